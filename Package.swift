@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Every target builds in Swift 6 mode with the same strict gate.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "swift-typed-events",
+    platforms: [.macOS(.v14), .iOS(.v17), .tvOS(.v17), .watchOS(.v10), .visionOS(.v1)],
+    products: [
+        .library(name: "ServerSentEvents", targets: ["ServerSentEvents"]),
+        .executable(name: "generate-events", targets: ["generate-events"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2")
+    ],
+    targets: [
+        // Runtime: framing only. No NIO, no Yams, no generator code.
+        .target(
+            name: "ServerSentEvents",
+            swiftSettings: strictSettings
+        ),
+        // Thin CLI.
+        .executableTarget(
+            name: "generate-events",
+            dependencies: [
+                "ServerSentEvents",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ServerSentEventsTests",
+            dependencies: ["ServerSentEvents"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GenerateEventsCLITests",
+            dependencies: ["generate-events"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,64 @@
+/// One event of a `text/event-stream`, as a server sends it and as a client receives it.
+///
+/// The same value serves both ends:
+/// - ``ServerSentEventEncoder`` writes it as `event:`, `id:`, `retry:` and `data:` fields.
+/// - ``ServerSentEventDecoder`` produces it when the WHATWG algorithm *dispatches* an event.
+///
+/// ```swift
+/// let event = ServerSentEvent(type: "messagePosted", data: #"{"text":"hi"}"#, id: "42")
+/// var bytes: [UInt8] = []
+/// try ServerSentEventEncoder().encode(event, into: &bytes)
+/// // event: messagePosted\nid: 42\ndata: {"text":"hi"}\n\n
+/// ```
+public struct ServerSentEvent: Sendable, Hashable {
+    /// The event type, `"message"` unless the stream named another one.
+    ///
+    /// Browsers deliver `"message"` events to `onmessage` and every other type only to
+    /// `addEventListener(type, …)`. The encoder omits the `event:` field for `"message"` and
+    /// for the empty string, which every client reads as `"message"`.
+    public var type: String
+
+    /// The event's data: the `data:` lines of one block joined with LF.
+    ///
+    /// The encoder splits it at CR, LF and CRLF into several `data:` lines, so data can never
+    /// start a field or an event; a decoder joins them back with LF.
+    public var data: String
+
+    /// The event ID.
+    ///
+    /// When encoding, `nil` sends no `id:` field and `""` sends an empty one, which resets the
+    /// client's last event ID. When decoding, it is the stream's *last event ID* at dispatch
+    /// (which persists across events until the server sends another `id:`), or `nil` when that
+    /// is empty, as `MessageEvent.lastEventId` is in a browser.
+    public var id: String?
+
+    /// The reconnection time to send in a `retry:` field with this event, in whole milliseconds.
+    ///
+    /// The decoder leaves this `nil`: the spec applies `retry:` to the stream, not to an event,
+    /// so a decoded `retry:` field updates ``ServerSentEventDecoder/reconnectionTime`` and is
+    /// reported as ``ServerSentEventDecoder/Output/reconnectionTime(_:)`` in stream order.
+    public var retry: Duration?
+
+    /// Creates an event.
+    /// - Parameters:
+    ///   - type: The event type; `"message"` by default.
+    ///   - data: The event's data; may hold any characters, line breaks included.
+    ///   - id: The event ID, or `nil` for none.
+    ///   - retry: A reconnection time to send with the event, or `nil` for none.
+    public init(type: String = "message", data: String, id: String? = nil, retry: Duration? = nil) {
+        self.type = type
+        self.data = data
+        self.id = id
+        self.retry = retry
+    }
+}
+
+extension ServerSentEvent: CustomStringConvertible {
+    /// A one-line summary for logs.
+    public var description: String {
+        var text = "ServerSentEvent(type: \(String(reflecting: type)), data: \(String(reflecting: data))"
+        if let id { text += ", id: \(String(reflecting: id))" }
+        if let retry { text += ", retry: \(retry)" }
+        return text + ")"
+    }
+}

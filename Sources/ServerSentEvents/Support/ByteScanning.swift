@@ -1,0 +1,45 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Android)
+import Android
+#elseif canImport(ucrt)
+import ucrt
+#endif
+
+/// The bytes that the SSE grammar cares about.
+@usableFromInline
+enum ASCII {
+    @usableFromInline static let lineFeed: UInt8 = 0x0A
+    @usableFromInline static let carriageReturn: UInt8 = 0x0D
+    @usableFromInline static let colon: UInt8 = 0x3A
+    @usableFromInline static let space: UInt8 = 0x20
+    @usableFromInline static let null: UInt8 = 0x00
+    @usableFromInline static let zero: UInt8 = 0x30
+    @usableFromInline static let nine: UInt8 = 0x39
+}
+
+extension UnsafeRawBufferPointer {
+    /// The offset of the first `byte` at or after `start`, or `nil`.
+    ///
+    /// Uses the C library's `memchr`, which is vectorised on every platform we run on: the
+    /// decoder's throughput rests on it. Not inlinable: the C library stays an internal import.
+    @usableFromInline
+    func firstIndex(of byte: UInt8, from start: Int) -> Int? {
+        let remaining = count &- start
+        guard remaining > 0, let base = baseAddress else { return nil }
+        guard let found = memchr(base + start, Int32(byte), remaining) else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
+    }
+
+    /// Whether any byte in the buffer is CR, LF or NUL.
+    @usableFromInline
+    func containsLineBreakOrNull() -> Bool {
+        firstIndex(of: ASCII.lineFeed, from: 0) != nil
+            || firstIndex(of: ASCII.carriageReturn, from: 0) != nil
+            || firstIndex(of: ASCII.null, from: 0) != nil
+    }
+}
