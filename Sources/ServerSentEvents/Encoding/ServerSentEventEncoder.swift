@@ -202,7 +202,7 @@ extension Duration {
     @usableFromInline
     var wholeMilliseconds: UInt64 {
         let (seconds, attoseconds) = components
-        guard seconds >= 0 else { return 0 }
+        guard seconds >= 0, attoseconds >= 0 else { return 0 }
         let (milliseconds, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1000)
         guard !overflow else { return .max }
         let (total, overflow2) = milliseconds.addingReportingOverflow(UInt64(attoseconds / 1_000_000_000_000_000))

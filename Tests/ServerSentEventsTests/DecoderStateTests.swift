@@ -1,0 +1,138 @@
+import ServerSentEvents
+import Testing
+
+/// Stream state that the wire fixtures cannot show: the last event ID and reconnection time a
+/// reconnecting client reads, across events, blocks without data and new streams.
+@Suite("Decoder state")
+struct DecoderStateTests {
+    @Test("a block with only an id sets the last event ID at its blank line, not before")
+    func lastEventIDChangesAtDispatch() throws {
+        var decoder = ServerSentEventDecoder()
+        _ = try decoder.decode(Array("data: a\n\nid: 5\n".utf8))
+        #expect(decoder.lastEventID == "")
+        _ = try decoder.decode(Array("\n".utf8))
+        #expect(decoder.lastEventID == "5")
+    }
+
+    @Test("an unfinished event's id is dropped at the end of the stream")
+    func unfinishedIDDropped() throws {
+        var decoder = ServerSentEventDecoder()
+        _ = try decoder.decode(Array("id: 1\ndata: a\n\nid: 2\ndata: b\n".utf8))
+        decoder.finish()
+        #expect(decoder.lastEventID == "1")
+    }
+
+    @Test("the last event ID and reconnection time persist into the next stream")
+    func statePersistsAcrossFinish() throws {
+        var decoder = ServerSentEventDecoder()
+        _ = try decoder.decode(Array("retry: 1500\nid: 9\ndata: a\n\n".utf8))
+        decoder.finish()
+        let outputs = try decoder.decode(Array("data: b\n\n".utf8))
+        #expect(outputs == [.event(ServerSentEvent(data: "b", id: "9"))])
+        #expect(decoder.reconnectionTime == .milliseconds(1500))
+    }
+
+    @Test("a decoder can start from the ID a client resumed from")
+    func initialLastEventID() throws {
+        var decoder = ServerSentEventDecoder(lastEventID: "41")
+        #expect(try decoder.decode(Array("data: x\n\n".utf8)) == [.event(ServerSentEvent(data: "x", id: "41"))])
+    }
+
+    @Test("a new stream strips its own leading BOM")
+    func byteOrderMarkPerStream() throws {
+        var decoder = ServerSentEventDecoder()
+        let stream: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("data: a\n\n".utf8)
+        #expect(try decoder.decode(stream).count == 1)
+        decoder.finish()
+        #expect(try decoder.decode(stream).count == 1)
+    }
+
+    @Test("a BOM split across chunks is still stripped; half a BOM is line content")
+    func byteOrderMarkAcrossChunks() throws {
+        var decoder = ServerSentEventDecoder()
+        _ = try decoder.decode([0xEF])
+        _ = try decoder.decode([0xBB])
+        #expect(try decoder.decode([0xBF] + Array("data: a\n\n".utf8)).count == 1)
+
+        var partial = ServerSentEventDecoder()
+        _ = try partial.decode([0xEF, 0xBB])
+        // "\u{EF}\u{BB}data: a" is a field named "\u{FFFD}data": ignored.
+        #expect(try partial.decode(Array("data: a\n\ndata: b\n\n".utf8)) == [.event(ServerSentEvent(data: "b"))])
+    }
+
+    @Test("CR ending one chunk and LF starting the next make one line break")
+    func carriageReturnThenLineFeedAcrossChunks() throws {
+        var decoder = ServerSentEventDecoder()
+        var outputs = try decoder.decode(Array("data: a\r".utf8))
+        outputs += try decoder.decode(Array("\ndata: b\r".utf8))
+        outputs += try decoder.decode(Array("\n\r".utf8))
+        #expect(outputs == [.event(ServerSentEvent(data: "a\nb"))])
+    }
+
+    @Test("an event ending in CR CR is dispatched without waiting for the next byte")
+    func dispatchAtCarriageReturn() throws {
+        var decoder = ServerSentEventDecoder()
+        #expect(try decoder.decode(Array("data: now\r\r".utf8)) == [.event(ServerSentEvent(data: "now"))])
+    }
+
+    @Test("retry is reported in stream order, between events")
+    func retryInStreamOrder() throws {
+        var decoder = ServerSentEventDecoder()
+        let outputs = try decoder.decode(Array("data: a\n\nretry: 10\ndata: b\nretry: 20\n\n".utf8))
+        #expect(outputs == [
+            .event(ServerSentEvent(data: "a")),
+            .reconnectionTime(.milliseconds(10)),
+            .reconnectionTime(.milliseconds(20)),
+            .event(ServerSentEvent(data: "b")),
+        ])
+        #expect(decoder.reconnectionTime == .milliseconds(20))
+    }
+
+    @Test("empty chunks change nothing")
+    func emptyChunks() throws {
+        var decoder = ServerSentEventDecoder()
+        for _ in 0..<1000 { #expect(try decoder.decode([UInt8]()).isEmpty) }
+        #expect(try decoder.decode(Array("data: a\n\n".utf8)).count == 1)
+    }
+
+    @Test("the async iterator tells the last event ID and reconnection time")
+    func asyncIteratorState() async throws {
+        let chunks = ["retry: 250\nid: 1\ndata: a\n", "\nid: 2\n\n"].map { Array($0.utf8) }
+        var iterator = ChunkSequence(chunks: chunks).serverSentEvents().makeAsyncIterator()
+        let first = try await iterator.next()
+        #expect(first == ServerSentEvent(data: "a", id: "1"))
+        #expect(iterator.lastEventID == "1")
+        #expect(iterator.reconnectionTime == .milliseconds(250))
+        #expect(try await iterator.next() == nil)
+        #expect(iterator.lastEventID == "2")
+        #expect(try await iterator.next() == nil)
+    }
+}
+
+@Suite("Last-Event-ID header")
+struct LastEventIDHeaderTests {
+    @Test(
+        "header values",
+        arguments: [
+            (String?.none, String?.none),
+            ("", nil),
+            ("   ", nil),
+            ("42", "42"),
+            (" 42\t", "42"),
+            ("a b", "a b"),
+            ("ünï", "ünï"),
+            ("1\r\n2", nil),
+            ("1\0", nil),
+        ] as [(String?, String?)]
+    )
+    func values(_ header: String?, _ expected: String?) {
+        #expect(ServerSentEvent.lastEventID(fromHeaderValue: header) == expected)
+    }
+
+    @Test("raw bytes must be UTF-8")
+    func rawBytes() {
+        #expect(ServerSentEvent.lastEventID(fromHeaderValue: Array("7".utf8)) == "7")
+        #expect(ServerSentEvent.lastEventID(fromHeaderValue: [0x37, 0xFF]) == nil)
+        #expect(ServerSentEvent.lastEventID(fromHeaderValue: [UInt8]?.none) == nil)
+    }
+}
