@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// `generate-events decode` as a user runs it: a process reading standard input.
+@Suite("generate-events decode")
+struct DecodeCommandTests {
+    static let fixtures: [String] = {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: fixtureDirectory.path)) ?? []
+        return names.filter { $0.hasSuffix(".sse") }.map { String($0.dropLast(4)) }.sorted()
+    }()
+
+    static let fixtureDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/wire")
+
+    @Test("prints each fixture's records as NDJSON", arguments: fixtures)
+    func fixture(_ name: String) throws {
+        let input = try Data(contentsOf: Self.fixtureDirectory.appendingPathComponent("\(name).sse"))
+        let result = try CLI.run(["decode"], input: input)
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: UInt8(ascii: "\n"))
+        let got = try lines.map { try JSONSerialization.jsonObject(with: Data($0)) as! NSDictionary }
+        let expected = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: Self.fixtureDirectory.appendingPathComponent("\(name).json"))
+        ) as! [NSDictionary]
+        #expect(got == expected)
+    }
+
+    @Test("keys in the documented order, one record a line")
+    func exactOutput() throws {
+        let result = try CLI.run(["decode"], input: Data("retry: 5\nevent: a\"b\nid: 1\ndata: x\\y\ndata: \u{1}\n\n".utf8))
+        #expect(
+            String(decoding: result.stdout, as: UTF8.self)
+                == "{\"retry\":5}\n{\"type\":\"a\\\"b\",\"data\":\"x\\\\y\\n\\u0001\",\"id\":\"1\"}\n"
+        )
+    }
+
+    @Test("a stream over the limit: the records before it, then error: and exit 1")
+    func limit() throws {
+        let result = try CLI.run(["decode", "--max-line-length", "16"], input: Data("data: ok\n\ndata: 0123456789abcdef\n\n".utf8))
+        #expect(result.status == 1)
+        #expect(String(decoding: result.stdout, as: UTF8.self) == "{\"type\":\"message\",\"data\":\"ok\",\"id\":\"\"}\n")
+        #expect(String(decoding: result.stderr, as: UTF8.self) == "error: event stream line longer than the limit of 16 bytes\n")
+    }
+
+    /// The command must print an event as soon as its bytes arrive, long before end of input:
+    /// it streams, it does not read standard input whole.
+    @Test("prints events while standard input is still open")
+    func streams() throws {
+        let process = Process()
+        process.executableURL = try CLI.executable()
+        process.arguments = ["decode"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        defer { process.terminate() }
+
+        input.fileHandleForWriting.write(Data("data: first\n\n".utf8))
+        let line = try CLI.readLine(from: output.fileHandleForReading, timeout: .seconds(30))
+        #expect(line == "{\"type\":\"message\",\"data\":\"first\",\"id\":\"\"}")
+        #expect(process.isRunning)
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}
+
+enum CLI {
+    struct Result {
+        var status: Int32
+        var stdout: [UInt8]
+        var stderr: [UInt8]
+    }
+
+    /// The `generate-events` binary SwiftPM built beside this test bundle.
+    static func executable() throws -> URL {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("generate-events")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "generate-events"])
+    }
+
+    static func run(_ arguments: [String], input: Data) throws -> Result {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = arguments
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        // Write from another thread so that a large output cannot deadlock the pipes.
+        let writer = Thread {
+            stdin.fileHandleForWriting.write(input)
+            try? stdin.fileHandleForWriting.close()
+        }
+        writer.start()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: [UInt8](out), stderr: [UInt8](err))
+    }
+
+    /// Reads one line (without its LF), failing after `timeout`.
+    static func readLine(from handle: FileHandle, timeout: Duration) throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var line = Data()
+        while ContinuousClock.now < deadline {
+            let byte = handle.readData(ofLength: 1)
+            if byte.isEmpty { break }
+            if byte.first == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
+            line.append(byte)
+        }
+        return String(decoding: line, as: UTF8.self)
+    }
+}
