@@ -1,3 +1,15 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Android)
+import Android
+#elseif canImport(ucrt)
+import ucrt
+#endif
+
 /// An incremental, synchronous `text/event-stream` decoder that follows the WHATWG HTML
 /// Standard's "parse an event stream" and "interpret an event stream" algorithms exactly.
 ///
@@ -70,6 +82,10 @@ public struct ServerSentEventDecoder: Sendable {
     // and a last event ID buffer must be associated with it.")
 
     private var dataBuffer: [UInt8] = []
+    /// The data buffer's only line while it still lies in the current chunk, not yet copied:
+    /// most events have one `data:` line, which then goes from the chunk straight into the
+    /// event's `String`. Stands for those bytes plus the LF the spec appends.
+    private var dataLineInChunk: Range<Int>?
     private var eventTypeBuffer = ""
     private var lastEventIDBuffer: String
     /// The start of a line whose end has not arrived yet.
@@ -78,6 +94,10 @@ public struct ServerSentEventDecoder: Sendable {
     private var skipsLeadingLineFeed = false
     /// How many bytes of a leading BOM have been seen, or `nil` once the stream is past it.
     private var byteOrderMarkBytesSeen: Int? = 0
+    /// The last event type seen: streams repeat a few types, which then cost no new `String`.
+    private var recentEventType = RecentString()
+    /// The event the last step dispatched, until ``takeEvent()`` takes it.
+    private var dispatchedEvent = ServerSentEvent(data: "")
     /// Set when a limit was broken; decoding stays failed until ``finish()``.
     private var failure: ServerSentEventDecodingError?
 
@@ -133,6 +153,7 @@ public struct ServerSentEventDecoder: Sendable {
     /// event ID buffer starts from ``lastEventID``, as Chromium and Firefox do, so an event of
     /// the new stream without `id:` keeps the ID the client resumed from.
     public mutating func finish() {
+        dataLineInChunk = nil
         dataBuffer.removeAll(keepingCapacity: dataBuffer.capacity <= Self.retainedCapacity)
         partialLine.removeAll(keepingCapacity: partialLine.capacity <= Self.retainedCapacity)
         eventTypeBuffer = ""
@@ -147,8 +168,12 @@ public struct ServerSentEventDecoder: Sendable {
         _ body: (Output) throws -> Void
     ) throws {
         var cursor = Cursor()
-        while let output = try next(in: bytes, cursor: &cursor) {
-            try body(output)
+        while true {
+            switch try step(in: bytes, cursor: &cursor) {
+            case .event: try body(.event(takeEvent()))
+            case .reconnectionTime: try body(.reconnectionTime(reconnectionTime!))
+            case .needsMoreBytes: return
+            }
         }
     }
 }
@@ -166,12 +191,25 @@ extension ServerSentEventDecoder {
         init() {}
     }
 
-    /// Decodes from `cursor` until one output is ready, or to the end of the chunk (`nil`).
+    /// What one ``step(in:cursor:)`` produced. A plain tag: the event itself is taken with
+    /// ``takeEvent()``, so that it is moved once instead of copied up through every call.
     @usableFromInline
-    mutating func next(
+    enum Step {
+        /// An event was dispatched: take it with ``takeEvent()``.
+        case event
+        /// A `retry:` field set ``reconnectionTime``.
+        case reconnectionTime
+        /// The chunk is used up; continue with the next one and a new cursor.
+        case needsMoreBytes
+    }
+
+    /// Decodes from `cursor` until one output is ready or the chunk is used up. Call it again
+    /// with the same chunk and cursor until it answers ``Step/needsMoreBytes``.
+    @usableFromInline
+    mutating func step(
         in bytes: UnsafeRawBufferPointer,
         cursor: inout Cursor
-    ) throws(ServerSentEventDecodingError) -> Output? {
+    ) throws(ServerSentEventDecodingError) -> Step {
         if let failure { throw failure }
         do {
             return try parseLines(in: bytes, cursor: &cursor)
@@ -181,10 +219,18 @@ extension ServerSentEventDecoder {
         }
     }
 
+    /// The event that the last ``Step/event`` dispatched.
+    @usableFromInline
+    mutating func takeEvent() -> ServerSentEvent {
+        var event = ServerSentEvent(data: "")
+        swap(&event, &dispatchedEvent)
+        return event
+    }
+
     private mutating func parseLines(
         in bytes: UnsafeRawBufferPointer,
         cursor: inout Cursor
-    ) throws(ServerSentEventDecodingError) -> Output? {
+    ) throws(ServerSentEventDecodingError) -> Step {
         var offset = cursor.offset
         defer { cursor.offset = offset }
 
@@ -214,15 +260,16 @@ extension ServerSentEventDecoder {
                 }
                 partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
                 offset = bytes.count
-                return nil
+                copyDataLineOutOfChunk(bytes)
+                return .needsMoreBytes
             }
             guard partialLine.count + (end - offset) <= limits.maximumLineLength else {
                 throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
             }
 
-            let output: Output?
+            let step: Step?
             if partialLine.isEmpty {
-                output = try interpretLine(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
+                step = try interpretLine(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), at: offset, in: bytes)
             } else {
                 partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
                 var line: [UInt8] = []
@@ -231,8 +278,8 @@ extension ServerSentEventDecoder {
                     line.removeAll(keepingCapacity: line.capacity <= Self.retainedCapacity)
                     swap(&line, &partialLine)
                 }
-                output = try line.withUnsafeBytes { line in
-                    Result { () throws(ServerSentEventDecodingError) in try interpretLine(line) }
+                step = try line.withUnsafeBytes { line in
+                    Result { () throws(ServerSentEventDecodingError) in try interpretLine(line, at: nil, in: bytes) }
                 }.get()
             }
 
@@ -244,9 +291,23 @@ extension ServerSentEventDecoder {
                     skipsLeadingLineFeed = true
                 }
             }
-            if let output { return output }
+            if let step {
+                copyDataLineOutOfChunk(bytes)
+                return step
+            }
         }
-        return nil
+        copyDataLineOutOfChunk(bytes)
+        return .needsMoreBytes
+    }
+
+    /// Copies the data line that still lies in the chunk into the data buffer, because the
+    /// caller may hand over another chunk when this call returns.
+    @inline(__always)
+    private mutating func copyDataLineOutOfChunk(_ bytes: UnsafeRawBufferPointer) {
+        guard let line = dataLineInChunk else { return }
+        dataLineInChunk = nil
+        dataBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[line]))
+        dataBuffer.append(ASCII.lineFeed)
     }
 
     private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -278,44 +339,58 @@ extension ServerSentEventDecoder {
     /// Field names are matched on bytes: the four names are ASCII, so a line names one of them
     /// exactly when it is the name alone or the name followed by `:`. Every other line is a
     /// comment, an unknown field, or a line whose first `:` comes elsewhere, and is ignored.
+    ///
+    /// - Parameters:
+    ///   - line: The line's bytes.
+    ///   - lineOffset: Where the line starts in `chunk`, or `nil` when it was pieced together
+    ///     from several chunks.
+    ///   - chunk: The chunk being decoded.
     @inline(__always)
     private mutating func interpretLine(
-        _ line: UnsafeRawBufferPointer
-    ) throws(ServerSentEventDecodingError) -> Output? {
+        _ line: UnsafeRawBufferPointer,
+        at lineOffset: Int?,
+        in chunk: UnsafeRawBufferPointer
+    ) throws(ServerSentEventDecodingError) -> Step? {
         // "If the line is empty (a blank line): Dispatch the event, as defined below."
-        guard let first = line.first else { return dispatch() }
+        guard let first = line.first else { return dispatch(chunk) }
         switch first {
         case UInt8(ascii: "d"):
-            if let value = Self.value(of: "data", in: line) {
+            if let value = FieldName.data.value(in: line) {
                 // "Append the field value to the data buffer, then append a single U+000A LINE
                 // FEED (LF) character to the data buffer."
-                guard dataBuffer.count + value.count + 1 <= limits.maximumEventSize else {
+                let bufferedCount = dataBuffer.count + (dataLineInChunk.map { $0.count + 1 } ?? 0)
+                guard bufferedCount + value.count + 1 <= limits.maximumEventSize else {
                     throw ServerSentEventDecodingError(code: .eventTooLarge, limit: limits.maximumEventSize)
                 }
-                dataBuffer.append(contentsOf: value)
-                dataBuffer.append(ASCII.lineFeed)
+                if bufferedCount == 0, let lineOffset {
+                    let start = lineOffset + line.baseAddress!.distance(to: value.baseAddress!)
+                    dataLineInChunk = start..<start + value.count
+                } else {
+                    copyDataLineOutOfChunk(chunk)
+                    dataBuffer.append(contentsOf: value)
+                    dataBuffer.append(ASCII.lineFeed)
+                }
             }
         case UInt8(ascii: "e"):
-            if let value = Self.value(of: "event", in: line) {
+            if let value = FieldName.event.value(in: line) {
                 // "Set the event type buffer to the field value."
-                eventTypeBuffer = String(decoding: value, as: UTF8.self)
+                eventTypeBuffer = recentEventType.string(for: value)
             }
         case UInt8(ascii: "i"):
-            if let value = Self.value(of: "id", in: line) {
+            if let value = FieldName.id.value(in: line) {
                 // "If the field value does not contain U+0000 NULL, then set the last event ID
                 // buffer to the field value. Otherwise, ignore the field."
-                if value.firstIndex(of: ASCII.null, from: 0) == nil {
-                    lastEventIDBuffer = String(decoding: value, as: UTF8.self)
+                if !value.contains(ASCII.null) {
+                    lastEventIDBuffer = String(utf8: value)
                 }
             }
         case UInt8(ascii: "r"):
-            if let value = Self.value(of: "retry", in: line), let milliseconds = Self.digits(value) {
+            if let value = FieldName.retry.value(in: line), let milliseconds = Self.digits(value) {
                 // "If the field value consists of only ASCII digits, then interpret the field
                 // value as an integer in base ten, and set the event stream's reconnection time
                 // to that integer. Otherwise, ignore the field."
-                let time = Duration.milliseconds(milliseconds)
-                reconnectionTime = time
-                return .reconnectionTime(time)
+                reconnectionTime = .milliseconds(milliseconds)
+                return .reconnectionTime
             }
         default:
             // "If the line starts with a U+003A COLON character (:): Ignore the line."
@@ -323,28 +398,6 @@ extension ServerSentEventDecoder {
             break
         }
         return nil
-    }
-
-    /// The value of field `name` when `line` holds that field, else `nil`.
-    ///
-    /// "If the line contains a U+003A COLON character (:): Collect the characters on the line
-    /// before the first U+003A COLON character (:), and let field be that string. Collect the
-    /// characters on the line after the first U+003A COLON character (:), and let value be that
-    /// string. If value starts with a U+0020 SPACE character, remove it from value."
-    /// "Otherwise, the string is not empty but does not contain a U+003A COLON character (:):
-    /// Process the field using the steps described below, using the whole line as the field
-    /// name, and the empty string as the field value."
-    @inline(__always)
-    private static func value(of name: StaticString, in line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        let nameLength = name.utf8CodeUnitCount
-        guard line.count >= nameLength,
-            memcmp(line.baseAddress!, name.utf8Start, nameLength) == 0
-        else { return nil }
-        if line.count == nameLength { return UnsafeRawBufferPointer(rebasing: line[nameLength...]) }
-        guard line[nameLength] == ASCII.colon else { return nil }
-        var start = nameLength + 1
-        if start < line.count, line[start] == ASCII.space { start += 1 }
-        return UnsafeRawBufferPointer(rebasing: line[start...])
     }
 
     /// The value as a base-ten integer when it is one or more ASCII digits; saturates at
@@ -370,41 +423,118 @@ extension ServerSentEventDecoder {
     }
 
     /// "When the user agent is required to dispatch the event, …"
-    private mutating func dispatch() -> Output? {
+    private mutating func dispatch(_ chunk: UnsafeRawBufferPointer) -> Step? {
         // "1. Set the last event ID string of the event source to the value of the last event
         // ID buffer. The buffer does not get reset, …"
         lastEventID = lastEventIDBuffer
         // "2. If the data buffer is an empty string, set the data buffer and the event type
         // buffer to the empty string and return."
-        guard !dataBuffer.isEmpty else {
-            eventTypeBuffer = ""
-            return nil
-        }
         // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character, then
         // remove the last character from the data buffer." Every data field ends with LF.
         // Invalid UTF-8 becomes U+FFFD here, as the stream's UTF-8 decode would make it.
-        let data = dataBuffer.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer.dropLast()), as: UTF8.self)
+        let data: String
+        if let line = dataLineInChunk {
+            dataLineInChunk = nil
+            data = String(utf8: UnsafeRawBufferPointer(rebasing: chunk[line]))
+        } else if dataBuffer.isEmpty {
+            eventTypeBuffer = ""
+            return nil
+        } else {
+            data = dataBuffer.withUnsafeBufferPointer { buffer in
+                String(decoding: UnsafeBufferPointer(rebasing: buffer.dropLast()), as: UTF8.self)
+            }
+            dataBuffer.removeAll(keepingCapacity: dataBuffer.capacity <= Self.retainedCapacity)
         }
         // "5. Initialize event's type attribute to "message", … 6. If the event type buffer has a
         // value other than the empty string, change the type of the newly created event to equal
         // the value of the event type buffer."
-        let type = eventTypeBuffer.isEmpty ? "message" : eventTypeBuffer
         // "7. Set the data buffer and the event type buffer to the empty string."
-        dataBuffer.removeAll(keepingCapacity: dataBuffer.capacity <= Self.retainedCapacity)
-        eventTypeBuffer = ""
-        return .event(ServerSentEvent(type: type, data: data, id: lastEventID.isEmpty ? nil : lastEventID))
+        var type = ""
+        swap(&type, &eventTypeBuffer)
+        if type.isEmpty { type = "message" }
+        dispatchedEvent.type = type
+        dispatchedEvent.data = data
+        dispatchedEvent.id = lastEventID.isEmpty ? nil : lastEventID
+        return .event
     }
 }
 
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Android)
-import Android
-#elseif canImport(ucrt)
-import ucrt
-#endif
+
+/// The four field names, matched on bytes.
+///
+/// "If the line contains a U+003A COLON character (:): Collect the characters on the line
+/// before the first U+003A COLON character (:), and let field be that string. Collect the
+/// characters on the line after the first U+003A COLON character (:), and let value be that
+/// string. If value starts with a U+0020 SPACE character, remove it from value."
+/// "Otherwise, the string is not empty but does not contain a U+003A COLON character (:):
+/// Process the field using the steps described below, using the whole line as the field
+/// name, and the empty string as the field value."
+private enum FieldName {
+    case data, event, id, retry
+
+    /// The value of this field when `line` holds it, else `nil`.
+    @inline(__always)
+    func value(in line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        let nameLength: Int
+        switch self {
+        case .data:
+            nameLength = 4
+            guard line.count >= 4, line.loadUnaligned(as: UInt32.self) == Self.word("data") else { return nil }
+        case .event:
+            nameLength = 5
+            guard line.count >= 5, line.loadUnaligned(as: UInt32.self) == Self.word("even"), line[4] == UInt8(ascii: "t")
+            else { return nil }
+        case .id:
+            nameLength = 2
+            guard line.count >= 2, line[0] == UInt8(ascii: "i"), line[1] == UInt8(ascii: "d") else { return nil }
+        case .retry:
+            nameLength = 5
+            guard line.count >= 5, line.loadUnaligned(as: UInt32.self) == Self.word("retr"), line[4] == UInt8(ascii: "y")
+            else { return nil }
+        }
+        if line.count == nameLength { return UnsafeRawBufferPointer(rebasing: line[nameLength...]) }
+        guard line[nameLength] == ASCII.colon else { return nil }
+        var start = nameLength + 1
+        if start < line.count, line[start] == ASCII.space { start += 1 }
+        return UnsafeRawBufferPointer(rebasing: line[start...])
+    }
+
+    /// Four ASCII characters as the native-endian word that loading them from memory gives.
+    @inline(__always)
+    private static func word(_ text: StaticString) -> UInt32 {
+        let bytes = text.utf8Start
+        let littleEndian = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
+        return UInt32(littleEndian: littleEndian)
+    }
+}
+
+extension String {
+    /// Decodes UTF-8, replacing invalid sequences with U+FFFD.
+    ///
+    /// Goes through a typed buffer: `String(decoding:as:)` on a raw buffer takes a generic path
+    /// that costs several times more, which showed in the benchmarks.
+    @inline(__always)
+    init(utf8 bytes: UnsafeRawBufferPointer) {
+        self.init(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+    }
+}
+
+/// Remembers one string and its UTF-8, to hand out the same `String` for the same bytes.
+private struct RecentString: Sendable {
+    private var string = ""
+    private var utf8: [UInt8] = []
+
+    @inline(__always)
+    mutating func string(for bytes: UnsafeRawBufferPointer) -> String {
+        if bytes.isEmpty { return "" }
+        if bytes.count == utf8.count,
+            utf8.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+        {
+            return string
+        }
+        string = String(utf8: bytes)
+        utf8.removeAll(keepingCapacity: true)
+        utf8.append(contentsOf: bytes)
+        return string
+    }
+}

@@ -18,15 +18,16 @@ where Base.Element: Collection, Base.Element.Element == UInt8 {
     /// A decoded event.
     public typealias Element = ServerSentEvent
 
-    private let base: Base
-    private let limits: ServerSentEventDecoder.Limits
-    private let lastEventID: String
+    @usableFromInline let base: Base
+    @usableFromInline let limits: ServerSentEventDecoder.Limits
+    @usableFromInline let lastEventID: String
 
     /// Creates the sequence.
     /// - Parameters:
     ///   - base: The stream's bytes, in chunks of any size.
     ///   - limits: Bounds on line length and event size.
     ///   - lastEventID: The last event ID to start from (see ``ServerSentEventDecoder/init(limits:lastEventID:)``).
+    @inlinable
     public init(_ base: Base, limits: ServerSentEventDecoder.Limits = .default, lastEventID: String = "") {
         self.base = base
         self.limits = limits
@@ -34,6 +35,7 @@ where Base.Element: Collection, Base.Element.Element == UInt8 {
     }
 
     /// Creates an iterator.
+    @inlinable
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(
             base: base.makeAsyncIterator(),
@@ -42,18 +44,23 @@ where Base.Element: Collection, Base.Element.Element == UInt8 {
     }
 
     /// Iterates the events and tells the stream state a reconnecting client needs.
+    ///
+    /// It is inlinable so that it is specialized for the caller's chunk type: the per-event path
+    /// then makes no generic calls.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        private enum Chunk {
+        @usableFromInline
+        enum Chunk {
             case contiguous(Base.Element)
             case copied([UInt8])
         }
 
-        private var base: Base.AsyncIterator
-        private var decoder: ServerSentEventDecoder
-        private var chunk: Chunk?
-        private var cursor = ServerSentEventDecoder.Cursor()
-        private var baseEnded = false
+        @usableFromInline var base: Base.AsyncIterator
+        @usableFromInline var decoder: ServerSentEventDecoder
+        @usableFromInline var chunk: Chunk?
+        @usableFromInline var cursor = ServerSentEventDecoder.Cursor()
+        @usableFromInline var baseEnded = false
 
+        @inlinable
         init(base: Base.AsyncIterator, decoder: ServerSentEventDecoder) {
             self.base = base
             self.decoder = decoder
@@ -61,23 +68,35 @@ where Base.Element: Collection, Base.Element.Element == UInt8 {
 
         /// The last event ID as of the last event returned (or of the end of the stream):
         /// send it as `Last-Event-ID` when reconnecting.
+        @inlinable
         public var lastEventID: String { decoder.lastEventID }
 
         /// The reconnection time the stream set with `retry:` so far, or `nil`.
+        @inlinable
         public var reconnectionTime: Duration? { decoder.reconnectionTime }
 
         /// The next event, or `nil` at the end of the stream.
+        @inlinable
         public mutating func next() async throws -> ServerSentEvent? {
+            try await next(isolation: nil)
+        }
+
+        /// The next event, or `nil` at the end of the stream, decoded on the caller's actor.
+        ///
+        /// Runs where the caller runs and asks the chunks for more on the same actor, so
+        /// `for try await` pays no executor hop per event.
+        @inlinable
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws -> ServerSentEvent? {
             while true {
                 if let chunk {
-                    if let output = try decodeNext(from: chunk) {
-                        if case .event(let event) = output { return event }
-                        continue
+                    switch try step(in: chunk) {
+                    case .event: return decoder.takeEvent()
+                    case .reconnectionTime: continue
+                    case .needsMoreBytes: self.chunk = nil
                     }
-                    self.chunk = nil
                 }
                 guard !baseEnded else { return nil }
-                guard let bytes = try await base.next() else {
+                guard let bytes = try await base.next(isolation: actor) else {
                     baseEnded = true
                     decoder.finish()
                     return nil
@@ -88,15 +107,16 @@ where Base.Element: Collection, Base.Element.Element == UInt8 {
             }
         }
 
-        private mutating func decodeNext(from chunk: Chunk) throws -> ServerSentEventDecoder.Output? {
+        @inlinable
+        mutating func step(in chunk: Chunk) throws -> ServerSentEventDecoder.Step {
             switch chunk {
             case .contiguous(let bytes):
                 return try bytes.withContiguousStorageIfAvailable { buffer in
-                    try decoder.next(in: UnsafeRawBufferPointer(buffer), cursor: &cursor)
-                } ?? nil
+                    try decoder.step(in: UnsafeRawBufferPointer(buffer), cursor: &cursor)
+                } ?? .needsMoreBytes
             case .copied(let bytes):
                 return try bytes.withUnsafeBytes { buffer in
-                    try decoder.next(in: buffer, cursor: &cursor)
+                    try decoder.step(in: buffer, cursor: &cursor)
                 }
             }
         }
@@ -116,6 +136,7 @@ extension AsyncSequence where Element: Collection, Element.Element == UInt8 {
     ///     ``ServerSentEventDecodingError``.
     ///   - lastEventID: The last event ID to start from, e.g. the one a reconnecting client sent.
     /// - Returns: A sequence of the decoded events.
+    @inlinable
     public func serverSentEvents(
         limits: ServerSentEventDecoder.Limits = .default,
         lastEventID: String = ""

@@ -35,6 +35,13 @@ extension UnsafeRawBufferPointer {
         return base.distance(to: UnsafeRawPointer(found))
     }
 
+    /// Whether the buffer holds `byte`; searched inline, for the short values of a field.
+    @inline(__always)
+    func contains(_ byte: UInt8) -> Bool {
+        for candidate in self where candidate == byte { return true }
+        return false
+    }
+
     /// Whether any byte in the buffer is CR, LF or NUL.
     @usableFromInline
     func containsLineBreakOrNull() -> Bool {

@@ -1,0 +1,200 @@
+import OpenAPIRuntime
+import ServerSentEvents
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Throughput of the `ServerSentEvents` framing against swift-openapi-runtime 1.13.4's on the
+/// same input in one run, with a `memchr` pass over the input as the floor. Not a test: it
+/// prints a table.
+///
+///     swift run -c release --package-path Benchmarks FramingBenchmark [MiB] [--ours-only] [--filter TEXT]
+@main
+enum FramingBenchmark {
+    static func main() async throws {
+        let arguments = CommandLine.arguments.dropFirst()
+        let sizeMiB = arguments.first.flatMap(Int.init) ?? 64
+        let measuresPeer = !arguments.contains("--ours-only")
+        try await run(
+            Workload(targetSize: sizeMiB << 20, shape: .chat),
+            title: "chat-like: JSON events with event: and id:, multi-line text events, heartbeat comments, retry",
+            measuresPeer: measuresPeer
+        )
+        if Measurement.filter == nil {
+            try await run(
+                Workload(targetSize: sizeMiB << 20, shape: .snapshots),
+                title: "snapshots: ~2 KiB JSON documents with event: and id:",
+                measuresPeer: false
+            )
+        }
+    }
+
+    /// Runs every measurement on one workload, from a nonisolated context, so that no
+    /// sequence pays an actor hop per element.
+    nonisolated static func run(_ workload: Workload, title: String, measuresPeer: Bool) async throws {
+        let bytes = workload.bytes
+        print("")
+        print("stream: \(Measurement.format(Double(bytes.count) / Double(1 << 20), 1)) MiB, \(workload.events.count) events, \(Measurement.lineCount(bytes)) lines")
+        print("        \(title)")
+        var results: [Measurement] = []
+
+        results.append(
+            Measurement.best(of: 5, "memchr LF pass (floor)", bytes: bytes.count) { Measurement.lineCount(bytes) }
+        )
+        results.append(
+            Measurement.best(of: 5, "reference: memchr lines + a String per data line", bytes: bytes.count) {
+                bytes.withUnsafeBytes(ReferenceDecoders.linesAndDataStrings)
+            }
+        )
+        results.append(
+            Measurement.best(of: 5, "reference: minimal event decoder, LF only", bytes: bytes.count) {
+                bytes.withUnsafeBytes(ReferenceDecoders.minimalEvents)
+            }
+        )
+
+        for chunkSize in [4 << 10, 64 << 10] {
+            let chunks = workload.chunks(of: chunkSize)
+            let label = "\(chunkSize >> 10) KiB chunks"
+            results.append(
+                Measurement.best(of: 5, "ours: sync decoder, \(label)", bytes: bytes.count) {
+                    var decoder = ServerSentEventDecoder()
+                    var checksum = 0
+                    for chunk in chunks {
+                        try! decoder.decode(chunk) { output in
+                            if case .event(let event) = output { checksum &+= event.data.utf8.count &+ 1 }
+                        }
+                    }
+                    decoder.finish()
+                    return checksum
+                }
+            )
+            results.append(
+                try await Measurement.best(of: 5, "ours: AsyncSequence, \(label)", bytes: bytes.count) {
+                    var checksum = 0
+                    for try await event in Chunks(chunks: chunks).serverSentEvents() {
+                        checksum &+= event.data.utf8.count &+ 1
+                    }
+                    return checksum
+                }
+            )
+            if measuresPeer {
+                results.append(
+                    try await Measurement.best(of: 2, "openapi-runtime: asDecodedServerSentEvents, \(label)", bytes: bytes.count) {
+                        var checksum = 0
+                        for try await event in Chunks(chunks: chunks).asDecodedServerSentEvents() {
+                            checksum &+= (event.data?.utf8.count ?? 0) &+ 1
+                        }
+                        return checksum
+                    }
+                )
+            }
+        }
+
+        results.append(
+            Measurement.best(of: 5, "ours: encoder", bytes: bytes.count) {
+                let encoder = ServerSentEventEncoder()
+                var buffer: [UInt8] = []
+                buffer.reserveCapacity(64 << 10)
+                var total = 0
+                for event in workload.events {
+                    try! encoder.encode(event, into: &buffer)
+                    if buffer.count >= 60 << 10 {
+                        total &+= buffer.count
+                        buffer.removeAll(keepingCapacity: true)
+                    }
+                }
+                return total &+ buffer.count
+            }
+        )
+        if measuresPeer {
+            let peerEvents = workload.events.map { OpenAPIRuntime.ServerSentEvent(id: $0.id, event: $0.type, data: $0.data) }
+            results.append(
+                try await Measurement.best(of: 2, "openapi-runtime: asEncodedServerSentEvents", bytes: bytes.count) {
+                    var total = 0
+                    for try await chunk in Events(events: peerEvents).asEncodedServerSentEvents() {
+                        total &+= chunk.count
+                    }
+                    return total
+                }
+            )
+        }
+        Measurement.printTable(results, events: workload.events.count)
+        guard Measurement.filter == nil else { return }
+
+        // Memory: decode the stream once, then eight times over; the peak must not grow.
+        func decodeRepeated(_ repetitions: Int) async throws -> Int {
+            var count = 0
+            for try await _ in Chunks(chunks: workload.chunks(of: 64 << 10), repetitions: repetitions).serverSentEvents() {
+                count += 1
+            }
+            return count
+        }
+        _ = try await decodeRepeated(1)
+        let afterOne = Measurement.peakResidentMiB()
+        let eventsDecoded = try await decodeRepeated(8)
+        let afterEight = Measurement.peakResidentMiB()
+        print(
+            "memory: peak RSS \(Measurement.format(afterOne, 1)) MiB after one pass, "
+                + "\(Measurement.format(afterEight, 1)) MiB after 8 more passes (\(eventsDecoded) events): "
+                + (afterEight - afterOne < 8 ? "flat" : "GREW")
+        )
+    }
+}
+
+/// What a decoder that returns `String`s cannot beat on this machine, measured in the same run:
+/// the cost of finding the lines and making the strings, with none of the spec's rules.
+enum ReferenceDecoders {
+    static func linesAndDataStrings(_ buffer: UnsafeRawBufferPointer) -> Int {
+        var checksum = 0
+        var offset = 0
+        let base = buffer.baseAddress!
+        while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
+            let end = base.distance(to: UnsafeRawPointer(found))
+            if end - offset > 5, buffer[offset] == UInt8(ascii: "d") {
+                checksum &+= string(buffer, (offset + 6)..<end).utf8.count
+            }
+            offset = end + 1
+        }
+        return checksum
+    }
+
+    /// LF-terminated lines, fields told apart by their first byte, one data line an event.
+    static func minimalEvents(_ buffer: UnsafeRawBufferPointer) -> Int {
+        var checksum = 0
+        var offset = 0
+        let base = buffer.baseAddress!
+        var type = ""
+        var id = ""
+        var dataRange: Range<Int>? = nil
+        while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
+            let end = base.distance(to: UnsafeRawPointer(found))
+            if end == offset {
+                if let dataRange {
+                    let event = ServerSentEvents.ServerSentEvent(
+                        type: type.isEmpty ? "message" : type,
+                        data: string(buffer, dataRange),
+                        id: id.isEmpty ? nil : id
+                    )
+                    checksum &+= event.data.utf8.count &+ 1
+                    type = ""
+                }
+                dataRange = nil
+            } else if buffer[offset] == UInt8(ascii: "d") {
+                dataRange = (offset + 6)..<end
+            } else if buffer[offset] == UInt8(ascii: "e") {
+                type = string(buffer, (offset + 7)..<end)
+            } else if buffer[offset] == UInt8(ascii: "i") {
+                id = string(buffer, (offset + 4)..<end)
+            }
+            offset = end + 1
+        }
+        return checksum
+    }
+
+    static func string(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: buffer[range]).assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+    }
+}
