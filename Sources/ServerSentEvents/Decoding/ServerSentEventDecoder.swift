@@ -352,50 +352,44 @@ extension ServerSentEventDecoder {
         in chunk: UnsafeRawBufferPointer
     ) throws(ServerSentEventDecodingError) -> Step? {
         // "If the line is empty (a blank line): Dispatch the event, as defined below."
-        guard let first = line.first else { return dispatch(chunk) }
-        switch first {
-        case UInt8(ascii: "d"):
-            if let value = FieldName.data.value(in: line) {
-                // "Append the field value to the data buffer, then append a single U+000A LINE
-                // FEED (LF) character to the data buffer."
-                let bufferedCount = dataBuffer.count + (dataLineInChunk.map { $0.count + 1 } ?? 0)
-                guard bufferedCount + value.count + 1 <= limits.maximumEventSize else {
-                    throw ServerSentEventDecodingError(code: .eventTooLarge, limit: limits.maximumEventSize)
-                }
-                if bufferedCount == 0, let lineOffset {
-                    let start = lineOffset + line.baseAddress!.distance(to: value.baseAddress!)
-                    dataLineInChunk = start..<start + value.count
-                } else {
-                    copyDataLineOutOfChunk(chunk)
-                    dataBuffer.append(contentsOf: value)
-                    dataBuffer.append(ASCII.lineFeed)
-                }
+        guard !line.isEmpty else { return dispatch(chunk) }
+        // "If the line starts with a U+003A COLON character (:): Ignore the line."
+        // "Otherwise: The field is ignored." (unknown field names)
+        guard let (name, valueStart) = FieldName.match(line) else { return nil }
+        let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
+        switch name {
+        case .data:
+            // "Append the field value to the data buffer, then append a single U+000A LINE
+            // FEED (LF) character to the data buffer."
+            var bufferedCount = dataBuffer.count
+            if let dataLineInChunk { bufferedCount += dataLineInChunk.count + 1 }
+            guard bufferedCount + value.count + 1 <= limits.maximumEventSize else {
+                throw ServerSentEventDecodingError(code: .eventTooLarge, limit: limits.maximumEventSize)
             }
-        case UInt8(ascii: "e"):
-            if let value = FieldName.event.value(in: line) {
-                // "Set the event type buffer to the field value."
-                eventTypeBuffer = recentEventType.string(for: value)
+            if bufferedCount == 0, let lineOffset {
+                dataLineInChunk = (lineOffset + valueStart)..<(lineOffset + line.count)
+            } else {
+                copyDataLineOutOfChunk(chunk)
+                dataBuffer.append(contentsOf: value)
+                dataBuffer.append(ASCII.lineFeed)
             }
-        case UInt8(ascii: "i"):
-            if let value = FieldName.id.value(in: line) {
-                // "If the field value does not contain U+0000 NULL, then set the last event ID
-                // buffer to the field value. Otherwise, ignore the field."
-                if !value.contains(ASCII.null) {
-                    lastEventIDBuffer = String(utf8: value)
-                }
+        case .event:
+            // "Set the event type buffer to the field value."
+            eventTypeBuffer = recentEventType.string(for: value)
+        case .id:
+            // "If the field value does not contain U+0000 NULL, then set the last event ID
+            // buffer to the field value. Otherwise, ignore the field."
+            if !value.contains(ASCII.null) {
+                lastEventIDBuffer = String(utf8: value)
             }
-        case UInt8(ascii: "r"):
-            if let value = FieldName.retry.value(in: line), let milliseconds = Self.digits(value) {
-                // "If the field value consists of only ASCII digits, then interpret the field
-                // value as an integer in base ten, and set the event stream's reconnection time
-                // to that integer. Otherwise, ignore the field."
+        case .retry:
+            // "If the field value consists of only ASCII digits, then interpret the field
+            // value as an integer in base ten, and set the event stream's reconnection time
+            // to that integer. Otherwise, ignore the field."
+            if let milliseconds = Self.digits(value) {
                 reconnectionTime = .milliseconds(milliseconds)
                 return .reconnectionTime
             }
-        default:
-            // "If the line starts with a U+003A COLON character (:): Ignore the line."
-            // "Otherwise: The field is ignored." (unknown field names)
-            break
         }
         return nil
     }
@@ -472,31 +466,35 @@ extension ServerSentEventDecoder {
 private enum FieldName {
     case data, event, id, retry
 
-    /// The value of this field when `line` holds it, else `nil`.
+    /// The field `line` holds and the offset of its value, when it is one of the four.
+    /// `line` must not be empty.
     @inline(__always)
-    func value(in line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+    static func match(_ line: UnsafeRawBufferPointer) -> (FieldName, valueStart: Int)? {
+        let count = line.count
+        let name: FieldName
         let nameLength: Int
-        switch self {
-        case .data:
-            nameLength = 4
-            guard line.count >= 4, line.loadUnaligned(as: UInt32.self) == Self.word("data") else { return nil }
-        case .event:
-            nameLength = 5
-            guard line.count >= 5, line.loadUnaligned(as: UInt32.self) == Self.word("even"), line[4] == UInt8(ascii: "t")
+        switch line[0] {
+        case UInt8(ascii: "d"):
+            guard count >= 4, line.loadUnaligned(as: UInt32.self) == word("data") else { return nil }
+            (name, nameLength) = (.data, 4)
+        case UInt8(ascii: "e"):
+            guard count >= 5, line.loadUnaligned(as: UInt32.self) == word("even"), line[4] == UInt8(ascii: "t")
             else { return nil }
-        case .id:
-            nameLength = 2
-            guard line.count >= 2, line[0] == UInt8(ascii: "i"), line[1] == UInt8(ascii: "d") else { return nil }
-        case .retry:
-            nameLength = 5
-            guard line.count >= 5, line.loadUnaligned(as: UInt32.self) == Self.word("retr"), line[4] == UInt8(ascii: "y")
+            (name, nameLength) = (.event, 5)
+        case UInt8(ascii: "i"):
+            guard count >= 2, line[1] == UInt8(ascii: "d") else { return nil }
+            (name, nameLength) = (.id, 2)
+        case UInt8(ascii: "r"):
+            guard count >= 5, line.loadUnaligned(as: UInt32.self) == word("retr"), line[4] == UInt8(ascii: "y")
             else { return nil }
+            (name, nameLength) = (.retry, 5)
+        default:
+            return nil
         }
-        if line.count == nameLength { return UnsafeRawBufferPointer(rebasing: line[nameLength...]) }
+        if count == nameLength { return (name, nameLength) }
         guard line[nameLength] == ASCII.colon else { return nil }
-        var start = nameLength + 1
-        if start < line.count, line[start] == ASCII.space { start += 1 }
-        return UnsafeRawBufferPointer(rebasing: line[start...])
+        let afterColon = nameLength + 1
+        return (name, afterColon < count && line[afterColon] == ASCII.space ? afterColon + 1 : afterColon)
     }
 
     /// Four ASCII characters as the native-endian word that loading them from memory gives.
