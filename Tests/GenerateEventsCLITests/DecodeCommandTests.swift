@@ -20,15 +20,17 @@ struct DecodeCommandTests {
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: UInt8(ascii: "\n"))
         let got = try lines.map { try JSONSerialization.jsonObject(with: Data($0)) as! NSDictionary }
-        let expected = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: Self.fixtureDirectory.appendingPathComponent("\(name).json"))
-        ) as! [NSDictionary]
+        let expected =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: Self.fixtureDirectory.appendingPathComponent("\(name).json"))
+            ) as! [NSDictionary]
         #expect(got == expected)
     }
 
     @Test("keys in the documented order, one record a line")
     func exactOutput() throws {
-        let result = try CLI.run(["decode"], input: Data("retry: 5\nevent: a\"b\nid: 1\ndata: x\\y\ndata: \u{1}\n\n".utf8))
+        let result = try CLI.run(
+            ["decode"], input: Data("retry: 5\nevent: a\"b\nid: 1\ndata: x\\y\ndata: \u{1}\n\n".utf8))
         #expect(
             String(decoding: result.stdout, as: UTF8.self)
                 == "{\"retry\":5}\n{\"type\":\"a\\\"b\",\"data\":\"x\\\\y\\n\\u0001\",\"id\":\"1\"}\n"
@@ -37,10 +39,14 @@ struct DecodeCommandTests {
 
     @Test("a stream over the limit: the records before it, then error: and exit 1")
     func limit() throws {
-        let result = try CLI.run(["decode", "--max-line-length", "16"], input: Data("data: ok\n\ndata: 0123456789abcdef\n\n".utf8))
+        let result = try CLI.run(
+            ["decode", "--max-line-length", "16"], input: Data("data: ok\n\ndata: 0123456789abcdef\n\n".utf8))
         #expect(result.status == 1)
-        #expect(String(decoding: result.stdout, as: UTF8.self) == "{\"type\":\"message\",\"data\":\"ok\",\"id\":\"\"}\n")
-        #expect(String(decoding: result.stderr, as: UTF8.self) == "error: event stream line longer than the limit of 16 bytes\n")
+        #expect(
+            String(decoding: result.stdout, as: UTF8.self) == "{\"type\":\"message\",\"data\":\"ok\",\"id\":\"\"}\n")
+        #expect(
+            String(decoding: result.stderr, as: UTF8.self)
+                == "error: event stream line longer than the limit of 16 bytes\n")
     }
 
     /// The command must print an event as soon as its bytes arrive, long before end of input:

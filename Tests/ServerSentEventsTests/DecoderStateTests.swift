@@ -79,12 +79,13 @@ struct DecoderStateTests {
     func retryInStreamOrder() throws {
         var decoder = ServerSentEventDecoder()
         let outputs = try decoder.decode(Array("data: a\n\nretry: 10\ndata: b\nretry: 20\n\n".utf8))
-        #expect(outputs == [
-            .event(ServerSentEvent(data: "a")),
-            .reconnectionTime(.milliseconds(10)),
-            .reconnectionTime(.milliseconds(20)),
-            .event(ServerSentEvent(data: "b")),
-        ])
+        #expect(
+            outputs == [
+                .event(ServerSentEvent(data: "a")),
+                .reconnectionTime(.milliseconds(10)),
+                .reconnectionTime(.milliseconds(20)),
+                .event(ServerSentEvent(data: "b")),
+            ])
         #expect(decoder.reconnectionTime == .milliseconds(20))
     }
 

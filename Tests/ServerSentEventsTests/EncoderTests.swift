@@ -58,7 +58,9 @@ struct EncoderTests {
         encoder.encodeRetry(.seconds(3), into: &buffer)
         encoder.encodeRetry(.milliseconds(-5), into: &buffer)
         encoder.encodeRetry(.nanoseconds(1_999_999), into: &buffer)
-        #expect(String(decoding: buffer, as: UTF8.self) == ":\n: keep-alive\n: two\n: lines\nretry: 3000\nretry: 0\nretry: 1\n")
+        #expect(
+            String(decoding: buffer, as: UTF8.self)
+                == ":\n: keep-alive\n: two\n: lines\nretry: 3000\nretry: 0\nretry: 1\n")
     }
 
     @Test("a comment cannot inject an event")
@@ -88,7 +90,8 @@ struct RoundTripTests {
     ]
 
     static func randomString(using generator: inout SeededGenerator, maxLength: Int) -> String {
-        (0..<Int.random(in: 0...maxLength, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+        (0..<Int.random(in: 0...maxLength, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            .joined()
     }
 
     static func withoutLineBreaksOrNull(_ text: String) -> String {
@@ -117,7 +120,8 @@ struct RoundTripTests {
         let expected = events.map { event -> WireRecord in
             if let id = event.id { lastEventID = id }
             // CRLF and lone CR in data come back as LF: the spec's one line-break character.
-            let data = event.data.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            let data = event.data.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+                of: "\r", with: "\n")
             return .event(type: event.type.isEmpty ? "message" : event.type, data: data, id: lastEventID)
         }
         for chunking in [[stream], Chunking.random(stream, using: &generator), Chunking.bytewise(stream)] {
@@ -132,6 +136,9 @@ struct RoundTripTests {
         let payload = "x\n\nevent: admin\ndata: pwned\nid: 999\nretry: 1\n\r\n\r"
         let bytes = try ServerSentEventEncoder().encode(ServerSentEvent(data: payload))
         let result = decodeRecords([bytes])
-        #expect(result.records == [.event(type: "message", data: "x\n\nevent: admin\ndata: pwned\nid: 999\nretry: 1\n\n\n", id: "")])
+        #expect(
+            result.records == [
+                .event(type: "message", data: "x\n\nevent: admin\ndata: pwned\nid: 999\nretry: 1\n\n\n", id: "")
+            ])
     }
 }

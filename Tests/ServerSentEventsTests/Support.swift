@@ -10,13 +10,15 @@ enum WireRecord: Hashable, CustomStringConvertible {
     init(_ output: ServerSentEventDecoder.Output) {
         switch output {
         case .event(let event): self = .event(type: event.type, data: event.data, id: event.id ?? "")
-        case .reconnectionTime(let time): self = .retry(time.components.seconds * 1000 + time.components.attoseconds / 1_000_000_000_000_000)
+        case .reconnectionTime(let time):
+            self = .retry(time.components.seconds * 1000 + time.components.attoseconds / 1_000_000_000_000_000)
         }
     }
 
     var description: String {
         switch self {
-        case .event(let type, let data, let id): "event(\(type.debugDescription), \(data.debugDescription), id: \(id.debugDescription))"
+        case .event(let type, let data, let id):
+            "event(\(type.debugDescription), \(data.debugDescription), id: \(id.debugDescription))"
         case .retry(let milliseconds): "retry(\(milliseconds))"
         }
     }
@@ -50,7 +52,8 @@ struct WireFixture: CustomTestStringConvertible, Sendable {
             var retry: Int64?
         }
         let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent("\(name).sse")))
-        let raw = try JSONDecoder().decode([Raw].self, from: Data(contentsOf: directory.appendingPathComponent("\(name).json")))
+        let raw = try JSONDecoder().decode(
+            [Raw].self, from: Data(contentsOf: directory.appendingPathComponent("\(name).json")))
         let expected = raw.map { record in
             if let retry = record.retry { return WireRecord.retry(retry) }
             return .event(type: record.type!, data: record.data!, id: record.id!)

@@ -27,7 +27,7 @@ enum FramingBenchmark {
             try await run(
                 Workload(targetSize: sizeMiB << 20, shape: .snapshots),
                 title: "snapshots: ~2 KiB JSON documents with event: and id:",
-                measuresPeer: false
+                measuresPeer: measuresPeer
             )
         }
     }
@@ -37,7 +37,9 @@ enum FramingBenchmark {
     nonisolated static func run(_ workload: Workload, title: String, measuresPeer: Bool) async throws {
         let bytes = workload.bytes
         print("")
-        print("stream: \(Measurement.format(Double(bytes.count) / Double(1 << 20), 1)) MiB, \(workload.events.count) events, \(Measurement.lineCount(bytes)) lines")
+        print(
+            "stream: \(Measurement.format(Double(bytes.count) / Double(1 << 20), 1)) MiB, \(workload.events.count) events, \(Measurement.lineCount(bytes)) lines"
+        )
         print("        \(title)")
         var results: [Measurement] = []
 
@@ -82,7 +84,9 @@ enum FramingBenchmark {
             )
             if measuresPeer {
                 results.append(
-                    try await Measurement.best(of: 2, "openapi-runtime: asDecodedServerSentEvents, \(label)", bytes: bytes.count) {
+                    try await Measurement.best(
+                        of: 2, "openapi-runtime: asDecodedServerSentEvents, \(label)", bytes: bytes.count
+                    ) {
                         var checksum = 0
                         for try await event in Chunks(chunks: chunks).asDecodedServerSentEvents() {
                             checksum &+= (event.data?.utf8.count ?? 0) &+ 1
@@ -110,7 +114,9 @@ enum FramingBenchmark {
             }
         )
         if measuresPeer {
-            let peerEvents = workload.events.map { OpenAPIRuntime.ServerSentEvent(id: $0.id, event: $0.type, data: $0.data) }
+            let peerEvents = workload.events.map {
+                OpenAPIRuntime.ServerSentEvent(id: $0.id, event: $0.type, data: $0.data)
+            }
             results.append(
                 try await Measurement.best(of: 2, "openapi-runtime: asEncodedServerSentEvents", bytes: bytes.count) {
                     var total = 0
@@ -127,7 +133,9 @@ enum FramingBenchmark {
         // Memory: decode the stream once, then eight times over; the peak must not grow.
         func decodeRepeated(_ repetitions: Int) async throws -> Int {
             var count = 0
-            for try await _ in Chunks(chunks: workload.chunks(of: 64 << 10), repetitions: repetitions).serverSentEvents() {
+            for try await _ in Chunks(chunks: workload.chunks(of: 64 << 10), repetitions: repetitions)
+                .serverSentEvents()
+            {
                 count += 1
             }
             return count
@@ -195,6 +203,8 @@ enum ReferenceDecoders {
     }
 
     static func string(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
-        String(decoding: UnsafeRawBufferPointer(rebasing: buffer[range]).assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+        String(
+            decoding: UnsafeRawBufferPointer(rebasing: buffer[range]).assumingMemoryBound(to: UInt8.self), as: UTF8.self
+        )
     }
 }

@@ -32,7 +32,9 @@ struct Measurement {
         return Measurement(name: name, bytes: bytes, seconds: best, checksum: checksum)
     }
 
-    nonisolated static func best(of runs: Int, _ name: String, bytes: Int, _ body: () async throws -> Int) async rethrows -> Measurement {
+    nonisolated static func best(
+        of runs: Int, _ name: String, bytes: Int, _ body: () async throws -> Int
+    ) async rethrows -> Measurement {
         var best = Double.infinity
         let runs = skipped(name) ? 0 : (filter == nil ? runs : 30)
         var checksum = 0
@@ -72,18 +74,24 @@ struct Measurement {
         let floor = results.first { $0.name.hasPrefix("memchr") }!
         func peer(for result: Measurement) -> Measurement? {
             guard result.name.hasPrefix("ours") else { return nil }
-            let suffix = result.name.hasSuffix("encoder") ? "asEncodedServerSentEvents" : String(result.name.split(separator: ", ").last!)
+            let suffix =
+                result.name.hasSuffix("encoder")
+                ? "asEncodedServerSentEvents" : String(result.name.split(separator: ", ").last!)
             return results.first { $0.name.hasPrefix("openapi") && $0.name.hasSuffix(suffix) }
         }
-        print(pad("measurement", 52) + pad("MB/s", 10, right: true) + pad("events/s", 14, right: true) + pad("vs openapi", 12, right: true) + pad("memchr ÷", 10, right: true))
+        print(
+            pad("measurement", 52) + pad("MB/s", 10, right: true) + pad("events/s", 14, right: true)
+                + pad("vs openapi", 12, right: true) + pad("memchr ÷", 10, right: true))
         print(String(repeating: "-", count: 98))
         for result in results where result.seconds.isFinite {
-            let eventsPerSecond = result.name.hasPrefix("memchr") ? "" : format(Double(events) / result.seconds, 0, grouped: true)
+            let eventsPerSecond =
+                result.name.hasPrefix("memchr") ? "" : format(Double(events) / result.seconds, 0, grouped: true)
             let ratio = peer(for: result).map { format($0.seconds / result.seconds, 1) + "×" } ?? ""
             let floorRatio = result.name.hasPrefix("memchr") ? "1.0×" : format(result.seconds / floor.seconds, 1) + "×"
             print(
                 pad(result.name, 52) + pad(format(result.megabytesPerSecond, 0, grouped: true), 10, right: true)
-                    + pad(eventsPerSecond, 14, right: true) + pad(ratio, 12, right: true) + pad(floorRatio, 10, right: true)
+                    + pad(eventsPerSecond, 14, right: true) + pad(ratio, 12, right: true)
+                    + pad(floorRatio, 10, right: true)
             )
         }
     }

@@ -37,15 +37,19 @@ struct Workload {
                 let items = (0..<24).map { index in
                     #"{"sku":"SKU-\#(generator.next() % 100_000)","name":"\#(words[index % 10]) \#(words[(index + 3) % 10])","price":"\#(generator.next() % 10_000).\#(10 + generator.next() % 90)","stock":\#(generator.next() % 500)}"#
                 }
-                event = .init(type: "inventorySnapshot", data: #"{"store":"s-\#(id % 97)","items":[\#(items.joined(separator: ","))]}"#, id: String(id))
+                event = .init(
+                    type: "inventorySnapshot",
+                    data: #"{"store":"s-\#(id % 97)","items":[\#(items.joined(separator: ","))]}"#, id: String(id))
             } else if roll < 15 {
                 let lines = (0..<(2 + Int(generator.next() % 4))).map { _ in
-                    (0..<(3 + Int(generator.next() % 8))).map { _ in words[Int(generator.next() % 10)] }.joined(separator: " ")
+                    (0..<(3 + Int(generator.next() % 8))).map { _ in words[Int(generator.next() % 10)] }.joined(
+                        separator: " ")
                 }
                 event = .init(type: "notice", data: lines.joined(separator: "\n"), id: String(id))
             } else {
                 let author = names[Int(generator.next() % 8)]
-                var text = (0..<(4 + Int(generator.next() % 20))).map { _ in words[Int(generator.next() % 10)] }.joined(separator: " ")
+                var text = (0..<(4 + Int(generator.next() % 20))).map { _ in words[Int(generator.next() % 10)] }.joined(
+                    separator: " ")
                 if generator.next() % 20 == 0 { text += " ¡olé! 👍" }
                 let data =
                     #"{"messageID":"m-\#(id)","author":{"id":"6f1c2b7e-\#(generator.next() % 10000)-4e0a-9b1e-3c5d7a9e2f10","name":"\#(author)","role":"member"},"text":"\#(text)","sentAt":"2026-11-25T06:\#(10 + id % 50):\#(10 + id % 49).123Z","reactions":{"+1":\#(generator.next() % 9)}}"#

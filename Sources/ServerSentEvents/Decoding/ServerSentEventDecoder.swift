@@ -453,7 +453,6 @@ extension ServerSentEventDecoder {
     }
 }
 
-
 /// The four field names, matched on bytes.
 ///
 /// "If the line contains a U+003A COLON character (:): Collect the characters on the line

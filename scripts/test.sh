@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every check of the project, as CI does (.ci/run calls exactly this):
+#   1. the Swift test suites (Swift Testing), warnings as errors;
+#   2. the benchmark package: builds warning-free and runs a small smoke pass;
+#   3. swift format lint --strict.
+# Each runner's summary line is printed; the script stops at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log_dir=$(mktemp -d)
+trap 'rm -rf "$log_dir"' EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Swift tests (warnings are errors)"
+if ! swift test -Xswiftc -warnings-as-errors >"$log_dir/swift-test.log" 2>&1; then
+  grep -E '✘|error:|warning:|Fatal|failed' "$log_dir/swift-test.log" | head -60 || true
+  tail -5 "$log_dir/swift-test.log"
+  echo "swift test failed"
+  exit 1
+fi
+grep -E '^(✔|✘) Test run with' "$log_dir/swift-test.log"
+
+step "Benchmarks package builds warning-free and runs"
+swift build --package-path Benchmarks -Xswiftc -warnings-as-errors >"$log_dir/bench-build.log" 2>&1 \
+  || { tail -40 "$log_dir/bench-build.log"; echo "benchmark build failed"; exit 1; }
+Benchmarks/.build/debug/FramingBenchmark 1 --ours-only >"$log_dir/bench.log" 2>&1 \
+  || { tail -40 "$log_dir/bench.log"; echo "benchmark smoke run failed"; exit 1; }
+grep -q '^memory: .* flat$' "$log_dir/bench.log" || { cat "$log_dir/bench.log"; echo "benchmark memory not flat"; exit 1; }
+echo "benchmark smoke run: ok"
+
+step "swift format lint --strict"
+scripts/format.sh --lint
+echo "format: clean"
