@@ -18,6 +18,42 @@ enum FramingBenchmark {
         let arguments = CommandLine.arguments.dropFirst()
         let sizeMiB = arguments.first.flatMap(Int.init) ?? 64
         let measuresPeer = !arguments.contains("--ours-only")
+        if arguments.contains("--probe") {
+            for (name, unit) in [
+                ("comments", ": heartbeat\n"), ("tiny events", "data: x\n\n"),
+                ("id+data events", "id: 1000123\ndata: x\n\n"),
+                ("type+id+data events", "event: messagePosted\nid: 1000123\ndata: x\n\n"),
+                (
+                    "type+id+250 B data events",
+                    "event: messagePosted\nid: 1000123\ndata: " + String(repeating: "{\"k\":\"value\"}", count: 17)
+                        + "\n\n"
+                ),
+            ] {
+                let bytes = Array(String(repeating: unit, count: (16 << 20) / unit.utf8.count).utf8)
+                let lines = Measurement.lineCount(bytes)
+                let chunks = stride(from: 0, to: bytes.count, by: 64 << 10).map {
+                    bytes[$0..<min($0 + (64 << 10), bytes.count)]
+                }
+                let ours = Measurement.best(of: 5, "ours", bytes: bytes.count) {
+                    var decoder = ServerSentEventDecoder()
+                    var checksum = 0
+                    for chunk in chunks {
+                        try! decoder.decode(chunk) { output in
+                            if case .event(let event) = output { checksum &+= event.data.utf8.count &+ 1 }
+                        }
+                    }
+                    return checksum
+                }
+                let reference = Measurement.best(of: 5, "reference", bytes: bytes.count) {
+                    bytes.withUnsafeBytes(ReferenceDecoders.minimalEvents)
+                }
+                print(
+                    name, "ns/line ours:", Measurement.format(ours.seconds * 1e9 / Double(lines), 1),
+                    "reference:", Measurement.format(reference.seconds * 1e9 / Double(lines), 1)
+                )
+            }
+            return
+        }
         try await run(
             Workload(targetSize: sizeMiB << 20, shape: .chat),
             title: "chat-like: JSON events with event: and id:, multi-line text events, heartbeat comments, retry",

@@ -96,8 +96,10 @@ public struct ServerSentEventDecoder: Sendable {
     private var byteOrderMarkBytesSeen: Int? = 0
     /// The last event type seen: streams repeat a few types, which then cost no new `String`.
     private var recentEventType = RecentString()
-    /// The event the last step dispatched, until ``takeEvent()`` takes it.
-    private var dispatchedEvent = ServerSentEvent(data: "")
+    /// The type and data of the event the last step dispatched, until ``takeEvent()`` takes
+    /// them; its ID is ``lastEventID``.
+    private var dispatchedType = ""
+    private var dispatchedData = ""
     /// Set when a limit was broken; decoding stays failed until ``finish()``.
     private var failure: ServerSentEventDecodingError?
 
@@ -222,9 +224,19 @@ extension ServerSentEventDecoder {
     /// The event that the last ``Step/event`` dispatched.
     @usableFromInline
     mutating func takeEvent() -> ServerSentEvent {
-        var event = ServerSentEvent(data: "")
-        swap(&event, &dispatchedEvent)
-        return event
+        ServerSentEvent(
+            type: Self.take(&dispatchedType),
+            data: Self.take(&dispatchedData),
+            id: lastEventID.isEmpty ? nil : lastEventID
+        )
+    }
+
+    /// Moves a string out, leaving an empty one: no reference counting.
+    @inline(__always)
+    private static func take(_ string: inout String) -> String {
+        var taken = ""
+        swap(&taken, &string)
+        return taken
     }
 
     private mutating func parseLines(
@@ -426,15 +438,14 @@ extension ServerSentEventDecoder {
         // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character, then
         // remove the last character from the data buffer." Every data field ends with LF.
         // Invalid UTF-8 becomes U+FFFD here, as the stream's UTF-8 decode would make it.
-        let data: String
         if let line = dataLineInChunk {
             dataLineInChunk = nil
-            data = String(utf8: UnsafeRawBufferPointer(rebasing: chunk[line]))
+            dispatchedData = String(utf8: UnsafeRawBufferPointer(rebasing: chunk[line]))
         } else if dataBuffer.isEmpty {
             eventTypeBuffer = ""
             return nil
         } else {
-            data = dataBuffer.withUnsafeBufferPointer { buffer in
+            dispatchedData = dataBuffer.withUnsafeBufferPointer { buffer in
                 String(decoding: UnsafeBufferPointer(rebasing: buffer.dropLast()), as: UTF8.self)
             }
             dataBuffer.removeAll(keepingCapacity: dataBuffer.capacity <= Self.retainedCapacity)
@@ -443,12 +454,7 @@ extension ServerSentEventDecoder {
         // value other than the empty string, change the type of the newly created event to equal
         // the value of the event type buffer."
         // "7. Set the data buffer and the event type buffer to the empty string."
-        var type = ""
-        swap(&type, &eventTypeBuffer)
-        if type.isEmpty { type = "message" }
-        dispatchedEvent.type = type
-        dispatchedEvent.data = data
-        dispatchedEvent.id = lastEventID.isEmpty ? nil : lastEventID
+        dispatchedType = eventTypeBuffer.isEmpty ? "message" : Self.take(&eventTypeBuffer)
         return .event
     }
 }
