@@ -1,0 +1,100 @@
+import ServerSentEvents
+import Testing
+
+/// The decoder against a plain transliteration of the WHATWG algorithms (decode the whole
+/// stream as UTF-8, strip a BOM, split lines, interpret fields), on random byte streams built
+/// from the pieces that matter to the grammar, each decoded at random chunk boundaries.
+@Suite("Differential: decoder vs spec transliteration")
+struct DifferentialTests {
+    static let pieces: [[UInt8]] =
+        [
+            "data", "event", "id", "retry", "dat", "Data", "ids", ":", ": ", " ", "\r", "\n", "\r\n", "\n\n",
+            "x", "42", "007", "message", "é", "😀", "\u{FEFF}", "\u{2028}",
+        ].map { Array($0.utf8) } + [[0x00], [0xFF], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xEF, 0xBB], [0xBF]]
+
+    @Test("random streams decode as the spec says, at any chunking", arguments: UInt64(1)...40)
+    func randomStreams(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        for _ in 0..<50 {
+            var stream: [UInt8] = []
+            if Bool.random(using: &generator) { stream += [0xEF, 0xBB, 0xBF] }
+            for _ in 0..<Int.random(in: 0...60, using: &generator) {
+                stream += Self.pieces.randomElement(using: &generator)!
+            }
+            let expected = SpecTransliteration.decode(stream)
+            let chunkings = [[stream], Chunking.random(stream, using: &generator)]
+            for chunks in chunkings {
+                let result = decodeRecords(chunks)
+                #expect(result.error == nil)
+                #expect(result.records == expected, "stream \(stream)")
+            }
+        }
+    }
+}
+
+/// The spec's algorithms, transliterated as directly as possible; slow and obviously right.
+enum SpecTransliteration {
+    static func decode(_ bytes: [UInt8]) -> [WireRecord] {
+        // "Streams must be decoded using the UTF-8 decode algorithm." (which strips one BOM)
+        var scalars = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+
+        var lines: [[Unicode.Scalar]] = []
+        var line: [Unicode.Scalar] = []
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\r" || scalar == "\n" {
+                lines.append(line)
+                line = []
+                if scalar == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" { index += 1 }
+            } else {
+                line.append(scalar)
+            }
+            index += 1
+        }
+        // What follows the last line break is an unfinished line: discarded at end of stream.
+
+        var records: [WireRecord] = []
+        var data = ""
+        var type = ""
+        var lastEventIDBuffer = ""
+        var lastEventID = ""
+        for line in lines.map({ String(String.UnicodeScalarView($0)) }) {
+            if line.isEmpty {
+                lastEventID = lastEventIDBuffer
+                if data.isEmpty {
+                    type = ""
+                    continue
+                }
+                if data.hasSuffix("\n") { data.removeLast() }
+                records.append(.event(type: type.isEmpty ? "message" : type, data: data, id: lastEventID))
+                data = ""
+                type = ""
+                continue
+            }
+            if line.hasPrefix(":") { continue }
+            let field: Substring
+            var value: Substring
+            if let colon = line.firstIndex(of: ":") {
+                field = line[..<colon]
+                value = line[line.index(after: colon)...]
+                if value.hasPrefix(" ") { value.removeFirst() }
+            } else {
+                field = line[...]
+                value = ""
+            }
+            switch field {
+            case "event": type = String(value)
+            case "data": data += value + "\n"
+            case "id": if !value.unicodeScalars.contains("\0") { lastEventIDBuffer = String(value) }
+            case "retry":
+                if !value.isEmpty, value.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
+                    records.append(.retry(Int64(value) ?? .max))
+                }
+            default: break
+            }
+        }
+        return records
+    }
+}
