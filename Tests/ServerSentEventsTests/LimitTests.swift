@@ -66,6 +66,19 @@ struct LimitTests {
         #expect(counter.value * chunkSize <= (1 << 20) + chunkSize)
     }
 
+    @Test("an AsyncSequence that hit a limit throws once, then ends")
+    func asyncSequenceEndsAfterError() async throws {
+        let chunks = [
+            Array("data: ok\n\n".utf8), [UInt8](repeating: UInt8(ascii: "x"), count: 100), Array("\n\n".utf8),
+        ]
+        var iterator = ChunkSequence(chunks: chunks).serverSentEvents(limits: limits).makeAsyncIterator()
+        #expect(try await iterator.next() == ServerSentEvent(data: "ok"))
+        await #expect(throws: ServerSentEventDecodingError(code: .lineTooLong, limit: 64)) {
+            _ = try await iterator.next()
+        }
+        #expect(try await iterator.next() == nil)
+    }
+
     @Test("the default limits are on")
     func defaults() {
         #expect(ServerSentEventDecoder.Limits.default.maximumLineLength == 1 << 20)

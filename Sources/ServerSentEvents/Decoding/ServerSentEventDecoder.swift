@@ -1,15 +1,3 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Android)
-import Android
-#elseif canImport(ucrt)
-import ucrt
-#endif
-
 /// An incremental, synchronous `text/event-stream` decoder that follows the WHATWG HTML
 /// Standard's "parse an event stream" and "interpret an event stream" algorithms exactly.
 ///
@@ -530,11 +518,7 @@ private struct RecentString: Sendable {
     @inline(__always)
     mutating func string(for bytes: UnsafeRawBufferPointer) -> String {
         if bytes.isEmpty { return "" }
-        if bytes.count == utf8.count,
-            utf8.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
-        {
-            return string
-        }
+        if utf8.withUnsafeBytes({ $0.elementsEqualBytes(bytes) }) { return string }
         string = String(utf8: bytes)
         utf8.removeAll(keepingCapacity: true)
         utf8.append(contentsOf: bytes)

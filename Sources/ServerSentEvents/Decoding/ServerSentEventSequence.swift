@@ -87,6 +87,18 @@ where Base.Element: Collection, Base.Element.Element == UInt8 {
         /// `for try await` pays no executor hop per event.
         @inlinable
         public mutating func next(isolation actor: isolated (any Actor)?) async throws -> ServerSentEvent? {
+            do {
+                return try await nextEvent(isolation: actor)
+            } catch {
+                // A sequence that threw is over: later calls return nil.
+                chunk = nil
+                baseEnded = true
+                throw error
+            }
+        }
+
+        @inlinable
+        mutating func nextEvent(isolation actor: isolated (any Actor)?) async throws -> ServerSentEvent? {
             while true {
                 if let chunk {
                     switch try step(in: chunk) {

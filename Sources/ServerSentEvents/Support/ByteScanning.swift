@@ -35,6 +35,14 @@ extension UnsafeRawBufferPointer {
         return base.distance(to: UnsafeRawPointer(found))
     }
 
+    /// Whether both buffers hold the same bytes.
+    @usableFromInline
+    func elementsEqualBytes(_ other: UnsafeRawBufferPointer) -> Bool {
+        guard count == other.count else { return false }
+        guard count > 0 else { return true }
+        return memcmp(baseAddress!, other.baseAddress!, count) == 0
+    }
+
     /// Whether the buffer holds `byte`; searched inline, for the short values of a field.
     @inline(__always)
     func contains(_ byte: UInt8) -> Bool {
