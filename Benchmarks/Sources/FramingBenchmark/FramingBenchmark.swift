@@ -19,6 +19,9 @@ enum FramingBenchmark {
         let sizeMiB = arguments.first.flatMap(Int.init) ?? 64
         let measuresPeer = !arguments.contains("--ours-only")
         if arguments.contains("--probe") {
+            let onlyUnit = arguments.firstIndex(of: "--probe").flatMap {
+                arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil
+            }
             for (name, unit) in [
                 ("comments", ": heartbeat\n"), ("tiny events", "data: x\n\n"),
                 ("id+data events", "id: 1000123\ndata: x\n\n"),
@@ -29,6 +32,7 @@ enum FramingBenchmark {
                         + "\n\n"
                 ),
             ] {
+                if let onlyUnit, !name.hasPrefix(onlyUnit) { continue }
                 let bytes = Array(String(repeating: unit, count: (16 << 20) / unit.utf8.count).utf8)
                 let lines = Measurement.lineCount(bytes)
                 let chunks = stride(from: 0, to: bytes.count, by: 64 << 10).map {

@@ -76,6 +76,9 @@ public struct ServerSentEventDecoder: Sendable {
     private var dataLineInChunk: Range<Int>?
     private var eventTypeBuffer = ""
     private var lastEventIDBuffer: String
+    /// Whether an `id:` field set the buffer since the last dispatch; when not, the buffer
+    /// equals ``lastEventID`` and dispatch need not copy it.
+    private var lastEventIDBufferChanged = false
     /// The start of a line whose end has not arrived yet.
     private var partialLine: [UInt8] = []
     /// The last chunk ended with CR: an LF that starts the next chunk completes a CRLF.
@@ -148,6 +151,7 @@ public struct ServerSentEventDecoder: Sendable {
         partialLine.removeAll(keepingCapacity: partialLine.capacity <= Self.retainedCapacity)
         eventTypeBuffer = ""
         lastEventIDBuffer = lastEventID
+        lastEventIDBufferChanged = false
         skipsLeadingLineFeed = false
         byteOrderMarkBytesSeen = 0
         failure = nil
@@ -381,6 +385,7 @@ extension ServerSentEventDecoder {
             // buffer to the field value. Otherwise, ignore the field."
             if !value.contains(ASCII.null) {
                 lastEventIDBuffer = String(utf8: value)
+                lastEventIDBufferChanged = true
             }
         case .retry:
             // "If the field value consists of only ASCII digits, then interpret the field
@@ -420,7 +425,10 @@ extension ServerSentEventDecoder {
     private mutating func dispatch(_ chunk: UnsafeRawBufferPointer) -> Step? {
         // "1. Set the last event ID string of the event source to the value of the last event
         // ID buffer. The buffer does not get reset, …"
-        lastEventID = lastEventIDBuffer
+        if lastEventIDBufferChanged {
+            lastEventID = lastEventIDBuffer
+            lastEventIDBufferChanged = false
+        }
         // "2. If the data buffer is an empty string, set the data buffer and the event type
         // buffer to the empty string and return."
         // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character, then
