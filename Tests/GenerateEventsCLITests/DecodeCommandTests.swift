@@ -49,6 +49,17 @@ struct DecodeCommandTests {
                 == "error: event stream line longer than the limit of 16 bytes\n")
     }
 
+    @Test("a hostile stream (16 MiB without a line break) hits the default limit")
+    func hostileStream() throws {
+        let result = try CLI.run(["decode"], input: Data(repeating: 0, count: 16 << 20))
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(
+            String(decoding: result.stderr, as: UTF8.self)
+                == "error: event stream line longer than the limit of 1048576 bytes\n"
+        )
+    }
+
     /// The command must print an event as soon as its bytes arrive, long before end of input:
     /// it streams, it does not read standard input whole.
     @Test("prints events while standard input is still open")
@@ -63,7 +74,7 @@ struct DecodeCommandTests {
         try process.run()
         defer { process.terminate() }
 
-        input.fileHandleForWriting.write(Data("data: first\n\n".utf8))
+        try input.fileHandleForWriting.write(contentsOf: Data("data: first\n\n".utf8))
         let line = try CLI.readLine(from: output.fileHandleForReading, timeout: .seconds(30))
         #expect(line == "{\"type\":\"message\",\"data\":\"first\",\"id\":\"\"}")
         #expect(process.isRunning)
@@ -102,9 +113,12 @@ enum CLI {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        // Write from another thread so that a large output cannot deadlock the pipes.
+        // Write from another thread so that a large output cannot deadlock the pipes. The
+        // command may exit before reading everything (a limit): the write then fails with
+        // EPIPE, which must not kill the test process with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         let writer = Thread {
-            stdin.fileHandleForWriting.write(input)
+            try? stdin.fileHandleForWriting.write(contentsOf: input)
             try? stdin.fileHandleForWriting.close()
         }
         writer.start()
