@@ -89,6 +89,27 @@ struct DecoderStateTests {
         #expect(decoder.reconnectionTime == .milliseconds(20))
     }
 
+    @Test("in-place views hold the bytes as sent: type empty for message, invalid UTF-8 kept")
+    func inPlaceViews() throws {
+        var decoder = ServerSentEventDecoder()
+        var seen: [(type: [UInt8], data: [UInt8], id: [UInt8])] = []
+        let stream: [UInt8] = Array("id: 7\ndata: a\ndata: b".utf8) + [0xFF] + Array("\n\nevent: e\ndata: c\n\n".utf8)
+        for chunk in [Array(stream[..<9]), Array(stream[9...])] {
+            try decoder.decodeInPlace(chunk) { output in
+                if case .event(let view) = output {
+                    seen.append((Array(view.type), Array(view.data), Array(view.lastEventID)))
+                }
+            }
+        }
+        #expect(seen.count == 2)
+        #expect(seen[0].type.isEmpty)
+        #expect(seen[0].data == Array("a\nb".utf8) + [0xFF])
+        #expect(seen[0].id == Array("7".utf8))
+        #expect(seen[1].type == Array("e".utf8))
+        #expect(seen[1].data == Array("c".utf8))
+        #expect(seen[1].id == Array("7".utf8))
+    }
+
     @Test("empty chunks change nothing")
     func emptyChunks() throws {
         var decoder = ServerSentEventDecoder()

@@ -43,6 +43,25 @@ struct WireFixtureTests {
         }
     }
 
+    @Test("in place, as byte views, at random boundaries", arguments: fixtures)
+    func inPlace(_ fixture: WireFixture) throws {
+        for seed in UInt64(1)...10 {
+            var generator = SeededGenerator(seed: seed)
+            var decoder = ServerSentEventDecoder()
+            var records: [WireRecord] = []
+            for chunk in Chunking.random(fixture.bytes, using: &generator) {
+                try decoder.decodeInPlace(chunk) { output in
+                    switch output {
+                    case .event(let view): records.append(WireRecord(.event(view.event)))
+                    case .reconnectionTime(let time): records.append(WireRecord(.reconnectionTime(time)))
+                    }
+                }
+            }
+            decoder.finish()
+            #expect(records == fixture.expected, "seed \(seed)")
+        }
+    }
+
     @Test("AsyncSequence over array slices and non-contiguous chunks", arguments: fixtures)
     func asyncSequence(_ fixture: WireFixture) async throws {
         var generator = SeededGenerator(seed: 7)

@@ -114,6 +114,19 @@ enum FramingBenchmark {
                 }
             )
             results.append(
+                Measurement.best(of: 5, "ours: sync decoder in place (byte views), \(label)", bytes: bytes.count) {
+                    var decoder = ServerSentEventDecoder()
+                    var checksum = 0
+                    for chunk in chunks {
+                        try! decoder.decodeInPlace(chunk) { output in
+                            if case .event(let event) = output { checksum &+= event.data.count &+ 1 }
+                        }
+                    }
+                    decoder.finish()
+                    return checksum
+                }
+            )
+            results.append(
                 try await Measurement.best(of: 5, "ours: AsyncSequence, \(label)", bytes: bytes.count) {
                     var checksum = 0
                     for try await event in Chunks(chunks: chunks).serverSentEvents() {

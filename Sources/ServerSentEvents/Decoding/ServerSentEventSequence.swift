@@ -101,11 +101,8 @@ where Base.Element: Collection, Base.Element.Element == UInt8 {
         mutating func nextEvent(isolation actor: isolated (any Actor)?) async throws -> ServerSentEvent? {
             while true {
                 if let chunk {
-                    switch try step(in: chunk) {
-                    case .event: return decoder.takeEvent()
-                    case .reconnectionTime: continue
-                    case .needsMoreBytes: self.chunk = nil
-                    }
+                    if let event = try nextEvent(in: chunk) { return event }
+                    self.chunk = nil
                 }
                 guard !baseEnded else { return nil }
                 guard let bytes = try await base.next(isolation: actor) else {
@@ -119,16 +116,28 @@ where Base.Element: Collection, Base.Element.Element == UInt8 {
             }
         }
 
+        /// The next event in `chunk`, or `nil` when the chunk is used up.
         @inlinable
-        mutating func step(in chunk: Chunk) throws -> ServerSentEventDecoder.Step {
+        mutating func nextEvent(in chunk: Chunk) throws -> ServerSentEvent? {
             switch chunk {
             case .contiguous(let bytes):
                 return try bytes.withContiguousStorageIfAvailable { buffer in
-                    try decoder.step(in: UnsafeRawBufferPointer(buffer), cursor: &cursor)
-                } ?? .needsMoreBytes
+                    try nextEvent(in: UnsafeRawBufferPointer(buffer))
+                } ?? nil
             case .copied(let bytes):
                 return try bytes.withUnsafeBytes { buffer in
-                    try decoder.step(in: buffer, cursor: &cursor)
+                    try nextEvent(in: buffer)
+                }
+            }
+        }
+
+        @inlinable
+        mutating func nextEvent(in bytes: UnsafeRawBufferPointer) throws -> ServerSentEvent? {
+            while true {
+                switch try decoder.step(in: bytes, cursor: &cursor) {
+                case .event: return decoder.takeEvent(in: bytes)
+                case .reconnectionTime: continue
+                case .needsMoreBytes: return nil
                 }
             }
         }

@@ -1,0 +1,412 @@
+// The decoder's state machine: lines, fields, dispatch. Every branch quotes the WHATWG HTML
+// Standard, "9.2.5 Parsing an event stream" and "9.2.6 Interpreting an event stream".
+
+extension ServerSentEventDecoder {
+    /// Where decoding stands within one contiguous chunk. Start each chunk with a new cursor.
+    @usableFromInline
+    struct Cursor {
+        @usableFromInline var offset = 0
+        @usableFromInline var lineBreaks = LineBreakScanner()
+
+        @inlinable
+        init() {}
+    }
+
+    /// What one ``step(in:cursor:)`` produced: a plain tag, so that nothing is copied up
+    /// through the calls. The event stays in the decoder's buffers and in the chunk until
+    /// ``takeEvent(in:)`` or ``withDispatchedEvent(in:_:)`` takes it.
+    @usableFromInline
+    enum Step {
+        /// An event was dispatched: take it before the next step.
+        case event
+        /// A `retry:` field set ``reconnectionTime``.
+        case reconnectionTime
+        /// The chunk is used up; continue with the next one and a new cursor.
+        case needsMoreBytes
+    }
+
+    /// Decodes from `cursor` until one output is ready or the chunk is used up.
+    ///
+    /// Call it again with the same chunk and cursor until it answers ``Step/needsMoreBytes``:
+    /// until then the decoder may refer to bytes of the chunk.
+    @usableFromInline
+    mutating func step(
+        in bytes: UnsafeRawBufferPointer,
+        cursor: inout Cursor
+    ) throws(ServerSentEventDecodingError) -> Step {
+        if let failure { throw failure }
+        if holdsDispatchedEvent { clearEventBuffers() }
+        do {
+            return try parseLines(in: bytes, cursor: &cursor)
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    /// The event that the last ``Step/event`` dispatched, as a value.
+    ///
+    /// "4. Let event be the result of creating an event using MessageEvent … 5. Initialize
+    /// event's type attribute to "message", its data attribute to data, … and its lastEventId
+    /// attribute to the last event ID string of the event source. 6. If the event type buffer
+    /// has a value other than the empty string, change the type of the newly created event to
+    /// equal the value of the event type buffer."
+    @usableFromInline
+    mutating func takeEvent(in chunk: UnsafeRawBufferPointer) -> ServerSentEvent {
+        let data: String
+        if let line = dataLineInChunk {
+            data = String(utf8: UnsafeRawBufferPointer(rebasing: chunk[line]))
+        } else {
+            // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character,
+            // then remove the last character from the data buffer." Every data field ends with LF.
+            data = dataBuffer.withUnsafeBytes { String(utf8: UnsafeRawBufferPointer(rebasing: $0.dropLast())) }
+        }
+        let type: String
+        if let range = eventTypeInChunk {
+            type =
+                range.isEmpty ? "message" : recentEventType.string(for: UnsafeRawBufferPointer(rebasing: chunk[range]))
+        } else if eventTypeBuffer.isEmpty {
+            type = "message"
+        } else {
+            type = eventTypeBuffer.withUnsafeBytes { recentEventType.string(for: $0) }
+        }
+        clearEventBuffers()
+        return ServerSentEvent(type: type, data: data, id: lastEventID.isEmpty ? nil : lastEventID)
+    }
+
+    /// Runs `body` with views of the event that the last ``Step/event`` dispatched.
+    @usableFromInline
+    mutating func withDispatchedEvent<Result>(
+        in chunk: UnsafeRawBufferPointer,
+        _ body: (InPlaceEvent) throws -> Result
+    ) rethrows -> Result {
+        defer { clearEventBuffers() }
+        // The data buffer always ends with the LF of its last line: "3. … remove the last character".
+        return try Self.withView(of: dataLineInChunk, in: chunk, else: dataBuffer, droppingLast: 1) { data in
+            try Self.withView(of: eventTypeInChunk, in: chunk, else: eventTypeBuffer, droppingLast: 0) { type in
+                var lastEventID = lastEventID
+                return try lastEventID.withUTF8 { lastEventID in
+                    try body(InPlaceEvent(type: type, data: data, lastEventID: UnsafeRawBufferPointer(lastEventID)))
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with a view of a field: in the chunk when it lies there, else in `buffer`.
+    @inline(__always)
+    private static func withView<Result>(
+        of range: Range<Int>?,
+        in chunk: UnsafeRawBufferPointer,
+        else buffer: [UInt8],
+        droppingLast dropped: Int,
+        _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) rethrows -> Result {
+        if let range { return try body(UnsafeRawBufferPointer(rebasing: chunk[range])) }
+        return try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0.dropLast(dropped))) }
+    }
+
+    /// "7. Set the data buffer and the event type buffer to the empty string."
+    @inline(__always)
+    mutating func clearEventBuffers() {
+        holdsDispatchedEvent = false
+        dataLineInChunk = nil
+        eventTypeInChunk = nil
+        if !dataBuffer.isEmpty {
+            dataBuffer.removeAll(keepingCapacity: dataBuffer.capacity <= Self.retainedCapacity)
+        }
+        if !eventTypeBuffer.isEmpty {
+            eventTypeBuffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private mutating func parseLines(
+        in bytes: UnsafeRawBufferPointer,
+        cursor: inout Cursor
+    ) throws(ServerSentEventDecodingError) -> Step {
+        var offset = cursor.offset
+        defer { cursor.offset = offset }
+
+        // "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark (BOM), if any."
+        // Only at the start of the stream, and possibly split across chunks.
+        if let seen = byteOrderMarkBytesSeen {
+            offset = skipByteOrderMark(in: bytes, from: offset, seen: seen)
+        }
+
+        while offset < bytes.count {
+            // "Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED
+            // (CRLF) character pair, a single U+000A LINE FEED (LF) character, or a single
+            // U+000D CARRIAGE RETURN (CR) character." The CR of a CRLF ended the last chunk.
+            if skipsLeadingLineFeed {
+                skipsLeadingLineFeed = false
+                if bytes[offset] == ASCII.lineFeed {
+                    offset += 1
+                    continue
+                }
+            }
+
+            guard let end = cursor.lineBreaks.next(in: bytes, from: offset) else {
+                // The line goes on in a later chunk: keep its start, within the limit.
+                let rest = bytes.count - offset
+                guard partialLine.count + rest <= limits.maximumLineLength else {
+                    throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
+                }
+                partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+                offset = bytes.count
+                break
+            }
+            guard partialLine.count + (end - offset) <= limits.maximumLineLength else {
+                throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
+            }
+
+            let step: Step?
+            if partialLine.isEmpty {
+                step = try interpretLine(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), at: offset, in: bytes)
+            } else {
+                step = try interpretPartialLine(
+                    completedBy: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), in: bytes)
+            }
+
+            offset = end + 1
+            if bytes[end] == ASCII.carriageReturn {
+                if offset < bytes.count {
+                    if bytes[offset] == ASCII.lineFeed { offset += 1 }
+                } else {
+                    skipsLeadingLineFeed = true
+                }
+            }
+            if let step { return step }
+        }
+        copyFieldsOutOfChunk(bytes)
+        return .needsMoreBytes
+    }
+
+    /// A line that began in an earlier chunk, completed by `rest`.
+    private mutating func interpretPartialLine(
+        completedBy rest: UnsafeRawBufferPointer,
+        in chunk: UnsafeRawBufferPointer
+    ) throws(ServerSentEventDecodingError) -> Step? {
+        partialLine.append(contentsOf: rest)
+        var line: [UInt8] = []
+        swap(&line, &partialLine)
+        defer {
+            line.removeAll(keepingCapacity: line.capacity <= Self.retainedCapacity)
+            swap(&line, &partialLine)
+        }
+        return try line.withUnsafeBytes { line in
+            Result { () throws(ServerSentEventDecodingError) in try interpretLine(line, at: nil, in: chunk) }
+        }.get()
+    }
+
+    /// Copies the fields that still lie in the chunk into the decoder's buffers, because the
+    /// caller hands over another chunk next.
+    private mutating func copyFieldsOutOfChunk(_ bytes: UnsafeRawBufferPointer) {
+        if let line = dataLineInChunk {
+            dataLineInChunk = nil
+            dataBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[line]))
+            dataBuffer.append(ASCII.lineFeed)
+        }
+        if let range = eventTypeInChunk {
+            eventTypeInChunk = nil
+            eventTypeBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
+        }
+    }
+
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Consumes what matches the BOM; on a mismatch the bytes seen so far begin the first line.
+    private mutating func skipByteOrderMark(in bytes: UnsafeRawBufferPointer, from start: Int, seen: Int) -> Int {
+        var offset = start
+        var seen = seen
+        while offset < bytes.count {
+            guard bytes[offset] == Self.byteOrderMark[seen] else {
+                byteOrderMarkBytesSeen = nil
+                return offset
+            }
+            partialLine.append(bytes[offset])
+            offset += 1
+            seen += 1
+            if seen == Self.byteOrderMark.count {
+                partialLine.removeAll(keepingCapacity: true)
+                byteOrderMarkBytesSeen = nil
+                return offset
+            }
+        }
+        byteOrderMarkBytesSeen = seen
+        return offset
+    }
+
+    /// One line, without its line break, as "interpret an event stream" says.
+    ///
+    /// - Parameters:
+    ///   - line: The line's bytes.
+    ///   - lineOffset: Where the line starts in `chunk`, or `nil` when it was pieced together
+    ///     from several chunks.
+    ///   - chunk: The chunk being decoded.
+    @inline(__always)
+    private mutating func interpretLine(
+        _ line: UnsafeRawBufferPointer,
+        at lineOffset: Int?,
+        in chunk: UnsafeRawBufferPointer
+    ) throws(ServerSentEventDecodingError) -> Step? {
+        // "If the line is empty (a blank line): Dispatch the event, as defined below."
+        guard !line.isEmpty else { return dispatch() }
+        // "If the line starts with a U+003A COLON character (:): Ignore the line."
+        // "Otherwise: The field is ignored." (unknown field names)
+        guard let (name, valueStart) = FieldName.match(line) else { return nil }
+        let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
+        switch name {
+        case .data:
+            // "Append the field value to the data buffer, then append a single U+000A LINE
+            // FEED (LF) character to the data buffer."
+            var bufferedCount = dataBuffer.count
+            if let dataLineInChunk { bufferedCount += dataLineInChunk.count + 1 }
+            guard bufferedCount + value.count + 1 <= limits.maximumEventSize else {
+                throw ServerSentEventDecodingError(code: .eventTooLarge, limit: limits.maximumEventSize)
+            }
+            if bufferedCount == 0, let lineOffset {
+                dataLineInChunk = (lineOffset + valueStart)..<(lineOffset + line.count)
+            } else {
+                copyFieldsOutOfChunk(chunk)
+                dataBuffer.append(contentsOf: value)
+                dataBuffer.append(ASCII.lineFeed)
+            }
+        case .event:
+            // "Set the event type buffer to the field value."
+            if !eventTypeBuffer.isEmpty { eventTypeBuffer.removeAll(keepingCapacity: true) }
+            if let lineOffset {
+                eventTypeInChunk = (lineOffset + valueStart)..<(lineOffset + line.count)
+            } else {
+                eventTypeInChunk = nil
+                eventTypeBuffer.append(contentsOf: value)
+            }
+        case .id:
+            // "If the field value does not contain U+0000 NULL, then set the last event ID
+            // buffer to the field value. Otherwise, ignore the field."
+            if !value.contains(ASCII.null) {
+                lastEventIDBuffer = String(utf8: value)
+                lastEventIDBufferChanged = true
+            }
+        case .retry:
+            // "If the field value consists of only ASCII digits, then interpret the field
+            // value as an integer in base ten, and set the event stream's reconnection time
+            // to that integer. Otherwise, ignore the field."
+            if let milliseconds = Self.digits(value) {
+                reconnectionTime = .milliseconds(milliseconds)
+                return .reconnectionTime
+            }
+        }
+        return nil
+    }
+
+    /// The value as a base-ten integer when it is one or more ASCII digits; saturates at
+    /// `Int64.max` milliseconds (some 292 million years), which is as good as "never".
+    private static func digits(_ value: UnsafeRawBufferPointer) -> Int64? {
+        guard !value.isEmpty else { return nil }
+        var result: Int64 = 0
+        var saturated = false
+        for byte in value {
+            guard byte >= ASCII.zero, byte <= ASCII.nine else { return nil }
+            if !saturated {
+                let (times10, overflow1) = result.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times10.addingReportingOverflow(Int64(byte &- ASCII.zero))
+                if overflow1 || overflow2 {
+                    saturated = true
+                    result = .max
+                } else {
+                    result = sum
+                }
+            }
+        }
+        return result
+    }
+
+    /// "When the user agent is required to dispatch the event, …"
+    private mutating func dispatch() -> Step? {
+        // "1. Set the last event ID string of the event source to the value of the last event
+        // ID buffer. The buffer does not get reset, …"
+        if lastEventIDBufferChanged {
+            lastEventID = lastEventIDBuffer
+            lastEventIDBufferChanged = false
+        }
+        // "2. If the data buffer is an empty string, set the data buffer and the event type
+        // buffer to the empty string and return."
+        guard dataLineInChunk != nil || !dataBuffer.isEmpty else {
+            clearEventBuffers()
+            return nil
+        }
+        // Steps 3 to 7 happen when the event is taken.
+        holdsDispatchedEvent = true
+        return .event
+    }
+}
+
+/// The four field names, matched on bytes.
+///
+/// "If the line contains a U+003A COLON character (:): Collect the characters on the line
+/// before the first U+003A COLON character (:), and let field be that string. Collect the
+/// characters on the line after the first U+003A COLON character (:), and let value be that
+/// string. If value starts with a U+0020 SPACE character, remove it from value."
+/// "Otherwise, the string is not empty but does not contain a U+003A COLON character (:):
+/// Process the field using the steps described below, using the whole line as the field
+/// name, and the empty string as the field value."
+///
+/// The four names are ASCII, so a line names one of them exactly when it is the name alone or
+/// the name followed by `:`: no search for the first colon is needed.
+enum FieldName {
+    case data, event, id, retry
+
+    /// The field `line` holds and the offset of its value, when it is one of the four.
+    /// `line` must not be empty.
+    @inline(__always)
+    static func match(_ line: UnsafeRawBufferPointer) -> (FieldName, valueStart: Int)? {
+        let count = line.count
+        let name: FieldName
+        let nameLength: Int
+        switch line[0] {
+        case UInt8(ascii: "d"):
+            guard count >= 4, line.loadUnaligned(as: UInt32.self) == word("data") else { return nil }
+            (name, nameLength) = (.data, 4)
+        case UInt8(ascii: "e"):
+            guard count >= 5, line.loadUnaligned(as: UInt32.self) == word("even"), line[4] == UInt8(ascii: "t")
+            else { return nil }
+            (name, nameLength) = (.event, 5)
+        case UInt8(ascii: "i"):
+            guard count >= 2, line[1] == UInt8(ascii: "d") else { return nil }
+            (name, nameLength) = (.id, 2)
+        case UInt8(ascii: "r"):
+            guard count >= 5, line.loadUnaligned(as: UInt32.self) == word("retr"), line[4] == UInt8(ascii: "y")
+            else { return nil }
+            (name, nameLength) = (.retry, 5)
+        default:
+            return nil
+        }
+        if count == nameLength { return (name, nameLength) }
+        guard line[nameLength] == ASCII.colon else { return nil }
+        let afterColon = nameLength + 1
+        return (name, afterColon < count && line[afterColon] == ASCII.space ? afterColon + 1 : afterColon)
+    }
+
+    /// Four ASCII characters as the native-endian word that loading them from memory gives.
+    @inline(__always)
+    private static func word(_ text: StaticString) -> UInt32 {
+        let bytes = text.utf8Start
+        let littleEndian = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
+        return UInt32(littleEndian: littleEndian)
+    }
+}
+
+/// Remembers one string and its UTF-8, to hand out the same `String` for the same bytes.
+struct RecentString: Sendable {
+    private var string = ""
+    private var utf8: [UInt8] = []
+
+    @inline(__always)
+    mutating func string(for bytes: UnsafeRawBufferPointer) -> String {
+        if bytes.isEmpty { return "" }
+        if utf8.withUnsafeBytes({ $0.elementsEqualBytes(bytes) }) { return string }
+        string = String(utf8: bytes)
+        utf8.removeAll(keepingCapacity: true)
+        utf8.append(contentsOf: bytes)
+        return string
+    }
+}
