@@ -48,11 +48,22 @@ enum FramingBenchmark {
                     }
                     return checksum
                 }
+                let inPlace = Measurement.best(of: 5, "in place", bytes: bytes.count) {
+                    var decoder = ServerSentEventDecoder()
+                    var checksum = 0
+                    for chunk in chunks {
+                        try! decoder.decodeInPlace(chunk) { output in
+                            if case .event(let event) = output { checksum &+= event.data.count &+ 1 }
+                        }
+                    }
+                    return checksum
+                }
                 let reference = Measurement.best(of: 5, "reference", bytes: bytes.count) {
                     bytes.withUnsafeBytes(ReferenceDecoders.minimalEvents)
                 }
                 print(
                     name, "ns/line ours:", Measurement.format(ours.seconds * 1e9 / Double(lines), 1),
+                    "in place:", Measurement.format(inPlace.seconds * 1e9 / Double(lines), 1),
                     "reference:", Measurement.format(reference.seconds * 1e9 / Double(lines), 1)
                 )
             }
