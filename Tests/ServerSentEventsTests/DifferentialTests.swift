@@ -28,7 +28,29 @@ struct DifferentialTests {
                 #expect(result.error == nil)
                 #expect(result.records == expected, "stream \(stream)")
             }
+            #expect(Self.decodeInPlace(chunkings[1]) == expected, "in place, stream \(stream)")
         }
+    }
+}
+
+extension DifferentialTests {
+    /// The records `decodeInPlace` gives, each event made into a value while its views are valid.
+    static func decodeInPlace(_ chunks: [[UInt8]]) -> [WireRecord]? {
+        var decoder = ServerSentEventDecoder()
+        var records: [WireRecord] = []
+        do {
+            for chunk in chunks {
+                try decoder.decodeInPlace(chunk) { output in
+                    switch output {
+                    case .event(let view): records.append(WireRecord(.event(view.event)))
+                    case .reconnectionTime(let time): records.append(WireRecord(.reconnectionTime(time)))
+                    }
+                }
+            }
+        } catch {
+            return nil
+        }
+        return records
     }
 }
 

@@ -81,6 +81,20 @@ extension ServerSentEventDecoder {
         _ body: (InPlaceEvent) throws -> Result
     ) rethrows -> Result {
         defer { clearEventBuffers() }
+        // Most events lie whole in the chunk: view them there.
+        if let dataRange = dataLineInChunk, eventTypeBuffer.isEmpty,
+            lastEventID.isEmpty || lastEventIDInChunk != nil
+        {
+            return try body(
+                InPlaceEvent(
+                    type: eventTypeInChunk.map { UnsafeRawBufferPointer(rebasing: chunk[$0]) }
+                        ?? UnsafeRawBufferPointer(start: nil, count: 0),
+                    data: UnsafeRawBufferPointer(rebasing: chunk[dataRange]),
+                    lastEventID: lastEventIDInChunk.map { UnsafeRawBufferPointer(rebasing: chunk[$0]) }
+                        ?? UnsafeRawBufferPointer(start: nil, count: 0)
+                )
+            )
+        }
         // The data buffer always ends with the LF of its last line: "3. … remove the last character".
         return try Self.withView(of: dataLineInChunk, in: chunk, else: dataBuffer, droppingLast: 1) { data in
             try Self.withView(of: eventTypeInChunk, in: chunk, else: eventTypeBuffer, droppingLast: 0) { type in
@@ -209,6 +223,8 @@ extension ServerSentEventDecoder {
             eventTypeInChunk = nil
             eventTypeBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
         }
+        lastEventIDBufferInChunk = nil
+        lastEventIDInChunk = nil
     }
 
     private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -285,6 +301,7 @@ extension ServerSentEventDecoder {
             if !value.contains(ASCII.null) {
                 lastEventIDBuffer = String(utf8: value)
                 lastEventIDBufferChanged = true
+                lastEventIDBufferInChunk = lineOffset.map { ($0 + valueStart)..<($0 + line.count) }
             }
         case .retry:
             // "If the field value consists of only ASCII digits, then interpret the field
@@ -326,6 +343,7 @@ extension ServerSentEventDecoder {
         // ID buffer. The buffer does not get reset, …"
         if lastEventIDBufferChanged {
             lastEventID = lastEventIDBuffer
+            lastEventIDInChunk = lastEventIDBufferInChunk
             lastEventIDBufferChanged = false
         }
         // "2. If the data buffer is an empty string, set the data buffer and the event type

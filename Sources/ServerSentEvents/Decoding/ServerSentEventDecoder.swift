@@ -118,6 +118,11 @@ public struct ServerSentEventDecoder: Sendable {
     /// Whether an `id:` field set the buffer since the last dispatch; when not, the buffer
     /// equals ``lastEventID`` and dispatch need not copy it.
     var lastEventIDBufferChanged = false
+    /// Where the last event ID buffer's bytes lie in the current chunk, when they do.
+    var lastEventIDBufferInChunk: Range<Int>?
+    /// Where ``lastEventID``'s bytes lie in the current chunk, when they do: in-place events
+    /// then view them there.
+    var lastEventIDInChunk: Range<Int>?
     /// The start of a line whose end has not arrived yet.
     var partialLine: [UInt8] = []
     /// The last chunk ended with CR: an LF that starts the next chunk completes a CRLF.
@@ -217,6 +222,8 @@ public struct ServerSentEventDecoder: Sendable {
         partialLine.removeAll(keepingCapacity: partialLine.capacity <= Self.retainedCapacity)
         lastEventIDBuffer = lastEventID
         lastEventIDBufferChanged = false
+        lastEventIDBufferInChunk = nil
+        lastEventIDInChunk = nil
         skipsLeadingLineFeed = false
         byteOrderMarkBytesSeen = 0
         failure = nil
