@@ -146,18 +146,16 @@ extension ServerSentEventDecoder {
             offset = skipByteOrderMark(in: bytes, from: offset, seen: seen)
         }
 
-        while offset < bytes.count {
-            // "Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED
-            // (CRLF) character pair, a single U+000A LINE FEED (LF) character, or a single
-            // U+000D CARRIAGE RETURN (CR) character." The CR of a CRLF ended the last chunk.
-            if skipsLeadingLineFeed {
-                skipsLeadingLineFeed = false
-                if bytes[offset] == ASCII.lineFeed {
-                    offset += 1
-                    continue
-                }
-            }
+        // "Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF)
+        // character pair, a single U+000A LINE FEED (LF) character, or a single U+000D CARRIAGE
+        // RETURN (CR) character." The CR of a CRLF ended the last chunk: only the first byte of
+        // a chunk can be its LF.
+        if skipsLeadingLineFeed, offset < bytes.count {
+            skipsLeadingLineFeed = false
+            if bytes[offset] == ASCII.lineFeed { offset += 1 }
+        }
 
+        while offset < bytes.count {
             guard let end = cursor.lineBreaks.next(in: bytes, from: offset) else {
                 // The line goes on in a later chunk: keep its start, within the limit.
                 let rest = bytes.count - offset
@@ -168,14 +166,16 @@ extension ServerSentEventDecoder {
                 offset = bytes.count
                 break
             }
-            guard partialLine.count + (end - offset) <= limits.maximumLineLength else {
-                throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
-            }
-
             let step: Step?
             if partialLine.isEmpty {
+                guard end - offset <= limits.maximumLineLength else {
+                    throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
+                }
                 step = try interpretLine(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), at: offset, in: bytes)
             } else {
+                guard partialLine.count + (end - offset) <= limits.maximumLineLength else {
+                    throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
+                }
                 step = try interpretPartialLine(
                     completedBy: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), in: bytes)
             }

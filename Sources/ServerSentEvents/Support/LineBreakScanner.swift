@@ -39,7 +39,7 @@ struct LineBreakScanner {
     @usableFromInline static let inlineSearchLength = 32
 
     /// The first CR or LF in `start..<end`, tested eight bytes at a time (SWAR).
-    @inlinable
+    @inlinable @inline(__always)
     static func firstLineBreak(in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int? {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
