@@ -162,16 +162,11 @@ public struct ServerSentEventDecoder: Sendable {
         _ chunk: Bytes,
         _ body: (Output) throws -> Void
     ) throws {
-        try Self.withContiguousBytes(of: chunk) { bytes in
-            var cursor = Cursor()
-            while true {
-                switch try step(in: bytes, cursor: &cursor) {
-                case .event: try body(.event(takeEvent(in: bytes)))
-                case .reconnectionTime: try body(.reconnectionTime(reconnectionTime!))
-                case .needsMoreBytes: return
-                }
-            }
-        }
+        try decodeSteps(
+            of: chunk,
+            event: { decoder, bytes in try body(.event(decoder.takeEvent(in: bytes))) },
+            reconnectionTime: { try body(.reconnectionTime($0)) }
+        )
     }
 
     /// Decodes one chunk and returns its outputs, in stream order.
@@ -198,16 +193,11 @@ public struct ServerSentEventDecoder: Sendable {
         _ chunk: Bytes,
         _ body: (InPlaceOutput) throws -> Void
     ) throws {
-        try Self.withContiguousBytes(of: chunk) { bytes in
-            var cursor = Cursor()
-            while true {
-                switch try step(in: bytes, cursor: &cursor) {
-                case .event: try withDispatchedEvent(in: bytes) { try body(.event($0)) }
-                case .reconnectionTime: try body(.reconnectionTime(reconnectionTime!))
-                case .needsMoreBytes: return
-                }
-            }
-        }
+        try decodeSteps(
+            of: chunk,
+            event: { decoder, bytes in try decoder.withDispatchedEvent(in: bytes) { try body(.event($0)) } },
+            reconnectionTime: { try body(.reconnectionTime($0)) }
+        )
     }
 
     /// Ends the stream and readies the decoder for the next one (a reconnection).
@@ -227,6 +217,26 @@ public struct ServerSentEventDecoder: Sendable {
         skipsLeadingLineFeed = false
         byteOrderMarkBytesSeen = 0
         failure = nil
+    }
+
+    /// Steps through one chunk, handing each dispatched event (still in the decoder and the
+    /// chunk) to `event` and each reconnection time to `reconnectionTime`.
+    @inline(__always)
+    private mutating func decodeSteps<Bytes: Collection<UInt8>>(
+        of chunk: Bytes,
+        event: (inout ServerSentEventDecoder, UnsafeRawBufferPointer) throws -> Void,
+        reconnectionTime: (Duration) throws -> Void
+    ) throws {
+        try Self.withContiguousBytes(of: chunk) { bytes in
+            var cursor = Cursor()
+            while true {
+                switch try step(in: bytes, cursor: &cursor) {
+                case .event: try event(&self, bytes)
+                case .reconnectionTime: try reconnectionTime(self.reconnectionTime!)
+                case .needsMoreBytes: return
+                }
+            }
+        }
     }
 
     /// Runs `body` over the chunk's bytes, copying them only when the collection is not
