@@ -16,12 +16,19 @@ let package = Package(
         .executable(name: "generate-events", targets: ["generate-events"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Runtime: framing only. No NIO, no Yams, no generator code.
         .target(
             name: "ServerSentEvents",
+            swiftSettings: strictSettings
+        ),
+        // The YAML schema: typed model, validation, diagnostics with file:line:column.
+        .target(
+            name: "EventSchema",
+            dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         // Thin CLI.
@@ -36,6 +43,11 @@ let package = Package(
         .testTarget(
             name: "ServerSentEventsTests",
             dependencies: ["ServerSentEvents"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EventSchemaTests",
+            dependencies: ["EventSchema"],
             swiftSettings: strictSettings
         ),
         .testTarget(
