@@ -53,6 +53,8 @@ struct NDJSONWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     private mutating func append(_ text: String) {
         buffer.append(contentsOf: text.utf8)
     }
@@ -71,10 +73,9 @@ struct NDJSONWriter {
             case 0x08: append(#"\b"#)
             case 0x0C: append(#"\f"#)
             case 0x00..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                buffer.append(contentsOf: Array(#"\u00"#.utf8))
-                buffer.append(hex[Int(byte >> 4)])
-                buffer.append(hex[Int(byte & 0x0F)])
+                append(#"\u00"#)
+                buffer.append(Self.hexDigits[Int(byte >> 4)])
+                buffer.append(Self.hexDigits[Int(byte & 0x0F)])
             default: buffer.append(byte)
             }
         }
