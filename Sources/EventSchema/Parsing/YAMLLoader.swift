@@ -63,12 +63,6 @@ public enum YAMLLoader {
         return root
     }
 
-    /// The location of a node, or the file's start when the node has no mark.
-    public static func location(of node: Node, path: String) -> SourceLocation {
-        guard let mark = node.mark else { return SourceLocation(path: path, line: 1, column: 1) }
-        return SourceLocation(path: path, line: mark.line, column: mark.column)
-    }
-
     // MARK: - Pieces
 
     private struct InvalidUTF8: Error {
