@@ -35,6 +35,7 @@ let package = Package(
         .executableTarget(
             name: "generate-events",
             dependencies: [
+                "EventSchema",
                 "ServerSentEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

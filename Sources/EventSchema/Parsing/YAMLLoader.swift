@@ -16,7 +16,7 @@ public enum YAMLLoader {
     /// Loads one YAML document.
     ///
     /// - Parameters:
-    ///   - bytes: The file's contents.
+    ///   - bytes: The file's contents; a reader may stop after ``maximumFileSize`` + 1 bytes.
     ///   - path: The file's path as the user gave it, for diagnostics.
     ///   - diagnostics: Where problems are reported.
     /// - Returns: The document's root node, or `nil` when the file holds none or has an error.
@@ -24,7 +24,7 @@ public enum YAMLLoader {
         let start = SourceLocation(path: path, line: 1, column: 1)
         guard bytes.count <= maximumFileSize else {
             diagnostics.error(
-                "the file is \(bytes.count) bytes; a schema may be at most \(maximumFileSize) bytes",
+                "the file is larger than a schema may be (\(maximumFileSize >> 20) MiB); is it the right file?",
                 at: start
             )
             return nil
