@@ -13,6 +13,8 @@ let package = Package(
     platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
     products: [
         .library(name: "ServerSentEvents", targets: ["ServerSentEvents"]),
+        // The schema model and its validation, for tools (and the benchmarks); apps never need it.
+        .library(name: "EventSchema", targets: ["EventSchema"]),
         .executable(name: "generate-events", targets: ["generate-events"]),
     ],
     dependencies: [
@@ -48,7 +50,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EventSchemaTests",
-            dependencies: ["EventSchema"],
+            dependencies: ["EventSchema", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .testTarget(

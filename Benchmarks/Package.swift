@@ -7,6 +7,12 @@ import PackageDescription
 // is whatever the repository was cloned as.
 let rootPackage = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
 
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
 let package = Package(
     name: "Benchmarks",
     platforms: [.macOS(.v15)],
@@ -14,6 +20,8 @@ let package = Package(
         .package(path: ".."),
         // The peer we measure against, at the version the project compares with.
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", exact: "1.13.4"),
+        // The YAML parser the schema loader stands on: its compose time is the floor.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .executableTarget(
@@ -22,12 +30,16 @@ let package = Package(
                 .product(name: "ServerSentEvents", package: rootPackage),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
-            swiftSettings: [
-                .enableUpcomingFeature("ExistentialAny"),
-                .enableUpcomingFeature("MemberImportVisibility"),
-                .enableUpcomingFeature("InternalImportsByDefault"),
-            ]
-        )
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "SchemaBenchmark",
+            dependencies: [
+                .product(name: "EventSchema", package: rootPackage),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check of the project, as CI does (.ci/run calls exactly this):
 #   1. the Swift test suites (Swift Testing), warnings as errors;
-#   2. the benchmark package: builds warning-free and runs a small smoke pass;
-#   3. swift format lint --strict.
+#   2. Schemas/event-schema.json against an independent JSON Schema validator (Python);
+#   3. the benchmark package: builds warning-free and runs a small smoke pass;
+#   4. swift format lint --strict.
 # Each runner's summary line is printed; the script stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,13 +22,21 @@ if ! swift test -Xswiftc -warnings-as-errors >"$log_dir/swift-test.log" 2>&1; th
 fi
 grep -E '^(✔|✘) Test run with' "$log_dir/swift-test.log"
 
+step "JSON Schema of the format, checked by python-jsonschema"
+if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then
+  python3 -m pip install --quiet jsonschema pyyaml
+fi
+python3 Tests/JSONSchema/check_event_schema.py
+
 step "Benchmarks package builds warning-free and runs"
 swift build --package-path Benchmarks -Xswiftc -warnings-as-errors >"$log_dir/bench-build.log" 2>&1 \
   || { tail -40 "$log_dir/bench-build.log"; echo "benchmark build failed"; exit 1; }
 Benchmarks/.build/debug/FramingBenchmark 1 --ours-only >"$log_dir/bench.log" 2>&1 \
   || { tail -40 "$log_dir/bench.log"; echo "benchmark smoke run failed"; exit 1; }
 grep -q '^memory: .* flat$' "$log_dir/bench.log" || { cat "$log_dir/bench.log"; echo "benchmark memory not flat"; exit 1; }
-echo "benchmark smoke run: ok"
+Benchmarks/.build/debug/SchemaBenchmark 100 >"$log_dir/schema-bench.log" 2>&1 \
+  || { cat "$log_dir/schema-bench.log"; echo "schema benchmark smoke run failed"; exit 1; }
+echo "benchmark smoke runs: ok"
 
 step "swift format lint --strict"
 scripts/format.sh --lint

@@ -52,7 +52,21 @@ struct YAMLLoaderTests {
     func duplicateKeys() {
         #expect(
             load("eventSchema: 1\nname: A\nname: B\n").diagnostics == [
-                "chat.events.yaml:2:1: error: duplicate key 'name' in this mapping; each key may appear once"
+                "chat.events.yaml:3:1: error: duplicate key 'name' in a mapping; each key may appear once\n"
+                    + "chat.events.yaml:2:1: note: 'name' is first here"
+            ]
+        )
+        // A key of the same name in a nested mapping is not the repeat.
+        #expect(
+            load("events:\n  a:\n    a: {}\n  b: {}\n  a: {}\n").diagnostics == [
+                "chat.events.yaml:5:3: error: duplicate key 'a' in a mapping; each key may appear once\n"
+                    + "chat.events.yaml:2:3: note: 'a' is first here"
+            ]
+        )
+        #expect(
+            load("types: { A: {}, B: {}, A: {} }\n").diagnostics == [
+                "chat.events.yaml:1:24: error: duplicate key 'A' in a mapping; each key may appear once\n"
+                    + "chat.events.yaml:1:10: note: 'A' is first here"
             ]
         )
     }

@@ -90,7 +90,7 @@ extension KeywordTable {
                 value: .object([.init("type", "array"), .init("items", .stringSchema), .init("uniqueItems", true)])),
             .init(
                 name: "ids", summary: "required | optional | none: whether events carry an id (default optional).",
-                value: .enumeration(Stream.IDPolicy.allCases.map(\.rawValue))),
+                value: .enumeration(EventStream.IDPolicy.allCases.map(\.rawValue))),
             .init(
                 name: "retry", summary: "Reconnection delay in milliseconds, sent once when the stream opens.",
                 value: .nonNegativeInteger),

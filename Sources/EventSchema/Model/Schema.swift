@@ -32,7 +32,7 @@ public struct Schema: Hashable, Sendable {
     /// Events under `events:`, in file order.
     public var events: [Event]
     /// Streams under `streams:`, in file order.
-    public var streams: [Stream]
+    public var streams: [EventStream]
 
     /// Creates a schema.
     public init(
@@ -41,7 +41,7 @@ public struct Schema: Hashable, Sendable {
         description: String?,
         types: [NamedType],
         events: [Event],
-        streams: [Stream]
+        streams: [EventStream]
     ) {
         self.version = version
         self.name = name
@@ -127,7 +127,7 @@ public struct Event: Hashable, Sendable {
 }
 
 /// A stream under `streams:`: one SSE endpoint.
-public struct Stream: Hashable, Sendable {
+public struct EventStream: Hashable, Sendable {
     /// `ids:`: whether events carry an `id:` field, so that clients can resume.
     public enum IDPolicy: String, Hashable, Sendable, CaseIterable {
         /// Every event carries an id.
@@ -171,7 +171,7 @@ public struct Stream: Hashable, Sendable {
         events: [Located<String>],
         ids: IDPolicy = .optional,
         retryMilliseconds: Int? = nil,
-        heartbeatSeconds: Double = Stream.defaultHeartbeatSeconds
+        heartbeatSeconds: Double = EventStream.defaultHeartbeatSeconds
     ) {
         self.name = name
         self.description = description

@@ -23,9 +23,14 @@ public enum Naming {
 
     /// `UpperCamelCase`, before any language's reserved words are applied.
     static func upperCamelCase(_ name: String) -> String {
+        guardLeadingDigit(upperCamelCaseSuffix(name))
+    }
+
+    /// `UpperCamelCase` for the end of an identifier (`on` + `2fa` → `on2fa`): may start with a digit.
+    static func upperCamelCaseSuffix(_ name: String) -> String {
         let words = words(name)
         guard !words.isEmpty else { return spelled(name, capitalized: true) }
-        return guardLeadingDigit(words.map { capitalizingFirst($0) }.joined())
+        return words.map { capitalizingFirst($0) }.joined()
     }
 
     /// `lowerCamelCase`, before any language's reserved words are applied. A leading acronym is
@@ -92,7 +97,7 @@ public enum SwiftNaming {
 
     /// The top-level enum of a stream's events: `Chat` + `room` → `ChatRoomEvent`.
     public static func streamEventTypeName(schema: String, stream: String) -> String {
-        schema + Naming.upperCamelCase(stream) + "Event"
+        schema + Naming.upperCamelCaseSuffix(stream) + "Event"
     }
 
     /// Cases every stream's event enum has besides the events, each with why.
@@ -136,12 +141,12 @@ public enum JavaScriptNaming {
 
     /// The handler of an event: `messagePosted` → `onMessagePosted`.
     public static func handlerName(event: String) -> String {
-        "on" + Naming.upperCamelCase(event)
+        "on" + Naming.upperCamelCaseSuffix(event)
     }
 
     /// The function that opens a stream: `room` → `connectRoom`.
     public static func connectFunctionName(stream: String) -> String {
-        "connect" + Naming.upperCamelCase(stream)
+        "connect" + Naming.upperCamelCaseSuffix(stream)
     }
 
     /// Handlers every stream has besides one per event, each with why.

@@ -121,8 +121,7 @@ struct NodeReader {
     // MARK: - Scalars
 
     func isNull(_ node: Node) -> Bool {
-        guard case .scalar = node else { return false }
-        return node.tag.rawValue == Tag.Name.null.rawValue
+        ScalarValue(node) == .null
     }
 
     /// A scalar's text. Any non-null scalar is accepted: `wireName: 404` means the name "404".
@@ -135,13 +134,13 @@ struct NodeReader {
     }
 
     mutating func bool(_ node: Node, key: String) -> Bool? {
-        if node.tag.rawValue == Tag.Name.bool.rawValue, let value = node.bool { return value }
+        if case .boolean(let value)? = ScalarValue(node) { return value }
         error("'\(key)' must be true or false, found \(describe(node))", at: location(of: node))
         return nil
     }
 
     mutating func integer(_ node: Node, key: String, minimum: Int? = nil) -> Located<Int>? {
-        guard node.tag.rawValue == Tag.Name.int.rawValue, let value = node.int else {
+        guard case .integer(let value)? = ScalarValue(node) else {
             error("'\(key)' must be an integer, found \(describe(node))", at: location(of: node))
             return nil
         }
@@ -154,10 +153,10 @@ struct NodeReader {
 
     /// An integer or a finite decimal number.
     mutating func number(_ node: Node, key: String) -> Located<Double>? {
-        let tag = node.tag.rawValue
-        if tag == Tag.Name.int.rawValue, let value = node.int { return Located(Double(value), at: location(of: node)) }
-        if tag == Tag.Name.float.rawValue, let value = node.float, value.isFinite {
-            return Located(value, at: location(of: node))
+        switch ScalarValue(node) {
+        case .integer(let value)?: return Located(Double(value), at: location(of: node))
+        case .number(let value)? where value.isFinite: return Located(value, at: location(of: node))
+        default: break
         }
         error("'\(key)' must be a number, found \(describe(node))", at: location(of: node))
         return nil
@@ -165,7 +164,7 @@ struct NodeReader {
 
     /// `deprecated: true | false | <message>`.
     mutating func deprecation(_ node: Node) -> Deprecation? {
-        if node.tag.rawValue == Tag.Name.bool.rawValue, let value = node.bool {
+        if case .boolean(let value)? = ScalarValue(node) {
             return value ? Deprecation(message: nil) : nil
         }
         guard let message = string(node, what: "'deprecated': true, or a message") else { return nil }
@@ -178,23 +177,21 @@ struct NodeReader {
     mutating func jsonValue(_ node: Node) -> JSONValue? {
         switch node {
         case .scalar(let scalar):
-            switch node.tag.rawValue {
-            case Tag.Name.null.rawValue: return .null
-            case Tag.Name.bool.rawValue: return node.bool.map(JSONValue.boolean)
-            case Tag.Name.int.rawValue:
-                guard let value = node.int else {
-                    error("the integer \(scalar.string) is out of range", at: location(of: node))
-                    return nil
-                }
-                return .integer(Int64(value))
-            case Tag.Name.float.rawValue:
-                guard let value = node.float, value.isFinite else {
+            switch ScalarValue(scalar) {
+            case .null: return .null
+            case .boolean(let value): return .boolean(value)
+            case .integer(let value): return .integer(Int64(value))
+            case .integerOutOfRange(let text):
+                error("the integer \(text) is out of range", at: location(of: node))
+                return nil
+            case .number(let value):
+                guard value.isFinite else {
                     error("\(scalar.string) is not a JSON number", at: location(of: node))
                     return nil
                 }
                 return .number(value)
-            default:
-                return .string(scalar.string)
+            case .string(let text):
+                return .string(text)
             }
         case .sequence(let sequence):
             var elements: [JSONValue] = []
@@ -224,11 +221,11 @@ struct NodeReader {
         case .sequence: return "a list"
         case .alias: return "an alias"
         case .scalar(let scalar):
-            switch node.tag.rawValue {
-            case Tag.Name.null.rawValue: return "null"
-            case Tag.Name.bool.rawValue: return "the boolean \(scalar.string)"
-            case Tag.Name.int.rawValue: return "the integer \(scalar.string)"
-            case Tag.Name.float.rawValue: return "the number \(scalar.string)"
+            switch ScalarValue(scalar) {
+            case .null: return "null"
+            case .boolean: return "the boolean \(scalar.string)"
+            case .integer, .integerOutOfRange: return "the integer \(scalar.string)"
+            case .number: return "the number \(scalar.string)"
             default: return "'\(scalar.string)'"
             }
         }

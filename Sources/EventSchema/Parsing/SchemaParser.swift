@@ -37,7 +37,8 @@ struct SchemaParser {
         guard let version = parseVersion(mapping, at: location(of: root)) else { return nil }
         let fields = reader.fields(of: mapping, .document, owner: location(of: root))
 
-        let name = requiredString(fields, "name", what: "the schema's name")
+        let name = requiredString(
+            fields, "name", what: "the PascalCase namespace of the generated types, e.g. 'name: Chat'")
         let description = optionalString(fields, "description")
 
         var types: [NamedType] = []
@@ -60,7 +61,7 @@ struct SchemaParser {
             error("missing 'events': a schema describes at least one event", at: fields.owner)
         }
 
-        var streams: [Stream] = []
+        var streams: [EventStream] = []
         if let node = fields["streams"], let mapping = reader.expectMappingOrNull(node, what: "'streams'") {
             for (streamName, value) in reader.entries(of: mapping) {
                 if let stream = parseStream(streamName, value) { streams.append(stream) }
@@ -84,8 +85,11 @@ struct SchemaParser {
             error("missing 'eventSchema': a schema starts with 'eventSchema: 1' (\(supported))", at: start)
             return nil
         }
-        guard node.tag.rawValue == Tag.Name.int.rawValue, let version = node.int, version == 1 else {
-            error("unsupported schema version \(reader.describe(node)); \(supported)", at: location(of: node))
+        guard case .integer(let version)? = ScalarValue(node), version == 1 else {
+            error(
+                "unsupported schema version \(node.scalar.map { "'\($0.string)'" } ?? reader.describe(node)); \(supported)",
+                at: location(of: node)
+            )
             return nil
         }
         return version
@@ -135,10 +139,10 @@ struct SchemaParser {
         return .none
     }
 
-    private mutating func parseStream(_ name: Located<String>, _ node: Node) -> Stream? {
+    private mutating func parseStream(_ name: Located<String>, _ node: Node) -> EventStream? {
         guard let mapping = reader.expectMappingOrNull(node, what: "a stream") else { return nil }
         let fields = reader.fields(of: mapping, .stream, owner: name.location)
-        var stream = Stream(
+        var stream = EventStream(
             name: name,
             path: Located("/", at: name.location),
             pathParameters: [],
@@ -162,12 +166,12 @@ struct SchemaParser {
             error("missing 'events' in stream '\(name.value)': the list of the events it carries", at: name.location)
         }
         if let node = fields["ids"], let ids = reader.string(node, what: "'ids'") {
-            if let policy = Stream.IDPolicy(rawValue: ids.value) {
+            if let policy = EventStream.IDPolicy(rawValue: ids.value) {
                 stream.ids = policy
             } else {
                 error(
-                    "'ids' must be one of \(Stream.IDPolicy.allCases.map(\.rawValue).quotedList), found '\(ids.value)'"
-                        + Suggestion.didYouMean(ids.value, among: Stream.IDPolicy.allCases.map(\.rawValue)),
+                    "'ids' must be one of \(EventStream.IDPolicy.allCases.map(\.rawValue).quotedList), found '\(ids.value)'"
+                        + Suggestion.didYouMean(ids.value, among: EventStream.IDPolicy.allCases.map(\.rawValue)),
                     at: ids.location
                 )
             }
@@ -222,6 +226,7 @@ struct SchemaParser {
                 error("'}' without '{' in the path", at: here)
             case "?", "#":
                 error("a path has no query or fragment; '\(scalar)' cannot appear in it", at: here)
+                return parameters
             default:
                 if !Self.isPathScalar(scalar) {
                     let shown =
@@ -292,6 +297,10 @@ struct SchemaParser {
             }
         } else if let location = fields.keyLocation("discriminator") {
             error("'discriminator' belongs to a 'oneOf'", at: location)
+        } else if mapping.keys.contains(where: { NodeReader.unsupportedKeywords[$0.scalar?.string ?? ""] != nil }),
+            !fields.contains("type")
+        {
+            // Already reported as unsupported; a missing 'type' would only repeat it.
         } else if let kind = parseTypedKind(fields, owner: owner) {
             schema.kind = kind
         }
@@ -561,8 +570,8 @@ struct SchemaParser {
             }
         }
         guard let node = fields["additionalProperties"] else { return .object(ObjectType(properties: properties)) }
-        if node.tag.rawValue == Tag.Name.bool.rawValue {
-            if node.bool == true {
+        if case .boolean(let allowsAny)? = ScalarValue(node) {
+            if allowsAny {
                 error(
                     "'additionalProperties: true' allows values of any type, which cannot be typed; "
                         + "give their type, e.g. 'additionalProperties: { type: string }'",
@@ -591,7 +600,7 @@ struct SchemaParser {
 
     private mutating func requiredString(_ fields: NodeReader.Fields, _ key: String, what: String) -> Located<String>? {
         guard let node = fields[key] else {
-            error("missing '\(key)', \(what)", at: fields.owner)
+            error("missing '\(key)': \(what)", at: fields.owner)
             return nil
         }
         return reader.string(node, what: "'\(key)'")

@@ -43,7 +43,9 @@ public enum YAMLLoader {
 
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Every scalar stays a string here; `ScalarValue` reads the few that mean more,
+            // without Yams' regular expression per scalar.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             diagnostics.emit(diagnostic(for: error, path: path, text: text))
             return nil
@@ -142,11 +144,18 @@ public enum YAMLLoader {
             }
             return Diagnostic(.error, problem, at: at(mark), notes: notes)
         case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams marks the first occurrence of the first duplicate key; point at its repeat.
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let message =
+                "duplicate key\(duplicates.count == 1 ? "" : "s") \(keys) in a mapping; each key may appear once"
+            guard let key = duplicates.first,
+                let repeated = repeatedKey(key, after: context.mark, in: text)
+            else { return Diagnostic(.error, message, at: at(context.mark)) }
             return Diagnostic(
                 .error,
-                "duplicate key\(duplicates.count == 1 ? "" : "s") \(keys) in this mapping; each key may appear once",
-                at: at(context.mark)
+                message,
+                at: SourceLocation(path: path, line: repeated.line, column: repeated.column),
+                notes: [Diagnostic(.note, "'\(key)' is first here", at: at(context.mark))]
             )
         case .reader(let problem, let offset, _, _):
             let location = offset.map { self.location(ofUTF8Offset: $0, in: text, path: path) }
@@ -154,6 +163,29 @@ public enum YAMLLoader {
         default:
             return Diagnostic(.error, "cannot read YAML: \(error)", at: SourceLocation(path: path, line: 1, column: 1))
         }
+    }
+
+    /// Where `key` is written again as a plain mapping key after its first place, if it can be
+    /// found in the text: at the first key's column at the start of a line (after indentation,
+    /// `-` or `?`), or after `{` or `,` in a flow mapping; followed by `:`.
+    private static func repeatedKey(_ key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let key = Array(key.unicodeScalars)
+        guard !key.isEmpty else { return nil }
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where index + 1 >= first.line {
+            let scalars = Array(line.unicodeScalars)
+            var start = index + 1 == first.line ? first.column : 0
+            while start + key.count <= scalars.count {
+                defer { start += 1 }
+                guard scalars[start..<(start + key.count)].elementsEqual(key) else { continue }
+                let before = scalars[..<start].last { $0 != " " }
+                let startsBlockKey = start + 1 == first.column && (before == nil || before == "-" || before == "?")
+                guard startsBlockKey || before == "{" || before == "," else { continue }
+                let after = scalars[(start + key.count)...].first { $0 != " " }
+                if after == ":" { return (index + 1, start + 1) }
+            }
+        }
+        return nil
     }
 
     private static func location(ofUTF8Offset offset: Int, in text: String, path: String) -> SourceLocation {

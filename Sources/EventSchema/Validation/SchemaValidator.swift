@@ -7,9 +7,19 @@ struct SchemaValidator {
     /// several scopes (Swift and JavaScript, or every stream an event is in) see it.
     private var reportedCollisions: Set<[SourceLocation]> = []
 
+    /// Whether parsing reported errors: then parts of the model are placeholders, and the
+    /// warnings about them (an empty stream, an event in no stream) would only repeat the error.
+    private let parsedWithErrors: Bool
+
+    private let typesByName: [String: NamedType]
+    private let eventsByName: [String: Event]
+
     init(schema: Schema, diagnostics: DiagnosticCollector) {
         self.schema = schema
         self.diagnostics = diagnostics
+        parsedWithErrors = diagnostics.hasErrors
+        typesByName = Dictionary(schema.types.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
+        eventsByName = Dictionary(schema.events.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     mutating func validate() {
@@ -99,7 +109,7 @@ struct SchemaValidator {
 
     // MARK: - Types
 
-    private func resolve(_ name: String) -> NamedType? { schema.type(named: name) }
+    private func resolve(_ name: String) -> NamedType? { typesByName[name] }
 
     /// Follows `$ref`s to the type they end at (stopping at a cycle).
     private func resolved(_ type: TypeSchema) -> TypeSchema {
@@ -352,7 +362,10 @@ struct SchemaValidator {
         }
         var reported: Set<String> = []
         for type in schema.types where !inhabited.contains(type.name.value) && !reported.contains(type.name.value) {
-            guard let cycle = findCycle(from: type.name.value, avoiding: inhabited) else { continue }
+            // A type that only leads into a cycle already reported needs no report of its own.
+            guard let cycle = findCycle(from: type.name.value, avoiding: inhabited),
+                reported.isDisjoint(with: cycle.map(\.type))
+            else { continue }
             let steps = cycle.map { "\($0.type)\($0.via)" }.joined(separator: " → ")
             let start = cycle[0].type
             reported.formUnion(cycle.map(\.type))
@@ -446,7 +459,7 @@ struct SchemaValidator {
     private mutating func checkStreams() {
         var swiftStreams = NameScope("Swift type")
         var javaScriptStreams = NameScope("JavaScript function")
-        var paths: [String: Stream] = [:]
+        var paths: [String: EventStream] = [:]
         var listed: Set<String> = []
         for stream in schema.streams {
             let owner = "stream '\(stream.name.value)'"
@@ -486,7 +499,7 @@ struct SchemaValidator {
                 )
             }
 
-            if stream.events.isEmpty {
+            if stream.events.isEmpty, !parsedWithErrors {
                 diagnostics.warning("\(owner) carries no events", at: stream.name.location)
             }
             var seen: [String: Located<String>] = [:]
@@ -503,7 +516,7 @@ struct SchemaValidator {
                     continue
                 }
                 seen[name.value] = name
-                guard let event = schema.event(named: name.value) else {
+                guard let event = eventsByName[name.value] else {
                     let known = schema.events.map(\.name.value)
                     diagnostics.error(
                         "\(owner) lists unknown event '\(name.value)'"
@@ -542,7 +555,9 @@ struct SchemaValidator {
                 )
             }
         }
-        if schema.streams.isEmpty {
+        if parsedWithErrors {
+            return
+        } else if schema.streams.isEmpty {
             diagnostics.warning(
                 "the schema has no 'streams'; no emitter or client is generated for its events",
                 at: schema.name.location
