@@ -69,6 +69,46 @@ struct ValidateCommandTests {
         )
     }
 
+    /// Nine levels of nine aliases: 9^9 copies of one list once expanded.
+    static let billionLaughs: [UInt8] = {
+        var text = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            let previous = level == 1 ? "*a" : "*l\(level - 1)"
+            text += "l\(level): &l\(level) [" + Array(repeating: previous, count: 9).joined(separator: ", ") + "]\n"
+        }
+        return Array(text.utf8)
+    }()
+
+    /// Each hostile file: one clear diagnostic with a position, exit 1, no crash, no hang.
+    @Test(
+        "hostile files",
+        arguments: [
+            ("empty", Array("".utf8), "1:1: error: the file is empty"),
+            ("list", Array("- a\n- b\n".utf8), "1:1: error: the top level of a schema must be a mapping"),
+            ("syntax", Array("eventSchema: 1\nevents: [a\n".utf8), "3:1: error: did not find expected ',' or ']'"),
+            (
+                "tab", Array("eventSchema: 1\n\tname: A\n".utf8),
+                "2:1: error: found a tab character that violates indentation"
+            ),
+            ("duplicate", Array("eventSchema: 1\nname: A\nname: B\n".utf8), "3:1: error: duplicate key 'name'"),
+            ("utf8", Array("eventSchema: 1\nname: A".utf8) + [0xFF], "2:8: error: the file is not valid UTF-8"),
+            ("nesting", Array(("eventSchema: 1\nevents: " + String(repeating: "[", count: 10_000)).utf8), "2:"),
+            ("laughs", billionLaughs, "2:"),
+        ]
+    )
+    func hostile(name: String, bytes: [UInt8], expectedStart: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(bytes).write(to: directory.appendingPathComponent("\(name).events.yaml"))
+
+        let result = try CLI.run(["validate", "\(name).events.yaml"], in: directory)
+        let stderr = String(decoding: result.stderr, as: UTF8.self)
+        #expect(result.status == 1)
+        #expect(stderr.hasPrefix("\(name).events.yaml:\(expectedStart)"), "\(stderr)")
+        #expect(stderr.contains(": error: "))
+    }
+
     @Test("'schema' prints Schemas/event-schema.json")
     func jsonSchema() throws {
         let result = try CLI.run(["schema"])
