@@ -33,10 +33,17 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
+        // Generation: schema → typed Swift model → text. Underscored: no API promise.
+        .target(
+            name: "_EventGeneratorCore",
+            dependencies: ["EventSchema"],
+            swiftSettings: strictSettings
+        ),
         // Thin CLI.
         .executableTarget(
             name: "generate-events",
             dependencies: [
+                "_EventGeneratorCore",
                 "EventSchema",
                 "ServerSentEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -51,6 +58,12 @@ let package = Package(
         .testTarget(
             name: "EventSchemaTests",
             dependencies: ["EventSchema", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        // The generated code of every schema in Schemas/ (and hostile ones), compiled and exercised.
+        .testTarget(
+            name: "GeneratedSwiftTests",
+            dependencies: ["ServerSentEvents", "EventSchema", "_EventGeneratorCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

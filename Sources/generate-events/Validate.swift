@@ -38,9 +38,16 @@ struct Validate: ParsableCommand {
 enum SchemaFile {
     /// Reads a schema file (no more than the largest schema accepted, plus one byte) and loads it.
     static func load(path: String, diagnostics: inout DiagnosticCollector) -> Schema? {
+        guard let bytes = readContents(path: path, diagnostics: &diagnostics) else { return nil }
+        return Schema.load(bytes, path: path, diagnostics: &diagnostics)
+    }
+
+    /// A schema file's bytes (no more than the largest schema accepted, plus one byte), or a
+    /// diagnostic saying why it cannot be read.
+    static func readContents(path: String, diagnostics: inout DiagnosticCollector) -> [UInt8]? {
         switch readBytes(path: path, limit: YAMLLoader.maximumFileSize + 1) {
         case .success(let bytes):
-            return Schema.load(bytes, path: path, diagnostics: &diagnostics)
+            return bytes
         case .failure(let error):
             diagnostics.error("cannot read the file: \(error.description)", at: .init(path: path, line: 1, column: 1))
             return nil
@@ -72,7 +79,10 @@ enum SchemaFile {
 enum StandardError {
     static func report(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
-        let text = diagnostics.map { $0.description + "\n" }.joined()
+        emit(diagnostics.map { $0.description + "\n" }.joined())
+    }
+
+    static func emit(_ text: String) {
         var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {

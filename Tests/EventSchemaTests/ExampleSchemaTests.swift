@@ -73,7 +73,7 @@ struct ExampleSchemaTests {
         let progress = try #require(try load("progress.events.yaml"))
         #expect(progress.events.filter(\.isTerminal).map(\.name.value) == ["finished", "failed", "cancelled"])
         #expect(progress.event(named: "log")?.payload == .text)
-        guard case .json(let payload)? = progress.event(named: "progress")?.payload,
+        guard case .json(let payload)? = progress.event(named: "advanced")?.payload,
             case .object(let object) = payload.kind,
             case .number(let percent)? = object.properties.first(where: { $0.name.value == "percent" })?.schema.kind
         else {

@@ -82,6 +82,20 @@ public enum SwiftNaming {
         return reservedTypeNames.contains(identifier) ? identifier + "_" : identifier
     }
 
+    /// ``typeName(_:)`` for a type nested in another, renamed with a trailing `_` while it
+    /// equals one of `taken` (the enclosing type's name, the schema's namespace…), which it
+    /// would hide inside its scope.
+    public static func nestedTypeName(_ name: String, avoiding taken: Set<String>) -> String {
+        var identifier = typeName(name)
+        while taken.contains(identifier) { identifier += "_" }
+        return identifier
+    }
+
+    /// The emitter method that sends an event: `messagePosted` → `sendMessagePosted`.
+    public static func sendMethodName(event: String) -> String {
+        "send" + Naming.upperCamelCaseSuffix(event)
+    }
+
     /// The name of a Swift property, case, method or parameter, without backticks:
     /// `message_id` → `messageId`, `class` → `class` (see ``escapedMemberName(_:)``).
     public static func memberName(_ name: String) -> String {
@@ -100,14 +114,26 @@ public enum SwiftNaming {
         schema + Naming.upperCamelCaseSuffix(stream) + "Event"
     }
 
+    /// The server emitter of a stream: `ChatRoomEmitter`.
+    public static func streamEmitterTypeName(schema: String, stream: String) -> String {
+        schema + Naming.upperCamelCaseSuffix(stream) + "Emitter"
+    }
+
+    /// The client decoder of a stream: `ChatRoomDecoder`.
+    public static func streamDecoderTypeName(schema: String, stream: String) -> String {
+        schema + Naming.upperCamelCaseSuffix(stream) + "Decoder"
+    }
+
     /// Cases every stream's event enum has besides the events, each with why.
     public static let reservedEventCaseNames: [String: String] = [
-        "unknown": "every stream's event enum has an 'unknown' case for events the schema does not name"
+        "unknown": "every stream's event enum has an 'unknown' case for events the schema does not name",
+        "path": "every stream's event enum has 'path(…)', which fills in the stream's path",
+        "pathTemplate": "every stream's event enum has 'pathTemplate', the stream's path as written",
     ]
 
     /// Modules generated code names, and types that cannot be declared.
     static let reservedTypeNames: Set<String> = [
-        "Any", "Self", "Type", "Protocol", "Swift", "Foundation", "ServerSentEvents", "_Concurrency",
+        "Any", "Self", "Type", "Protocol", "Swift", "Foundation", "ServerSentEvents", "_Concurrency", "CodingKeys",
     ]
 
     /// Members whose names synthesized conformances already use.

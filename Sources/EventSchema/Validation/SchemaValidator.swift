@@ -63,7 +63,10 @@ struct SchemaValidator {
 
     /// Named types and inline event payloads share the namespace of generated types.
     private mutating func checkTypeNames() {
-        var swift = NameScope("Swift type")
+        var swift = NameScope(
+            "Swift type",
+            reserved: [SwiftNaming.typeName(schema.name.value): "it is the schema's 'name', the namespace of the types"]
+        )
         var javaScript = NameScope("TypeScript type")
         func claim(_ name: Located<String>, owner: String, _ validator: inout SchemaValidator) {
             validator.claim(SwiftNaming.typeName(name.value), in: &swift, owner: owner, at: name.location)

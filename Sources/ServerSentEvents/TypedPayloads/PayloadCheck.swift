@@ -63,6 +63,12 @@ public struct PayloadCodingKey: CodingKey, Hashable, Sendable {
     public init?(stringValue: String) { self.init(stringValue) }
 
     /// A key for an array index.
+    public init(index: Int) {
+        stringValue = String(index)
+        intValue = index
+    }
+
+    /// A key for an array index.
     public init?(intValue: Int) {
         stringValue = String(intValue)
         self.intValue = intValue

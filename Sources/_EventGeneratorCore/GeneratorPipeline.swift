@@ -1,0 +1,50 @@
+public import EventSchema
+
+/// Which side of the Swift code to generate.
+public enum SwiftSide: String, CaseIterable, Hashable, Sendable {
+    /// Emitters: typed `send` methods that frame events for a server.
+    case server
+    /// Decoders: typed events from a byte stream, for clients.
+    case client
+}
+
+/// One file of generated code, by name (no folder) and contents.
+public struct GeneratedFile: Hashable, Sendable {
+    /// The file's name, e.g. `Chat.Events.swift`.
+    public var name: String
+    /// The file's text.
+    public var contents: String
+
+    /// Creates a file.
+    public init(name: String, contents: String) {
+        self.name = name
+        self.contents = contents
+    }
+}
+
+/// parse → translate → render: a schema's bytes in, generated files out.
+public enum EventGenerator {
+    /// Loads and validates a schema, then generates its files.
+    ///
+    /// - Parameters:
+    ///   - bytes: The schema file's contents.
+    ///   - path: The schema's path, relative to the working directory where it can be: it is
+    ///     printed in diagnostics and in each file's banner.
+    ///   - sides: The Swift sides to generate; the shared types file comes with either.
+    ///   - diagnostics: Where problems are reported.
+    /// - Returns: The files, or `nil` when the schema has an error: nothing may be written then.
+    public static func generate(
+        _ bytes: [UInt8],
+        path: String,
+        sides: Set<SwiftSide>,
+        diagnostics: inout DiagnosticCollector
+    ) -> [GeneratedFile]? {
+        guard let schema = Schema.load(bytes, path: path, diagnostics: &diagnostics) else { return nil }
+        return generate(schema, sourcePath: path, sides: sides)
+    }
+
+    /// Generates the files of a validated schema.
+    public static func generate(_ schema: Schema, sourcePath: String, sides: Set<SwiftSide>) -> [GeneratedFile] {
+        FileTranslator(schema: schema, sourcePath: sourcePath).files(sides: sides)
+    }
+}

@@ -1,0 +1,116 @@
+/// A typed model of the Swift that generated files hold: translation builds it, the renderer
+/// prints it. Declarations are structured; statements inside bodies are lines and blocks.
+struct SwiftFile {
+    /// Comment lines at the top (the banner), without `//`.
+    var banner: [String]
+    /// `public import X` / `internal import X` lines, with their access level: public where
+    /// public declarations use the module, internal where only bodies do (either way a target
+    /// with `InternalImportsByDefault` builds the file without a warning).
+    var imports: [(access: String, module: String)]
+    var declarations: [SwiftDeclaration]
+}
+
+/// Documentation and attributes common to declarations.
+struct SwiftDocumentation: Hashable {
+    /// Free text; rendered as `///` lines.
+    var text: String?
+    /// `@available(*, deprecated, message:)`, when set (an empty message renders none).
+    var deprecation: String?
+
+    static let none = SwiftDocumentation()
+
+    init(text: String? = nil, deprecation: String? = nil) {
+        self.text = text
+        self.deprecation = deprecation
+    }
+}
+
+indirect enum SwiftDeclaration: Hashable {
+    case structure(SwiftTypeDeclaration)
+    case enumeration(SwiftTypeDeclaration)
+    case extensionOf(SwiftExtension)
+    case enumCase(SwiftEnumCase)
+    case property(SwiftProperty)
+    case function(SwiftFunction)
+    case typeAlias(SwiftTypeAlias)
+}
+
+struct SwiftTypeDeclaration: Hashable {
+    var documentation: SwiftDocumentation = .none
+    var name: String
+    var isIndirect = false
+    var inheritance: [String] = []
+    var members: [SwiftDeclaration] = []
+}
+
+struct SwiftExtension: Hashable {
+    var typeName: String
+    var inheritance: [String] = []
+    var members: [SwiftDeclaration] = []
+}
+
+struct SwiftEnumCase: Hashable {
+    var documentation: SwiftDocumentation = .none
+    /// Already escaped (backticks) where needed.
+    var name: String
+    var associatedType: String?
+    /// A Swift literal, already escaped.
+    var rawValue: String?
+}
+
+struct SwiftProperty: Hashable {
+    enum Access: String, Hashable {
+        case `public`
+        case `private`
+    }
+
+    var documentation: SwiftDocumentation = .none
+    var access: Access = .public
+    var isStatic = false
+    var isMutable = true
+    /// Already escaped.
+    var name: String
+    var type: String?
+    var initialValue: String?
+    /// A computed property: its getter and setter bodies.
+    var getter: [SwiftStatement]?
+    var setter: [SwiftStatement]?
+}
+
+struct SwiftFunction: Hashable {
+    struct Parameter: Hashable {
+        /// `nil` uses the name as label; `"_"` has none.
+        var label: String?
+        var name: String
+        var type: String
+        var defaultValue: String?
+    }
+
+    var documentation: SwiftDocumentation = .none
+    var isStatic = false
+    /// `init` for initializers.
+    var name: String
+    var genericParameters: String?
+    var parameters: [Parameter] = []
+    var isAsync = false
+    /// `throws`, `throws(SomeError)`, or `nil`.
+    var throwsClause: String?
+    var returnType: String?
+    var body: [SwiftStatement]
+}
+
+struct SwiftTypeAlias: Hashable {
+    var documentation: SwiftDocumentation = .none
+    var isPrivate = false
+    var name: String
+    var type: String
+}
+
+/// A statement of a body: a line, or a block whose lines are indented one level.
+indirect enum SwiftStatement: Hashable {
+    case line(String)
+    /// `opener {` … `}`; `switch` blocks hold `caseClause`s.
+    case block(String, [SwiftStatement])
+    /// `case …:` at the level of its `switch`, its statements one level in.
+    case caseClause(String, [SwiftStatement])
+}

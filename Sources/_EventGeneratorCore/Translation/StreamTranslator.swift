@@ -1,0 +1,441 @@
+import EventSchema
+
+/// A stream → its event enum (shared), its server emitter and its client decoder.
+struct StreamTranslator {
+    let context: TranslationContext
+    let types: TypeTranslator
+    let stream: EventStream
+
+    private var schemaName: String { context.namespace }
+    var eventTypeName: String { SwiftNaming.streamEventTypeName(schema: schemaName, stream: stream.name.value) }
+    var emitterTypeName: String { SwiftNaming.streamEmitterTypeName(schema: schemaName, stream: stream.name.value) }
+    var decoderTypeName: String { SwiftNaming.streamDecoderTypeName(schema: schemaName, stream: stream.name.value) }
+
+    var events: [Event] { stream.events.compactMap { context.schema.event(named: $0.value) } }
+
+    private var streamDeprecation: String? { stream.deprecation.map { $0.message ?? "" } }
+
+    private func summary(_ what: String) -> String {
+        var text = "\(what) of stream '\(stream.name.value)' (\(stream.path.value))."
+        if let description = stream.description { text += "\n\n" + description }
+        return text
+    }
+
+    private func eventDocumentation(_ event: Event) -> String {
+        var parts = ["`\(event.wireName.value)`" + (event.isTerminal ? ", terminal: the stream ends after it." : ".")]
+        if let description = event.description { parts.append(description) }
+        if let deprecation = event.deprecation {
+            parts.append("Deprecated" + (deprecation.message.map { ": \($0)" } ?? "."))
+        }
+        return parts.joined(separator: "\n\n")
+    }
+
+    // MARK: - The event enum
+
+    func eventEnumeration() -> SwiftDeclaration {
+        var members: [SwiftDeclaration] = events.map { event in
+            .enumCase(
+                SwiftEnumCase(
+                    documentation: SwiftDocumentation(text: eventDocumentation(event)),
+                    name: SwiftNaming.escapedMemberName(event.name.value),
+                    associatedType: associatedType(of: event)
+                )
+            )
+        }
+        members.append(
+            .enumCase(
+                SwiftEnumCase(
+                    documentation: SwiftDocumentation(
+                        text: "An event whose type the schema does not name, as it arrived."),
+                    name: "unknown",
+                    associatedType: "ServerSentEvents.ServerSentEvent"
+                )
+            )
+        )
+        members.append(
+            .property(
+                SwiftProperty(
+                    documentation: SwiftDocumentation(text: "The stream's path, its parameters in braces."),
+                    isStatic: true,
+                    isMutable: false,
+                    name: "pathTemplate",
+                    type: "Swift.String",
+                    initialValue: SwiftLiteral.string(stream.path.value)
+                )
+            )
+        )
+        members.append(.function(pathFunction()))
+        return .enumeration(
+            SwiftTypeDeclaration(
+                documentation: SwiftDocumentation(text: summary("The events")),
+                name: eventTypeName,
+                inheritance: ["Swift.Hashable", "Swift.Sendable"],
+                members: members
+            )
+        )
+    }
+
+    private func associatedType(of event: Event) -> String? {
+        switch event.payload {
+        case .none: nil
+        case .text: "Swift.String"
+        case .json: types.payloadType(of: event)
+        }
+    }
+
+    /// `path(roomID:)`: the template with each parameter percent-encoded.
+    private func pathFunction() -> SwiftFunction {
+        var pieces: [String] = []
+        var literal = ""
+        var rest = Substring(stream.path.value)
+        for parameter in stream.pathParameters {
+            let placeholder = "{\(parameter.value)}"
+            guard let range = rest.firstRange(of: placeholder) else { continue }
+            literal += rest[..<range.lowerBound]
+            if !literal.isEmpty { pieces.append(SwiftLiteral.string(literal)) }
+            literal = ""
+            pieces.append(
+                "ServerSentEvents.EventStreamPath.encodeParameter(_\(SwiftNaming.memberName(parameter.value)))")
+            rest = rest[range.upperBound...]
+        }
+        literal += rest
+        if !literal.isEmpty || pieces.isEmpty { pieces.append(SwiftLiteral.string(literal)) }
+        return SwiftFunction(
+            documentation: SwiftDocumentation(text: "The stream's path for these parameters, each percent-encoded."),
+            isStatic: true,
+            name: "path",
+            parameters: stream.pathParameters.map {
+                .init(
+                    label: SwiftNaming.escapedMemberName($0.value),
+                    name: "_" + SwiftNaming.memberName($0.value),
+                    type: "Swift.String"
+                )
+            },
+            returnType: "Swift.String",
+            body: [.line(pieces.joined(separator: " + "))]
+        )
+    }
+
+    // MARK: - Server: the emitter
+
+    /// The parameter that carries an event's id, by the stream's `ids:` rule.
+    private var idParameter: SwiftFunction.Parameter? {
+        switch stream.ids {
+        case .required: .init(label: "id", name: "id", type: "Swift.String")
+        case .optional: .init(label: "id", name: "id", type: "Swift.String?", defaultValue: "nil")
+        case .none: nil
+        }
+    }
+
+    private var idArgument: String { idParameter == nil ? "nil" : "id" }
+
+    func emitter() -> SwiftDeclaration {
+        let configuration = "ServerSentEvents.ServerSentEventEmitter.Configuration"
+        let retry = stream.retryMilliseconds.map { ".milliseconds(\($0))" } ?? "nil"
+        let heartbeat = stream.heartbeatSeconds > 0 ? heartbeatLiteral(stream.heartbeatSeconds) : "nil"
+        var members: [SwiftDeclaration] = [
+            .property(
+                SwiftProperty(
+                    documentation: SwiftDocumentation(
+                        text: "`retry:` sent when the stream opens, and the heartbeat interval, as the schema says."
+                    ),
+                    isStatic: true,
+                    isMutable: false,
+                    name: "configuration",
+                    type: configuration,
+                    initialValue: ".init(retry: \(retry), heartbeat: \(heartbeat))"
+                )
+            ),
+            .property(
+                SwiftProperty(
+                    access: .private,
+                    isStatic: true,
+                    isMutable: false,
+                    name: "json",
+                    type: "Foundation.JSONEncoder",
+                    initialValue: "ServerSentEvents.EventPayloadJSON.makeEncoder()"
+                )
+            ),
+            .property(
+                SwiftProperty(
+                    documentation: SwiftDocumentation(text: "The emitter that frames and writes the events."),
+                    isMutable: false,
+                    name: "emitter",
+                    type: "ServerSentEvents.ServerSentEventEmitter"
+                )
+            ),
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(
+                        text: "An emitter writing to `sink`, configured as the schema says. Call `runHeartbeats()` "
+                            + "beside the producer, or use `withEmitter(sink:_:)`, which does."
+                    ),
+                    name: "init",
+                    genericParameters: nil,
+                    parameters: [.init(label: "sink", name: "sink", type: "some ServerSentEvents.ServerSentEventSink")],
+                    body: [
+                        .line(
+                            "self.emitter = ServerSentEvents.ServerSentEventEmitter(sink: sink, configuration: Self.configuration)"
+                        )
+                    ]
+                )
+            ),
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(
+                        text: "A typed front to an emitter configured elsewhere (e.g. by a server adapter)."),
+                    name: "init",
+                    parameters: [
+                        .init(label: "emitter", name: "emitter", type: "ServerSentEvents.ServerSentEventEmitter")
+                    ],
+                    body: [.line("self.emitter = emitter")]
+                )
+            ),
+        ]
+        for event in events {
+            members.append(.function(sendFunction(for: event)))
+        }
+        members.append(.function(genericSend()))
+        members.append(
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(text: "Sends a comment, which clients ignore."),
+                    name: "sendComment",
+                    parameters: [.init(label: "_", name: "text", type: "Swift.String")],
+                    isAsync: true,
+                    throwsClause: "throws",
+                    body: [.line("try await emitter.comment(text)")]
+                )
+            )
+        )
+        members.append(
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(
+                        text: "Sends heartbeats while the stream is idle, until it ends."),
+                    name: "runHeartbeats",
+                    isAsync: true,
+                    throwsClause: "throws",
+                    body: [.line("try await emitter.runHeartbeats()")]
+                )
+            )
+        )
+        members.append(
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(text: "Ends the stream."),
+                    name: "finish",
+                    isAsync: true,
+                    throwsClause: "throws",
+                    body: [.line("try await emitter.finish()")]
+                )
+            )
+        )
+        members.append(
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(
+                        text: "Runs `body` with an emitter on `sink`: opens the stream (`retry:`), sends heartbeats "
+                            + "while `body` runs, and ends the stream when it returns."
+                    ),
+                    isStatic: true,
+                    name: "withEmitter",
+                    genericParameters: "Result: Swift.Sendable",
+                    parameters: [
+                        .init(label: "sink", name: "sink", type: "some ServerSentEvents.ServerSentEventSink"),
+                        .init(label: "_", name: "body", type: "(\(emitterTypeName)) async throws -> Result"),
+                    ],
+                    isAsync: true,
+                    throwsClause: "throws",
+                    returnType: "Result",
+                    body: [
+                        .block(
+                            "try await ServerSentEvents.ServerSentEventEmitter.withEmitter(sink: sink, configuration: Self.configuration)",
+                            [.line("try await body(\(emitterTypeName)(emitter: $0))")]
+                        )
+                    ]
+                )
+            )
+        )
+        return .structure(
+            SwiftTypeDeclaration(
+                documentation: SwiftDocumentation(text: summary("Sends the events"), deprecation: streamDeprecation),
+                name: emitterTypeName,
+                inheritance: ["Swift.Sendable"],
+                members: members
+            )
+        )
+    }
+
+    private func heartbeatLiteral(_ seconds: Double) -> String {
+        if seconds == seconds.rounded() { return ".seconds(\(Int64(seconds)))" }
+        return ".milliseconds(\(Int64((seconds * 1000).rounded())))"
+    }
+
+    /// The statement that sends `event` with its payload in `payload`.
+    private func sendStatement(for event: Event, payload: String) -> String {
+        let type = SwiftLiteral.string(event.wireName.value)
+        let data: String
+        switch event.payload {
+        case .none: data = "\"\""
+        case .text: data = payload
+        case .json: data = "ServerSentEvents.EventPayloadJSON.encode(\(payload), with: Self.json)"
+        }
+        let send = "ServerSentEvents.ServerSentEvent(type: \(type), data: \(data), id: \(idArgument))"
+        return "try await emitter.send(\(send)" + (event.isTerminal ? ", terminal: true)" : ")")
+    }
+
+    private func sendFunction(for event: Event) -> SwiftFunction {
+        var parameters: [SwiftFunction.Parameter] = []
+        switch event.payload {
+        case .none: break
+        case .text: parameters.append(.init(label: "_", name: "text", type: "Swift.String"))
+        case .json: parameters.append(.init(label: "_", name: "payload", type: types.payloadType(of: event)!))
+        }
+        if let idParameter { parameters.append(idParameter) }
+        var text = "Sends " + eventDocumentation(event)
+        if event.isTerminal { text += "\n\nThe sink is finished after it; sending again throws." }
+        return SwiftFunction(
+            documentation: SwiftDocumentation(
+                text: text,
+                deprecation: event.deprecation.map { $0.message ?? "" }
+            ),
+            name: SwiftNaming.sendMethodName(event: event.name.value),
+            parameters: parameters,
+            isAsync: true,
+            throwsClause: "throws",
+            body: [.line(sendStatement(for: event, payload: event.payload == .text ? "text" : "payload"))]
+        )
+    }
+
+    /// `send(_:id:)` for any event of the enum, e.g. one relayed from elsewhere.
+    private func genericSend() -> SwiftFunction {
+        var clauses: [SwiftStatement] = events.map { event in
+            let name = SwiftNaming.escapedMemberName(event.name.value)
+            switch event.payload {
+            case .none:
+                return .caseClause("case .\(name):", [.line(sendStatement(for: event, payload: ""))])
+            case .text, .json:
+                return .caseClause(
+                    "case .\(name)(let __payload):", [.line(sendStatement(for: event, payload: "__payload"))])
+            }
+        }
+        let relayedID =
+            switch stream.ids {
+            case .required: "id"
+            case .optional: "id ?? __event.id"
+            case .none: "nil"
+            }
+        clauses.append(
+            .caseClause(
+                "case .unknown(let __event):",
+                [
+                    .line(
+                        "try await emitter.send(ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, "
+                            + "id: \(relayedID)))"
+                    )
+                ]
+            )
+        )
+        var parameters: [SwiftFunction.Parameter] = [.init(label: "_", name: "event", type: eventTypeName)]
+        if let idParameter { parameters.append(idParameter) }
+        return SwiftFunction(
+            documentation: SwiftDocumentation(
+                text: "Sends any event of the stream; `unknown` events are relayed as they are."),
+            name: "send",
+            parameters: parameters,
+            isAsync: true,
+            throwsClause: "throws",
+            body: [.block("switch event", clauses)]
+        )
+    }
+
+    // MARK: - Client: the decoder
+
+    func decoder() -> SwiftDeclaration {
+        var clauses: [SwiftStatement] = events.map { event in
+            let name = SwiftNaming.escapedMemberName(event.name.value)
+            let label = "case \(SwiftLiteral.string(event.wireName.value)):"
+            switch event.payload {
+            case .none:
+                return .caseClause(label, [.line("return .\(name)")])
+            case .text:
+                return .caseClause(label, [.line("return .\(name)(event.data)")])
+            case .json:
+                let type = types.payloadType(of: event)!
+                let decodedType = type.hasSuffix("?") ? "Swift.Optional<\(type.dropLast())>" : type
+                return .caseClause(
+                    label,
+                    [
+                        .line(
+                            "return .\(name)(try ServerSentEvents.EventPayloadJSON.decode(\(decodedType).self, from: event, with: Self.json))"
+                        )
+                    ]
+                )
+            }
+        }
+        clauses.append(.caseClause("default:", [.line("return .unknown(event)")]))
+        let terminal = events.filter(\.isTerminal).map { "." + SwiftNaming.escapedMemberName($0.name.value) }
+        let terminalBody: [SwiftStatement] =
+            terminal.isEmpty
+            ? [.line("false")]
+            : [
+                .block(
+                    "switch event",
+                    [
+                        .caseClause("case " + terminal.joined(separator: ", ") + ":", [.line("return true")]),
+                        .caseClause("default:", [.line("return false")]),
+                    ]
+                )
+            ]
+        let members: [SwiftDeclaration] = [
+            .property(
+                SwiftProperty(
+                    access: .private,
+                    isStatic: true,
+                    isMutable: false,
+                    name: "json",
+                    type: "Foundation.JSONDecoder",
+                    initialValue: "ServerSentEvents.EventPayloadJSON.makeDecoder()"
+                )
+            ),
+            .function(
+                SwiftFunction(documentation: SwiftDocumentation(text: "Creates a decoder."), name: "init", body: [])),
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(
+                        text: "The typed event; `unknown` for a type the schema does not name; an error naming the "
+                            + "event when its payload does not match the schema."
+                    ),
+                    name: "decode",
+                    parameters: [.init(label: "_", name: "event", type: "ServerSentEvents.ServerSentEvent")],
+                    throwsClause: "throws(ServerSentEvents.ServerSentEventPayloadError)",
+                    returnType: eventTypeName,
+                    body: [.block("switch event.type", clauses)]
+                )
+            ),
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(text: "Whether the event ends the stream."),
+                    name: "isTerminal",
+                    parameters: [.init(label: "_", name: "event", type: eventTypeName)],
+                    returnType: "Swift.Bool",
+                    body: terminalBody
+                )
+            ),
+        ]
+        return .structure(
+            SwiftTypeDeclaration(
+                documentation: SwiftDocumentation(
+                    text: summary("Decodes the events")
+                        + "\n\nUse `events(fromBytes:)` on a response body, or `events(_:)` on decoded events; "
+                        + "the sequence ends after a terminal event.",
+                    deprecation: streamDeprecation
+                ),
+                name: decoderTypeName,
+                inheritance: ["ServerSentEvents.ServerSentEventTypedDecoder"],
+                members: members
+            )
+        )
+    }
+}

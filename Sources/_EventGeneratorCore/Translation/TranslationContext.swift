@@ -1,0 +1,87 @@
+import EventSchema
+
+/// What every translation step needs to know about the schema being translated.
+struct TranslationContext {
+    let schema: Schema
+    /// The namespace enum of the generated types, e.g. `Chat`.
+    let namespace: String
+    private let typesByName: [String: NamedType]
+    /// Named object types that can contain themselves by value (through required or optional
+    /// properties, not arrays or maps): a property of one of these types is stored boxed
+    /// (`ServerSentEvents.Indirect`), because a Swift struct cannot contain itself.
+    let boxedTypes: Set<String>
+
+    init(schema: Schema) {
+        self.schema = schema
+        namespace = schema.name.value
+        typesByName = Dictionary(schema.types.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
+        boxedTypes = Self.typesOnValueCycles(schema, typesByName: typesByName)
+    }
+
+    func namedType(_ name: String) -> NamedType? { typesByName[name] }
+
+    /// Follows `$ref`s to the type they end at.
+    func resolved(_ type: TypeSchema) -> TypeSchema {
+        var current = type
+        var seen: Set<String> = []
+        while case .reference(let name) = current.kind, seen.insert(name.value).inserted,
+            let target = typesByName[name.value]
+        {
+            current = target.schema
+        }
+        return current
+    }
+
+    /// `Chat.User` for the named type `User`.
+    func qualifiedName(ofNamedType name: String) -> String {
+        namespace + "." + SwiftNaming.typeName(name)
+    }
+
+    /// Whether a property of this type must be stored boxed.
+    func needsBox(_ type: TypeSchema) -> Bool {
+        guard case .reference(let name) = type.kind else { return false }
+        return boxedTypes.contains(name.value)
+    }
+
+    // MARK: - Value cycles
+
+    private static func typesOnValueCycles(_ schema: Schema, typesByName: [String: NamedType]) -> Set<String> {
+        // Edges: named type → named object types it holds by value.
+        var edges: [String: Set<String>] = [:]
+        func collect(_ type: TypeSchema, into targets: inout Set<String>) {
+            switch type.kind {
+            case .reference(let name):
+                guard let target = typesByName[name.value] else { return }
+                switch target.schema.kind {
+                case .object: targets.insert(name.value)
+                case .reference: collect(target.schema, into: &targets)
+                default: return
+                }
+            case .object(let object):
+                for property in object.properties { collect(property.schema, into: &targets) }
+            case .string, .integer, .number, .boolean, .array, .map, .oneOf:
+                return  // arrays and maps are on the heap; oneOf enums are `indirect`
+            }
+        }
+        for type in schema.types {
+            var targets: Set<String> = []
+            if case .object = type.schema.kind { collect(type.schema, into: &targets) }
+            edges[type.name.value] = targets
+        }
+        // A type is on a cycle when it can reach itself.
+        var onCycle: Set<String> = []
+        for start in edges.keys {
+            var stack = Array(edges[start] ?? [])
+            var seen: Set<String> = []
+            while let next = stack.popLast() {
+                if next == start {
+                    onCycle.insert(start)
+                    break
+                }
+                guard seen.insert(next).inserted else { continue }
+                stack += edges[next] ?? []
+            }
+        }
+        return onCycle
+    }
+}

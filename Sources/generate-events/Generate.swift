@@ -1,0 +1,105 @@
+import ArgumentParser
+import EventSchema
+import _EventGeneratorCore
+
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// `generate-events generate`: schemas → Swift files.
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate typed Swift (server emitters, client decoders) from event schemas.",
+        discussion: """
+            Writes <Name>.Events.swift (payload types and one event enum per stream), <Name>.Server.swift \
+            (emitters) and <Name>.Client.swift (decoders) for each schema. Nothing is written when any \
+            schema has an error. Files whose contents did not change are left alone.
+            """
+    )
+
+    @Argument(help: "Schema files (*.events.yaml).")
+    var schemas: [String]
+
+    @Option(help: "The folder to write to.")
+    var output: String
+
+    @Option(
+        help: "The Swift sides to generate, comma-separated: server, client. Both when not given.",
+        transform: { text in
+            try Set(
+                text.split(separator: ",").map { part in
+                    guard let side = SwiftSide(rawValue: String(part.filter { $0 != " " })) else {
+                        throw ValidationError("unknown side '\(part)': expected server, client, or both")
+                    }
+                    return side
+                }
+            )
+        }
+    )
+    var swift: Set<SwiftSide> = Set(SwiftSide.allCases)
+
+    @Flag(help: "Write nothing; exit 1 and name each file that is missing or differs from what would be generated.")
+    var check = false
+
+    func run() throws {
+        var diagnostics = DiagnosticCollector()
+        var files: [GeneratedFile] = []
+        var sources: [String: String] = [:]
+        for given in schemas {
+            let path = RelativePath.fromWorkingDirectory(given)
+            guard let bytes = SchemaFile.readContents(path: given, diagnostics: &diagnostics),
+                let generated = EventGenerator.generate(bytes, path: path, sides: swift, diagnostics: &diagnostics)
+            else { continue }
+            for file in generated {
+                if let other = sources[file.name] {
+                    diagnostics.error(
+                        "generates \(file.name), as \(other) does; give the schemas different names",
+                        at: .init(path: path, line: 1, column: 1)
+                    )
+                }
+                sources[file.name] = path
+            }
+            files += generated
+        }
+        StandardError.report(diagnostics.diagnostics)
+        guard !diagnostics.hasErrors else { throw ExitCode.failure }
+
+        let directory = OutputDirectory(path: output)
+        if check {
+            let stale = directory.staleFiles(files)
+            for file in stale {
+                StandardError.emit("error: \(directory.path(of: file)) is out of date; run generate-events generate\n")
+            }
+            if !stale.isEmpty { throw ExitCode.failure }
+            return
+        }
+        do {
+            let written = try directory.write(files)
+            print("generate-events: \(written.count) written, \(files.count - written.count) unchanged in \(output)")
+        } catch {
+            throw CommandFailure("cannot write to \(output): \(error)").reported()
+        }
+    }
+}
+
+/// Paths as banners and diagnostics show them.
+enum RelativePath {
+    /// `path` relative to the working directory when it lies inside it; otherwise as given.
+    static func fromWorkingDirectory(_ path: String) -> String {
+        var trimmed = path
+        while trimmed.hasPrefix("./") { trimmed.removeFirst(2) }
+        guard trimmed.hasPrefix("/"), let cwd = currentDirectory() else { return trimmed }
+        let base = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        return trimmed.hasPrefix(base) ? String(trimmed.dropFirst(base.count)) : trimmed
+    }
+
+    private static func currentDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

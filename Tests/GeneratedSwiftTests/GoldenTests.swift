@@ -1,0 +1,52 @@
+import EventSchema
+import Foundation
+import Testing
+import _EventGeneratorCore
+
+/// The files in `Generated/` are what the generator writes for these schemas, byte for byte;
+/// this target compiles them, so they are also the proof that the output compiles.
+@Suite("Generated Swift goldens")
+struct GoldenTests {
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let generated = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Generated")
+
+    /// The schemas `scripts/update-goldens.sh` generates, as it names them.
+    static let schemas = [
+        "Schemas/chat.events.yaml", "Schemas/market.events.yaml", "Schemas/progress.events.yaml",
+        "Tests/Fixtures/schemas/valid/names.events.yaml", "Tests/Fixtures/schemas/valid/recursion.events.yaml",
+    ]
+
+    static func generate(_ path: String) throws -> [GeneratedFile] {
+        let bytes = try [UInt8](Data(contentsOf: repository.appendingPathComponent(path)))
+        var diagnostics = DiagnosticCollector()
+        let files = EventGenerator.generate(
+            bytes, path: path, sides: Set(SwiftSide.allCases), diagnostics: &diagnostics)
+        return try #require(files, "\(diagnostics.diagnostics)")
+    }
+
+    @Test(
+        "every golden is exactly what the generator writes (re-record with scripts/update-goldens.sh)",
+        arguments: schemas)
+    func golden(_ path: String) throws {
+        for file in try Self.generate(path) {
+            let golden = try String(contentsOf: Self.generated.appendingPathComponent(file.name), encoding: .utf8)
+            #expect(golden == file.contents, "\(file.name) drifted from the generator; run scripts/update-goldens.sh")
+        }
+    }
+
+    @Test("no golden is left over from a schema or file that is gone")
+    func noStrayFiles() throws {
+        let expected = try Set(Self.schemas.flatMap { try Self.generate($0).map(\.name) })
+        let present = try Set(FileManager.default.contentsOfDirectory(atPath: Self.generated.path))
+        #expect(present == expected)
+    }
+
+    @Test("the same schema gives the same bytes")
+    func deterministic() throws {
+        for path in Self.schemas {
+            #expect(try Self.generate(path) == Self.generate(path))
+        }
+    }
+}

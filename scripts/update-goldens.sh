@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Re-records the generated-code goldens from the schemas, after a change to the generator.
+# Read the diff before committing it: the goldens are the generator's specification.
+# Tests/GeneratedSwiftTests compiles and runs these very files, and a test fails when they
+# differ from what the generator produces.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build --product generate-events >/dev/null
+generate=.build/debug/generate-events
+out=Tests/GeneratedSwiftTests/Generated
+for schema in Schemas/*.events.yaml Tests/Fixtures/schemas/valid/names.events.yaml Tests/Fixtures/schemas/valid/recursion.events.yaml; do
+  "$generate" generate "$schema" --output "$out"
+done
