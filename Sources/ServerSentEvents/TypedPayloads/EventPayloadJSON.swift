@@ -40,11 +40,36 @@ public enum EventPayloadJSON {
         return decoder
     }
 
-    /// `2026-11-25T08:00:00Z`, or `2026-11-25T08:00:00.250Z` when there is a fraction.
+    /// `2026-11-25T08:00:00Z`, or `2026-11-25T08:00:00.250Z` when there is a fraction: in UTC,
+    /// rounded to the nearest millisecond (JavaScript's precision), so that a date read from
+    /// text with milliseconds is written back as the same text.
     public static func formatDateTime(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        let hasFraction = seconds != seconds.rounded(.down)
-        return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: hasFraction))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (days, millisecondOfDay) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
+        let (day, time) = millisecondOfDay < 0 ? (days - 1, millisecondOfDay + 86_400_000) : (days, millisecondOfDay)
+        let (year, month, dayOfMonth) = civilDate(daysSince1970: day)
+        func padded(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        var text = "\(padded(year, 4))-\(padded(month, 2))-\(padded(dayOfMonth, 2))"
+        text += "T\(padded(time / 3_600_000, 2)):\(padded(time / 60_000 % 60, 2)):\(padded(time / 1000 % 60, 2))"
+        if time % 1000 != 0 { text += ".\(padded(time % 1000, 3))" }
+        return text + "Z"
+    }
+
+    /// Year, month and day of a day counted from 1970-01-01 (proleptic Gregorian calendar;
+    /// Howard Hinnant's `civil_from_days`).
+    private static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// An RFC 3339 date-time, with or without fractional seconds, `Z` or an offset.
