@@ -1,0 +1,237 @@
+import Foundation
+import ServerSentEvents
+import Synchronization
+import Testing
+
+/// What generated emitters and decoders do beyond round trips: the exact bytes, ids by the
+/// stream's rule, terminal events, unknown events, invalid payloads, defaults and nulls.
+@Suite("Generated Swift behaviour")
+struct BehaviorTests {
+    /// Runs `body` on an emitter writing to a fresh sink and returns the bytes, as text.
+    func bytes(_ body: (AsyncStreamServerSentEventSink) async throws -> Void) async throws -> String {
+        let (stream, sink) = AsyncStreamServerSentEventSink.makeStream()
+        try await body(sink)
+        try await sink.finish()
+        var bytes: [UInt8] = []
+        for await chunk in stream { bytes += chunk }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static let jobID = UUID(uuidString: "6F9619FF-8B86-D011-B42D-00C04FC964FF")!
+
+    @Test("retry: first, then events; text split into data: lines; JSON on one line")
+    func exactBytes() async throws {
+        let text = try await bytes { sink in
+            let emitter = ProgressJobEmitter(sink: sink)
+            try await emitter.sendLog("line 1\nline 2", id: "7")
+            try await emitter.sendQueued(
+                Progress.Queued(jobID: Self.jobID, position: 3, queuedAt: Date(timeIntervalSince1970: 1.5)),
+                id: "8"
+            )
+        }
+        #expect(
+            text == """
+                retry: 1000
+                event: log
+                id: 7
+                data: line 1
+                data: line 2
+
+                event: queued
+                id: 8
+                data: {"jobID":"6F9619FF-8B86-D011-B42D-00C04FC964FF","position":3,"queuedAt":"1970-01-01T00:00:01.500Z"}
+
+
+                """
+        )
+    }
+
+    @Test("a stream with ids: none sends no id; without retry: none is sent")
+    func noIDs() async throws {
+        let text = try await bytes { sink in
+            try await MarketTickerEmitter(sink: sink).sendMarketClosed()
+        }
+        #expect(text == "event: marketClosed\ndata:\n\n")
+    }
+
+    @Test("a terminal event finishes the sink; sending after it throws")
+    func terminalEndsTheEmitter() async throws {
+        let (stream, sink) = AsyncStreamServerSentEventSink.makeStream()
+        let emitter = ProgressJobEmitter(sink: sink)
+        try await emitter.sendCancelled(id: "1")
+        await #expect(throws: ServerSentEventEmitterError(code: .finished)) {
+            try await emitter.sendLog("too late", id: "2")
+        }
+        var text = ""
+        for await chunk in stream { text += String(decoding: chunk, as: UTF8.self) }  // ends: the sink finished
+        #expect(text == "retry: 1000\nevent: cancelled\nid: 1\ndata:\n\n")
+    }
+
+    @Test("withEmitter opens the stream, runs the body, and ends the stream")
+    func withEmitter() async throws {
+        let (stream, sink) = AsyncStreamServerSentEventSink.makeStream()
+        try await ChatRoomEmitter.withEmitter(sink: sink) { emitter in
+            try await emitter.sendNotice("welcome", id: "1")
+        }
+        var text = ""
+        for await chunk in stream { text += String(decoding: chunk, as: UTF8.self) }
+        #expect(text == "retry: 2000\nevent: notice\nid: 1\ndata: welcome\n\n")
+        #expect(ChatRoomEmitter.configuration == .init(retry: .milliseconds(2000), heartbeat: .seconds(15)))
+        #expect(MarketTickerEmitter.configuration == .init(retry: nil, heartbeat: .seconds(5)))
+    }
+
+    @Test("the client sequence ends after a terminal event, without reading further")
+    func terminalEndsTheSequence() async throws {
+        let body = """
+            event: log
+            data: started
+            id: 1
+
+            event: cancelled
+            data:
+            id: 2
+
+            event: log
+            data: never seen
+
+            """
+        var received: [ProgressJobEvent] = []
+        for try await event in ProgressJobDecoder().events(fromBytes: [Array(body.utf8)].async) {
+            received.append(event)
+        }
+        #expect(received == [.log("started"), .cancelled])
+    }
+
+    @Test("an event type the schema does not name is .unknown, as it arrived")
+    func unknown() throws {
+        let event = ServerSentEvent(type: "surprise", data: "{}", id: "5")
+        #expect(try ProgressJobDecoder().decode(event) == .unknown(event))
+    }
+
+    @Test(
+        "invalid payloads: an error naming the event type, id and path",
+        arguments: [
+            (
+                "progress", #"{"jobID":"6F9619FF-8B86-D011-B42D-00C04FC964FF","stage":"running","percent":101}"#,
+                "event 'progress' (id 9): at percent: 101.0 is above the maximum 100.0"
+            ),
+            (
+                "progress", #"{"stage":"running","percent":5}"#,
+                "event 'progress' (id 9): required property 'jobID' is missing"
+            ),
+            (
+                "progress", #"{"jobID":"6F9619FF-8B86-D011-B42D-00C04FC964FF","stage":"flying","percent":5}"#,
+                "event 'progress' (id 9): at stage: 'flying' is not one of 'preparing', 'running', 'uploading', 'cleaning-up'"
+            ),
+            (
+                "queued",
+                #"{"jobID":"6F9619FF-8B86-D011-B42D-00C04FC964FF","position":-1,"queuedAt":"2026-11-25T08:00:00Z"}"#,
+                "event 'queued' (id 9): at position: -1 is below the minimum 0"
+            ),
+            (
+                "queued", #"{"jobID":"6F9619FF-8B86-D011-B42D-00C04FC964FF","position":1,"queuedAt":"yesterday"}"#,
+                "event 'queued' (id 9): at queuedAt: 'yesterday' is not an RFC 3339 date-time (e.g. 2026-11-25T08:00:00Z)"
+            ),
+            ("artifact", #"{"name":"a.zip"}"#, "event 'artifact' (id 9): required property 'url' is missing"),
+        ]
+    )
+    func invalid(type: String, data: String, message: String) {
+        let event = ServerSentEvent(type: type, data: data, id: "9")
+        #expect(throws: ServerSentEventPayloadError.self) { try ProgressJobDecoder().decode(event) }
+        do {
+            _ = try ProgressJobDecoder().decode(event)
+        } catch {
+            #expect(error.description == message)
+            #expect(error.eventType == type)
+            #expect(error.id == "9")
+        }
+    }
+
+    @Test("a const is checked: an expression's 'op' must be 'lit' for a literal")
+    func constant() throws {
+        let good = ServerSentEvent(type: "evaluated", data: #"{"op":"lit","value":2}"#)
+        #expect(try TreeTreeDecoder().decode(good) == .evaluated(.literal(Tree.Literal(value: 2))))
+        let sum = ServerSentEvent(
+            type: "evaluated",
+            data: #"{"op":"add","left":{"op":"lit","value":1},"right":{"op":"lit","value":2}}"#
+        )
+        #expect(
+            try TreeTreeDecoder().decode(sum)
+                == .evaluated(.sum(Tree.Sum(left: .literal(.init(value: 1)), right: .literal(.init(value: 2)))))
+        )
+        let unknownTag = ServerSentEvent(type: "evaluated", data: #"{"op":"mul"}"#)
+        #expect(throws: ServerSentEventPayloadError.self) { try TreeTreeDecoder().decode(unknownTag) }
+    }
+
+    @Test("a bad event ends the sequence by default; with .skip it is reported and the next one comes")
+    func invalidPolicy() async throws {
+        let body = Array("event: log\ndata: a\n\nevent: queued\ndata: {}\n\nevent: log\ndata: b\n\n".utf8)
+        var failed: [ProgressJobEvent] = []
+        await #expect(throws: ServerSentEventPayloadError.self) {
+            for try await event in ProgressJobDecoder().events(fromBytes: [body].async) { failed.append(event) }
+        }
+        #expect(failed == [.log("a")])
+
+        let reports = Reports()
+        var skipped: [ProgressJobEvent] = []
+        let sequence = ProgressJobDecoder().events(fromBytes: [body].async, onInvalid: .skip { reports.add($0) })
+        for try await event in sequence { skipped.append(event) }
+        #expect(skipped == [.log("a"), .log("b")])
+        #expect(reports.all.map(\.eventType) == ["queued"])
+    }
+
+    @Test("required but nullable is written as null and must be present; optional absent is left out")
+    func nullsAndAbsence() throws {
+        let node = Tree.Node(label: "root", children: [], byName: [:], sibling: nil)
+        let json = String(decoding: try EventPayloadJSON.makeEncoder().encode(node), as: UTF8.self)
+        #expect(json == #"{"byName":{},"children":[],"label":"root","sibling":null}"#)
+        let missing = ServerSentEvent(type: "changed", data: #"{"label":"root","children":[],"byName":{}}"#)
+        #expect(throws: ServerSentEventPayloadError.self) { try TreeTreeDecoder().decode(missing) }
+    }
+
+    @Test("defaults fill absent members, in Swift and when decoding")
+    func defaults() throws {
+        let userID = UUID()
+        let left = ServerSentEvent(type: "user.left", data: #"{"userID":"\#(userID.uuidString)"}"#)
+        #expect(try ChatRoomDecoder().decode(left) == .userLeft(Chat.UserLeft(userID: userID, reason: .left)))
+        #expect(Chat.UserLeft(userID: userID).reason == .left)
+        #expect(Progress.Failure(code: "E", message: "m").retryable == false)
+    }
+
+    @Test("recursive types nest and compare as values")
+    func recursion() throws {
+        var leaf = Tree.Node(label: "leaf", children: [], byName: [:], sibling: nil)
+        let root = Tree.Node(label: "root", parent: leaf, children: [leaf], byName: ["a": leaf], sibling: leaf)
+        var copy = root
+        leaf.label = "changed"
+        copy.parent = leaf
+        #expect(root.parent?.label == "leaf")
+        #expect(copy.parent?.label == "changed")
+        #expect(copy != root)
+    }
+
+    @Test("paths: the template, and parameters percent-encoded")
+    func paths() {
+        #expect(ChatRoomEvent.pathTemplate == "/rooms/{roomID}/events")
+        #expect(ChatRoomEvent.path(roomID: "a b/c") == "/rooms/a%20b%2Fc/events")
+        #expect(MarketTickerEvent.path() == "/market/ticker")
+        #expect(OddDefaultEvent.path(class: "é", id: "1", _2x: "~") == "/streams/%C3%A9/1/~")
+    }
+}
+
+/// Reports gathered from a `@Sendable` closure.
+final class Reports: Sendable {
+    private let storage = Mutex<[ServerSentEventPayloadError]>([])
+    func add(_ error: ServerSentEventPayloadError) { storage.withLock { $0.append(error) } }
+    var all: [ServerSentEventPayloadError] { storage.withLock { $0 } }
+}
+
+extension Array where Element: Sendable {
+    /// The array as an `AsyncSequence`, for feeding decoders.
+    var async: AsyncStream<Element> {
+        AsyncStream { continuation in
+            for element in self { continuation.yield(element) }
+            continuation.finish()
+        }
+    }
+}
