@@ -60,6 +60,11 @@ let package = Package(
             dependencies: ["EventSchema", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "EventGeneratorCoreTests",
+            dependencies: ["_EventGeneratorCore", "EventSchema"],
+            swiftSettings: strictSettings
+        ),
         // The generated code of every schema in Schemas/ (and hostile ones), compiled and exercised.
         .testTarget(
             name: "GeneratedSwiftTests",

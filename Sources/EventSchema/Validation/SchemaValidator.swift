@@ -193,14 +193,46 @@ struct SchemaValidator {
         case .oneOf(let union):
             checkOneOf(union)
         }
-        if let constant = type.constant {
+        for value in [type.constant.map { ("const", $0) }, type.defaultValue.map { ("default", $0) }].compactMap(\.self)
+        where !supportsLiteralValues(type) {
+            diagnostics.error(
+                "'\(value.0)' is supported on strings (without a format, or email), integers, numbers and booleans; "
+                    + "this type is \(describeKind(resolved(type)))",
+                at: value.1.location
+            )
+        }
+        if let constant = type.constant, supportsLiteralValues(type) {
             check(constant, against: type, keyword: "const")
         }
-        if let defaultValue = type.defaultValue {
+        if let defaultValue = type.defaultValue, supportsLiteralValues(type) {
             check(defaultValue, against: type, keyword: "default")
             if let constant = type.constant, constant.value != defaultValue.value {
                 diagnostics.error("'default' differs from 'const'", at: defaultValue.location)
             }
+        }
+    }
+
+    /// Whether generated code can write `const` and `default` values of this type as literals.
+    private func supportsLiteralValues(_ type: TypeSchema) -> Bool {
+        switch resolved(type).kind {
+        case .string(let string): string.format == nil || string.format == .email
+        case .integer, .number, .boolean: true
+        case .reference: true  // unknown, already reported
+        case .array, .map, .object, .oneOf: false
+        }
+    }
+
+    private func describeKind(_ type: TypeSchema) -> String {
+        switch type.kind {
+        case .string(let string): string.format.map { "a string of format \($0.rawValue)" } ?? "a string"
+        case .integer: "an integer"
+        case .number: "a number"
+        case .boolean: "a boolean"
+        case .array: "an array"
+        case .map: "a map"
+        case .object: "an object"
+        case .oneOf: "a oneOf"
+        case .reference: "a reference"
         }
     }
 
