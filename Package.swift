@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "ServerSentEvents", targets: ["ServerSentEvents"]),
         // The schema model and its validation, for tools (and the benchmarks); apps never need it.
         .library(name: "EventSchema", targets: ["EventSchema"]),
+        // The generator, for tools that embed it; underscored as swift-openapi-generator's is: no API promise.
+        .library(name: "_EventGeneratorCore", targets: ["_EventGeneratorCore"]),
         .executable(name: "generate-events", targets: ["generate-events"]),
     ],
     dependencies: [

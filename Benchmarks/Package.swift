@@ -36,7 +36,17 @@ let package = Package(
             name: "SchemaBenchmark",
             dependencies: [
                 .product(name: "EventSchema", package: rootPackage),
+                .product(name: "_EventGeneratorCore", package: rootPackage),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Typed round trips. Generated/ links to the committed goldens of Schemas/market.events.yaml.
+        .executableTarget(
+            name: "TypedBenchmark",
+            dependencies: [
+                .product(name: "ServerSentEvents", package: rootPackage),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
             swiftSettings: strictSettings
         ),

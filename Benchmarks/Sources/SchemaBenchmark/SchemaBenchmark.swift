@@ -1,5 +1,6 @@
 import EventSchema
 import Yams
+import _EventGeneratorCore
 
 /// How long loading and validating a large schema takes: a generated schema of N events (1,000
 /// by default), each with an inline object payload, over 50 named types and N / 50 streams.
@@ -41,6 +42,18 @@ struct SchemaBenchmark {
                 + "(\(ratio(load, compose))× the floor, \(ratio(load, composeDefault))× the peer)"
         )
         print("validation of \(eventCount) events: \(load < .seconds(1) ? "under" : "OVER") one second")
+
+        var generatedBytes = 0
+        let generate = best(of: runs) {
+            var diagnostics = DiagnosticCollector()
+            let files = EventGenerator.generate(
+                bytes, path: "bench.events.yaml", sides: Set(SwiftSide.allCases), diagnostics: &diagnostics)
+            generatedBytes = files?.reduce(0) { $0 + $1.contents.utf8.count } ?? 0
+        }
+        print(
+            "generate all Swift (load + translate + render): \(milliseconds(generate)) ms, "
+                + "\(generatedBytes / 1024) KiB of code; \(generate < .seconds(1) ? "under" : "OVER") one second"
+        )
     }
 
     struct BenchmarkFailure: Error {}

@@ -1,11 +1,22 @@
 /// Prints a ``SwiftFile``: declarations separated by blank lines, members indented.
 enum SwiftRenderer {
     static func render(_ file: SwiftFile) -> String {
+        renderHeader(of: file) + renderDeclarations(file.declarations)
+    }
+
+    /// The banner and the imports.
+    static func renderHeader(of file: SwiftFile) -> String {
         var printer = CodePrinter()
         for line in file.banner { printer.line(line.isEmpty ? "//" : "// " + line) }
         printer.line("")
         for (access, module) in file.imports { printer.line("\(access) import \(module)") }
-        for declaration in file.declarations {
+        return printer.text
+    }
+
+    /// Top-level declarations, each after a blank line.
+    static func renderDeclarations(_ declarations: [SwiftDeclaration]) -> String {
+        var printer = CodePrinter()
+        for declaration in declarations {
             printer.line("")
             render(declaration, into: &printer)
         }

@@ -32,11 +32,19 @@ struct FileTranslator {
 
     /// The events file names Foundation's types in its public declarations when the schema
     /// has dates, UUIDs, URLs or bytes; emitters and decoders use its JSON coders privately.
+    /// - Parameter foundation: How Foundation is imported; `nil`: publicly when the public
+    ///   declarations name its types, not at all otherwise.
     private func file(_ suffix: String, _ declarations: [SwiftDeclaration], foundation: String?) -> GeneratedFile {
-        var file = SwiftFile(banner: banner, imports: [], declarations: [versionCheck] + declarations)
-        if let foundation { file.imports.append((foundation, "Foundation")) }
+        let body = SwiftRenderer.renderDeclarations([versionCheck] + declarations)
+        var file = SwiftFile(banner: banner, imports: [], declarations: [])
+        if let access = foundation ?? (body.contains("Foundation.") ? "public" : nil) {
+            file.imports.append((access, "Foundation"))
+        }
         file.imports.append(("public", "ServerSentEvents"))
-        return GeneratedFile(name: "\(context.namespace).\(suffix).swift", contents: SwiftRenderer.render(file))
+        return GeneratedFile(
+            name: "\(context.namespace).\(suffix).swift",
+            contents: SwiftRenderer.renderHeader(of: file) + body
+        )
     }
 
     func files(sides: Set<SwiftSide>) -> [GeneratedFile] {
@@ -53,10 +61,7 @@ struct FileTranslator {
                 members: types.namespaceDeclarations()
             )
         )
-        let events = [namespace] + streams.map { $0.eventEnumeration() }
-        let usesFoundation = SwiftRenderer.render(SwiftFile(banner: [], imports: [], declarations: events))
-            .contains("Foundation.")
-        var files = [file("Events", events, foundation: usesFoundation ? "public" : nil)]
+        var files = [file("Events", [namespace] + streams.map { $0.eventEnumeration() }, foundation: nil)]
         if sides.contains(.server) {
             files.append(file("Server", streams.map { $0.emitter() }, foundation: "internal"))
         }

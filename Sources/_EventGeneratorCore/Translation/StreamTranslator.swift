@@ -11,7 +11,15 @@ struct StreamTranslator {
     var emitterTypeName: String { SwiftNaming.streamEmitterTypeName(schema: schemaName, stream: stream.name.value) }
     var decoderTypeName: String { SwiftNaming.streamDecoderTypeName(schema: schemaName, stream: stream.name.value) }
 
-    var events: [Event] { stream.events.compactMap { context.schema.event(named: $0.value) } }
+    /// The stream's events, in the order it lists them.
+    let events: [Event]
+
+    init(context: TranslationContext, types: TypeTranslator, stream: EventStream) {
+        self.context = context
+        self.types = types
+        self.stream = stream
+        events = stream.events.compactMap { context.event(named: $0.value) }
+    }
 
     private var streamDeprecation: String? { stream.deprecation.map { $0.message ?? "" } }
 

@@ -6,6 +6,7 @@ struct TranslationContext {
     /// The namespace enum of the generated types, e.g. `Chat`.
     let namespace: String
     private let typesByName: [String: NamedType]
+    private let eventsByName: [String: Event]
     /// Named object types that can contain themselves by value (through required or optional
     /// properties, not arrays or maps): a property of one of these types is stored boxed
     /// (`ServerSentEvents.Indirect`), because a Swift struct cannot contain itself.
@@ -15,10 +16,13 @@ struct TranslationContext {
         self.schema = schema
         namespace = schema.name.value
         typesByName = Dictionary(schema.types.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
+        eventsByName = Dictionary(schema.events.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
         boxedTypes = Self.typesOnValueCycles(schema, typesByName: typesByName)
     }
 
     func namedType(_ name: String) -> NamedType? { typesByName[name] }
+
+    func event(named name: String) -> Event? { eventsByName[name] }
 
     /// Follows `$ref`s to the type they end at.
     func resolved(_ type: TypeSchema) -> TypeSchema {

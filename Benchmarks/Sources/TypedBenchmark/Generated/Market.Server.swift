@@ -1,0 +1,1 @@
+../../../../Tests/GeneratedSwiftTests/Generated/Market.Server.swift
