@@ -36,6 +36,8 @@ Benchmarks/.build/debug/FramingBenchmark 1 --ours-only >"$log_dir/bench.log" 2>&
 grep -q '^memory: .* flat$' "$log_dir/bench.log" || { cat "$log_dir/bench.log"; echo "benchmark memory not flat"; exit 1; }
 Benchmarks/.build/debug/SchemaBenchmark 100 >"$log_dir/schema-bench.log" 2>&1 \
   || { cat "$log_dir/schema-bench.log"; echo "schema benchmark smoke run failed"; exit 1; }
+Benchmarks/.build/debug/TypedBenchmark 200 >"$log_dir/typed-bench.log" 2>&1 \
+  || { cat "$log_dir/typed-bench.log"; echo "typed benchmark smoke run failed"; exit 1; }
 echo "benchmark smoke runs: ok"
 
 step "swift format lint --strict"
