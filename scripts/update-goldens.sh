@@ -8,6 +8,6 @@ cd "$(dirname "$0")/.."
 swift build --product generate-events >/dev/null
 generate=.build/debug/generate-events
 out=Tests/GeneratedSwiftTests/Generated
-for schema in Schemas/*.events.yaml Tests/Fixtures/schemas/valid/names.events.yaml Tests/Fixtures/schemas/valid/recursion.events.yaml; do
+for schema in Schemas/*.events.yaml Tests/Fixtures/schemas/valid/names.events.yaml Tests/Fixtures/schemas/valid/recursion.events.yaml Tests/Fixtures/schemas/valid/hostile.events.yaml; do
   "$generate" generate "$schema" --output "$out"
 done

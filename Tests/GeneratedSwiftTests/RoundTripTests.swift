@@ -47,6 +47,12 @@ struct RoundTripTests {
                 try await OddDefaultEmitter(sink: $2).send($0, id: $1)
             }
         },
+        // The hostile schema's other stream is deprecated: using it here would warn.
+        .init(schemaPath: "Tests/Fixtures/schemas/valid/hostile.events.yaml", stream: "extension") {
+            try await roundTrip($0, $1, &$2, decoder: HostileExtensionDecoder()) {
+                try await HostileExtensionEmitter(sink: $2).send($0)
+            }
+        },
         .init(schemaPath: "Tests/Fixtures/schemas/valid/recursion.events.yaml", stream: "tree") {
             try await roundTrip($0, $1, &$2, decoder: TreeTreeDecoder()) {
                 try await TreeTreeEmitter(sink: $2).send($0, id: $1)
