@@ -423,7 +423,30 @@ struct SnippetTests {
                 }
                 """
         )
-        expect(files["T.Client.swift"], contains: "case .closed:\nreturn true")
+        expect(
+            files["T.Events.swift"],
+            contains: """
+                public var isTerminal: Swift.Bool {
+                switch self {
+                case .closed:
+                return true
+                default:
+                return false
+                }
+                }
+                """
+        )
+        expect(
+            files["T.Client.swift"],
+            contains: "public func isTerminal(_ event: TRoomEvent) -> Swift.Bool {\nevent.isTerminal\n}")
+        expect(
+            files["T.Server.swift"],
+            contains: """
+                public static func publish(_ event: TRoomEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+                hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
+                }
+                """
+        )
         expect(
             files["T.Server.swift"],
             contains:

@@ -235,3 +235,30 @@ extension Array where Element: Sendable {
         }
     }
 }
+
+/// Generated emitters publish into the hub; subscribers frame what they get with an emitter.
+@Suite("Generated Swift and the hub")
+struct HubIntegrationTests {
+    @Test("publish typed events to a room's path; a late subscriber resumes; the terminal event ends it")
+    func publishAndResume() async throws {
+        let hub = ServerSentEventHub()
+        let room = ChatRoomEvent.path(roomID: "lobby")
+        let user = Chat.User(id: UUID(), name: "Ada", role: .member)
+        try ChatRoomEmitter.publish(.userJoined(user), to: hub, topic: room)
+        try ChatRoomEmitter.publish(.notice("welcome"), to: hub, topic: room)
+        try ChatRoomEmitter.publish(.notice("elsewhere"), to: hub, topic: ChatRoomEvent.path(roomID: "other"))
+        try ChatRoomEmitter.publish(.roomClosed, to: hub, topic: room)
+
+        // A client that saw event 1 reconnects: the hub replays 2 and the terminal 4, then ends.
+        let (body, sink) = AsyncStreamServerSentEventSink.makeStream()
+        let emitter = ChatRoomEmitter(sink: sink)
+        for try await event in hub.subscribe(to: room, lastEventID: "1") {
+            try await emitter.emitter.send(event)
+        }
+        try await emitter.finish()
+        var received: [ChatRoomEvent] = []
+        for try await event in ChatRoomDecoder().events(fromBytes: body) { received.append(event) }
+        #expect(received == [.notice("welcome"), .roomClosed])
+        #expect(try ChatRoomEmitter.serverSentEvent(for: .userJoined(user)).type == "user.joined")
+    }
+}

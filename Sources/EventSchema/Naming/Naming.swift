@@ -129,6 +129,7 @@ public enum SwiftNaming {
         "unknown": "every stream's event enum has an 'unknown' case for events the schema does not name",
         "path": "every stream's event enum has 'path(…)', which fills in the stream's path",
         "pathTemplate": "every stream's event enum has 'pathTemplate', the stream's path as written",
+        "isTerminal": "every stream's event enum has 'isTerminal'",
     ]
 
     /// Modules generated code names, and types that cannot be declared.

@@ -73,6 +73,29 @@ struct StreamTranslator {
             )
         )
         members.append(.function(pathFunction()))
+        let terminal = events.filter(\.isTerminal).map { "." + SwiftNaming.escapedMemberName($0.name.value) }
+        members.append(
+            .property(
+                SwiftProperty(
+                    documentation: SwiftDocumentation(
+                        text: "Whether the stream ends after this event (`terminal: true`)."),
+                    name: "isTerminal",
+                    type: "Swift.Bool",
+                    getter: terminal.isEmpty
+                        ? [.line("false")]
+                        : [
+                            .block(
+                                "switch self",
+                                [
+                                    .caseClause(
+                                        "case " + terminal.joined(separator: ", ") + ":", [.line("return true")]),
+                                    .caseClause("default:", [.line("return false")]),
+                                ]
+                            )
+                        ]
+                )
+            )
+        )
         return .enumeration(
             SwiftTypeDeclaration(
                 documentation: SwiftDocumentation(text: summary("The events")),
@@ -204,6 +227,8 @@ struct StreamTranslator {
             members.append(.function(sendFunction(for: event)))
         }
         members.append(.function(genericSend()))
+        members.append(.function(serverSentEventFunction()))
+        members.append(.function(publishFunction()))
         members.append(
             .function(
                 SwiftFunction(
@@ -318,43 +343,95 @@ struct StreamTranslator {
 
     /// `send(_:id:)` for any event of the enum, e.g. one relayed from elsewhere.
     private func genericSend() -> SwiftFunction {
+        var parameters: [SwiftFunction.Parameter] = [.init(label: "_", name: "event", type: eventTypeName)]
+        if let idParameter { parameters.append(idParameter) }
+        return SwiftFunction(
+            documentation: SwiftDocumentation(
+                text: "Sends any event of the stream; `unknown` events are relayed as they are."
+            ),
+            name: "send",
+            parameters: parameters,
+            isAsync: true,
+            throwsClause: "throws",
+            body: [
+                .line(
+                    "try await emitter.send(Self.serverSentEvent(for: event, id: \(idArgument)), terminal: event.isTerminal)"
+                )
+            ]
+        )
+    }
+
+    /// `serverSentEvent(for:id:)`: the event as framed for the wire, e.g. to publish in a hub.
+    private func serverSentEventFunction() -> SwiftFunction {
         var clauses: [SwiftStatement] = events.map { event in
             let name = SwiftNaming.escapedMemberName(event.name.value)
+            let type = SwiftLiteral.string(event.wireName.value)
             switch event.payload {
             case .none:
-                return .caseClause("case .\(name):", [.line(sendStatement(for: event, payload: ""))])
-            case .text, .json:
                 return .caseClause(
-                    "case .\(name)(let __payload):", [.line(sendStatement(for: event, payload: "__payload"))])
+                    "case .\(name):",
+                    [.line("return ServerSentEvents.ServerSentEvent(type: \(type), data: \"\", id: id)")]
+                )
+            case .text:
+                return .caseClause(
+                    "case .\(name)(let __payload):",
+                    [.line("return ServerSentEvents.ServerSentEvent(type: \(type), data: __payload, id: id)")]
+                )
+            case .json:
+                return .caseClause(
+                    "case .\(name)(let __payload):",
+                    [
+                        .line(
+                            "return ServerSentEvents.ServerSentEvent(type: \(type), data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)"
+                        )
+                    ]
+                )
             }
         }
-        let relayedID =
-            switch stream.ids {
-            case .required: "id"
-            case .optional: "id ?? __event.id"
-            case .none: "nil"
-            }
+        let relayedID = stream.ids == .none ? "id" : "id ?? __event.id"
         clauses.append(
             .caseClause(
                 "case .unknown(let __event):",
                 [
                     .line(
-                        "try await emitter.send(ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, "
-                            + "id: \(relayedID)))"
+                        "return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: \(relayedID))"
                     )
                 ]
             )
         )
-        var parameters: [SwiftFunction.Parameter] = [.init(label: "_", name: "event", type: eventTypeName)]
-        if let idParameter { parameters.append(idParameter) }
         return SwiftFunction(
             documentation: SwiftDocumentation(
-                text: "Sends any event of the stream; `unknown` events are relayed as they are."),
-            name: "send",
-            parameters: parameters,
-            isAsync: true,
+                text: "The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a "
+                    + "`ServerSentEventHub`; an `unknown` event keeps its own id unless given one."
+            ),
+            isStatic: true,
+            name: "serverSentEvent",
+            parameters: [
+                .init(label: "for", name: "event", type: eventTypeName),
+                .init(label: "id", name: "id", type: "Swift.String?", defaultValue: "nil"),
+            ],
             throwsClause: "throws",
+            returnType: "ServerSentEvents.ServerSentEvent",
             body: [.block("switch event", clauses)]
+        )
+    }
+
+    /// `publish(_:to:topic:)`: into a hub, terminal events ending its subscriptions.
+    private func publishFunction() -> SwiftFunction {
+        SwiftFunction(
+            documentation: SwiftDocumentation(
+                text: "Publishes the event to every subscriber of `topic` (e.g. `\(eventTypeName).path(…)`); "
+                    + "the hub numbers it, and a terminal event ends the subscriptions."
+            ),
+            isStatic: true,
+            name: "publish",
+            parameters: [
+                .init(label: "_", name: "event", type: eventTypeName),
+                .init(label: "to", name: "hub", type: "ServerSentEvents.ServerSentEventHub"),
+                .init(label: "topic", name: "topic", type: "Swift.String"),
+            ],
+            throwsClause: "throws",
+            body: [.line("hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)")]
         )
     }
 
@@ -383,19 +460,7 @@ struct StreamTranslator {
             }
         }
         clauses.append(.caseClause("default:", [.line("return .unknown(event)")]))
-        let terminal = events.filter(\.isTerminal).map { "." + SwiftNaming.escapedMemberName($0.name.value) }
-        let terminalBody: [SwiftStatement] =
-            terminal.isEmpty
-            ? [.line("false")]
-            : [
-                .block(
-                    "switch event",
-                    [
-                        .caseClause("case " + terminal.joined(separator: ", ") + ":", [.line("return true")]),
-                        .caseClause("default:", [.line("return false")]),
-                    ]
-                )
-            ]
+        let terminalBody: [SwiftStatement] = [.line("event.isTerminal")]
         let members: [SwiftDeclaration] = [
             .property(
                 SwiftProperty(

@@ -48,12 +48,7 @@ public struct ChatRoomDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
 
     /// Whether the event ends the stream.
     public func isTerminal(_ event: ChatRoomEvent) -> Swift.Bool {
-        switch event {
-            case .roomClosed:
-                return true
-            default:
-                return false
-        }
+        event.isTerminal
     }
 }
 
@@ -85,6 +80,6 @@ public struct ChatInboxDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
 
     /// Whether the event ends the stream.
     public func isTerminal(_ event: ChatInboxEvent) -> Swift.Bool {
-        false
+        event.isTerminal
     }
 }

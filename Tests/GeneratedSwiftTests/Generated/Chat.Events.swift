@@ -509,6 +509,16 @@ public enum ChatRoomEvent: Swift.Hashable, Swift.Sendable {
     public static func path(roomID _roomID: Swift.String) -> Swift.String {
         "/rooms/" + ServerSentEvents.EventStreamPath.encodeParameter(_roomID) + "/events"
     }
+
+    /// Whether the stream ends after this event (`terminal: true`).
+    public var isTerminal: Swift.Bool {
+        switch self {
+            case .roomClosed:
+                return true
+            default:
+                return false
+        }
+    }
 }
 
 /// The events of stream 'inbox' (/users/{userID}/inbox).
@@ -539,5 +549,10 @@ public enum ChatInboxEvent: Swift.Hashable, Swift.Sendable {
     /// The stream's path for these parameters, each percent-encoded.
     public static func path(userID _userID: Swift.String) -> Swift.String {
         "/users/" + ServerSentEvents.EventStreamPath.encodeParameter(_userID) + "/inbox"
+    }
+
+    /// Whether the stream ends after this event (`terminal: true`).
+    public var isTerminal: Swift.Bool {
+        false
     }
 }

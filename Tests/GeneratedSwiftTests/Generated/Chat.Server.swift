@@ -92,28 +92,38 @@ public struct ChatRoomEmitter: Swift.Sendable {
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: ChatRoomEvent, id: Swift.String) async throws {
+        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+    }
+
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    public static func serverSentEvent(for event: ChatRoomEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .messagePosted(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "messagePosted", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "messagePosted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .messageEdited(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "messageEdited", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "messageEdited", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .messageDeleted(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "messageDeleted", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "messageDeleted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .userJoined(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "user.joined", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "user.joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .userLeft(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "user.left", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "user.left", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .typing(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "typing", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "typing", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .notice(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "notice", data: __payload, id: id))
+                return ServerSentEvents.ServerSentEvent(type: "notice", data: __payload, id: id)
             case .roomClosed:
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "roomClosed", data: "", id: id), terminal: true)
+                return ServerSentEvents.ServerSentEvent(type: "roomClosed", data: "", id: id)
             case .legacyPing:
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "legacyPing", data: "", id: id))
+                return ServerSentEvents.ServerSentEvent(type: "legacyPing", data: "", id: id)
             case .unknown(let __event):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id))
+                return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
+    }
+
+    /// Publishes the event to every subscriber of `topic` (e.g. `ChatRoomEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
+    public static func publish(_ event: ChatRoomEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+        hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 
     /// Sends a comment, which clients ignore.
@@ -184,16 +194,26 @@ public struct ChatInboxEmitter: Swift.Sendable {
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: ChatInboxEvent, id: Swift.String) async throws {
+        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+    }
+
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    public static func serverSentEvent(for event: ChatInboxEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .directMessage(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "directMessage", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "directMessage", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .presenceChanged(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "presenceChanged", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "presenceChanged", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .notice(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "notice", data: __payload, id: id))
+                return ServerSentEvents.ServerSentEvent(type: "notice", data: __payload, id: id)
             case .unknown(let __event):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id))
+                return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
+    }
+
+    /// Publishes the event to every subscriber of `topic` (e.g. `ChatInboxEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
+    public static func publish(_ event: ChatInboxEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+        hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 
     /// Sends a comment, which clients ignore.

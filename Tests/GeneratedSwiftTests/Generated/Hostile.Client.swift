@@ -41,12 +41,7 @@ public struct HostileInDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
 
     /// Whether the event ends the stream.
     public func isTerminal(_ event: HostileInEvent) -> Swift.Bool {
-        switch event {
-            case .`return`:
-                return true
-            default:
-                return false
-        }
+        event.isTerminal
     }
 }
 
@@ -72,6 +67,6 @@ public struct HostileExtensionDecoder: ServerSentEvents.ServerSentEventTypedDeco
 
     /// Whether the event ends the stream.
     public func isTerminal(_ event: HostileExtensionEvent) -> Swift.Bool {
-        false
+        event.isTerminal
     }
 }

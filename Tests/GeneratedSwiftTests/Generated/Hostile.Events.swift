@@ -253,6 +253,16 @@ public enum HostileInEvent: Swift.Hashable, Swift.Sendable {
     public static func path(`self` _self: Swift.String, `default` _default: Swift.String) -> Swift.String {
         "/in/" + ServerSentEvents.EventStreamPath.encodeParameter(_self) + "/" + ServerSentEvents.EventStreamPath.encodeParameter(_default)
     }
+
+    /// Whether the stream ends after this event (`terminal: true`).
+    public var isTerminal: Swift.Bool {
+        switch self {
+            case .`return`:
+                return true
+            default:
+                return false
+        }
+    }
 }
 
 /// The events of stream 'extension' (/extension).
@@ -269,5 +279,10 @@ public enum HostileExtensionEvent: Swift.Hashable, Swift.Sendable {
     /// The stream's path for these parameters, each percent-encoded.
     public static func path() -> Swift.String {
         "/extension"
+    }
+
+    /// Whether the stream ends after this event (`terminal: true`).
+    public var isTerminal: Swift.Bool {
+        false
     }
 }

@@ -71,20 +71,30 @@ public struct HostileInEmitter: Swift.Sendable {
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: HostileInEvent, id: Swift.String) async throws {
+        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+    }
+
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    public static func serverSentEvent(for event: HostileInEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .`func`(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "quote\"and\\backslash", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "quote\"and\\backslash", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .`class`(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "class", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "class", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .switchCase(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "switch-case", data: __payload, id: id))
+                return ServerSentEvents.ServerSentEvent(type: "switch-case", data: __payload, id: id)
             case .`return`:
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "return", data: "", id: id), terminal: true)
+                return ServerSentEvents.ServerSentEvent(type: "return", data: "", id: id)
             case .`var`(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "var", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "var", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .unknown(let __event):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id))
+                return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
+    }
+
+    /// Publishes the event to every subscriber of `topic` (e.g. `HostileInEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
+    public static func publish(_ event: HostileInEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+        hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 
     /// Sends a comment, which clients ignore.
@@ -137,12 +147,22 @@ public struct HostileExtensionEmitter: Swift.Sendable {
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: HostileExtensionEvent) async throws {
+        try await emitter.send(Self.serverSentEvent(for: event, id: nil), terminal: event.isTerminal)
+    }
+
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    public static func serverSentEvent(for event: HostileExtensionEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .`class`(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "class", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: nil))
+                return ServerSentEvents.ServerSentEvent(type: "class", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .unknown(let __event):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: nil))
+                return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id)
         }
+    }
+
+    /// Publishes the event to every subscriber of `topic` (e.g. `HostileExtensionEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
+    public static func publish(_ event: HostileExtensionEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+        hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 
     /// Sends a comment, which clients ignore.

@@ -36,12 +36,7 @@ public struct MarketTickerDecoder: ServerSentEvents.ServerSentEventTypedDecoder 
 
     /// Whether the event ends the stream.
     public func isTerminal(_ event: MarketTickerEvent) -> Swift.Bool {
-        switch event {
-            case .marketClosed:
-                return true
-            default:
-                return false
-        }
+        event.isTerminal
     }
 }
 
@@ -75,11 +70,6 @@ public struct MarketBookDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
 
     /// Whether the event ends the stream.
     public func isTerminal(_ event: MarketBookEvent) -> Swift.Bool {
-        switch event {
-            case .marketClosed:
-                return true
-            default:
-                return false
-        }
+        event.isTerminal
     }
 }

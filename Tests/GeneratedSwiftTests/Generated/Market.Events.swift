@@ -256,6 +256,16 @@ public enum MarketTickerEvent: Swift.Hashable, Swift.Sendable {
     public static func path() -> Swift.String {
         "/market/ticker"
     }
+
+    /// Whether the stream ends after this event (`terminal: true`).
+    public var isTerminal: Swift.Bool {
+        switch self {
+            case .marketClosed:
+                return true
+            default:
+                return false
+        }
+    }
 }
 
 /// The events of stream 'book' (/market/{symbol}/book).
@@ -291,5 +301,15 @@ public enum MarketBookEvent: Swift.Hashable, Swift.Sendable {
     /// The stream's path for these parameters, each percent-encoded.
     public static func path(symbol _symbol: Swift.String) -> Swift.String {
         "/market/" + ServerSentEvents.EventStreamPath.encodeParameter(_symbol) + "/book"
+    }
+
+    /// Whether the stream ends after this event (`terminal: true`).
+    public var isTerminal: Swift.Bool {
+        switch self {
+            case .marketClosed:
+                return true
+            default:
+                return false
+        }
     }
 }

@@ -55,16 +55,26 @@ public struct MarketTickerEmitter: Swift.Sendable {
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: MarketTickerEvent) async throws {
+        try await emitter.send(Self.serverSentEvent(for: event, id: nil), terminal: event.isTerminal)
+    }
+
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    public static func serverSentEvent(for event: MarketTickerEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .tick(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "tick", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: nil))
+                return ServerSentEvents.ServerSentEvent(type: "tick", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .tradingHalted(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: nil))
+                return ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .marketClosed:
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "marketClosed", data: "", id: nil), terminal: true)
+                return ServerSentEvents.ServerSentEvent(type: "marketClosed", data: "", id: id)
             case .unknown(let __event):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: nil))
+                return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id)
         }
+    }
+
+    /// Publishes the event to every subscriber of `topic` (e.g. `MarketTickerEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
+    public static func publish(_ event: MarketTickerEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+        hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 
     /// Sends a comment, which clients ignore.
@@ -144,18 +154,28 @@ public struct MarketBookEmitter: Swift.Sendable {
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: MarketBookEvent, id: Swift.String) async throws {
+        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+    }
+
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    public static func serverSentEvent(for event: MarketBookEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .bookSnapshot(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "bookSnapshot", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "bookSnapshot", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .bookDelta(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "bookDelta", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "bookDelta", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .tradingHalted(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .marketClosed:
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "marketClosed", data: "", id: id), terminal: true)
+                return ServerSentEvents.ServerSentEvent(type: "marketClosed", data: "", id: id)
             case .unknown(let __event):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id))
+                return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
+    }
+
+    /// Publishes the event to every subscriber of `topic` (e.g. `MarketBookEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
+    public static func publish(_ event: MarketBookEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+        hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 
     /// Sends a comment, which clients ignore.

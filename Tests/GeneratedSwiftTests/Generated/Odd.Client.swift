@@ -36,6 +36,6 @@ public struct OddDefaultDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
 
     /// Whether the event ends the stream.
     public func isTerminal(_ event: OddDefaultEvent) -> Swift.Bool {
-        false
+        event.isTerminal
     }
 }

@@ -125,4 +125,9 @@ public enum OddDefaultEvent: Swift.Hashable, Swift.Sendable {
     public static func path(`class` _class: Swift.String, id _id: Swift.String, _2x __2x: Swift.String) -> Swift.String {
         "/streams/" + ServerSentEvents.EventStreamPath.encodeParameter(_class) + "/" + ServerSentEvents.EventStreamPath.encodeParameter(_id) + "/" + ServerSentEvents.EventStreamPath.encodeParameter(__2x)
     }
+
+    /// Whether the stream ends after this event (`terminal: true`).
+    public var isTerminal: Swift.Bool {
+        false
+    }
 }

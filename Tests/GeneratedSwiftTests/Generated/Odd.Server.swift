@@ -50,18 +50,28 @@ public struct OddDefaultEmitter: Swift.Sendable {
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: OddDefaultEvent, id: Swift.String? = nil) async throws {
+        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+    }
+
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    public static func serverSentEvent(for event: OddDefaultEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .userJoined(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "user.joined", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "user.joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .orderBook(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "order-book", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "order-book", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case ._2faRequired:
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "2fa-required", data: "", id: id))
+                return ServerSentEvents.ServerSentEvent(type: "2fa-required", data: "", id: id)
             case .delete:
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "delete", data: "", id: id))
+                return ServerSentEvents.ServerSentEvent(type: "delete", data: "", id: id)
             case .unknown(let __event):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id))
+                return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
+    }
+
+    /// Publishes the event to every subscriber of `topic` (e.g. `OddDefaultEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
+    public static func publish(_ event: OddDefaultEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+        hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 
     /// Sends a comment, which clients ignore.

@@ -46,11 +46,6 @@ public struct ProgressJobDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
 
     /// Whether the event ends the stream.
     public func isTerminal(_ event: ProgressJobEvent) -> Swift.Bool {
-        switch event {
-            case .finished, .failed, .cancelled:
-                return true
-            default:
-                return false
-        }
+        event.isTerminal
     }
 }

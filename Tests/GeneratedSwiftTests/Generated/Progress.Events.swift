@@ -348,4 +348,14 @@ public enum ProgressJobEvent: Swift.Hashable, Swift.Sendable {
     public static func path(jobID _jobID: Swift.String) -> Swift.String {
         "/jobs/" + ServerSentEvents.EventStreamPath.encodeParameter(_jobID) + "/progress"
     }
+
+    /// Whether the stream ends after this event (`terminal: true`).
+    public var isTerminal: Swift.Bool {
+        switch self {
+            case .finished, .failed, .cancelled:
+                return true
+            default:
+                return false
+        }
+    }
 }

@@ -92,26 +92,36 @@ public struct ProgressJobEmitter: Swift.Sendable {
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: ProgressJobEvent, id: Swift.String) async throws {
+        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+    }
+
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    public static func serverSentEvent(for event: ProgressJobEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .queued(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "queued", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "queued", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .started(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "started", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "started", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .advanced(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "progress", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "progress", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .log(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "log", data: __payload, id: id))
+                return ServerSentEvents.ServerSentEvent(type: "log", data: __payload, id: id)
             case .artifact(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "artifact", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "artifact", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .finished(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "finished", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id), terminal: true)
+                return ServerSentEvents.ServerSentEvent(type: "finished", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .failed(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "failed", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id), terminal: true)
+                return ServerSentEvents.ServerSentEvent(type: "failed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .cancelled:
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "cancelled", data: "", id: id), terminal: true)
+                return ServerSentEvents.ServerSentEvent(type: "cancelled", data: "", id: id)
             case .unknown(let __event):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id))
+                return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
+    }
+
+    /// Publishes the event to every subscriber of `topic` (e.g. `ProgressJobEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
+    public static func publish(_ event: ProgressJobEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+        hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 
     /// Sends a comment, which clients ignore.

@@ -32,6 +32,6 @@ public struct TreeTreeDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
 
     /// Whether the event ends the stream.
     public func isTerminal(_ event: TreeTreeEvent) -> Swift.Bool {
-        false
+        event.isTerminal
     }
 }

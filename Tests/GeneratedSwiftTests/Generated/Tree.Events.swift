@@ -177,4 +177,9 @@ public enum TreeTreeEvent: Swift.Hashable, Swift.Sendable {
     public static func path(treeID _treeID: Swift.String) -> Swift.String {
         "/trees/" + ServerSentEvents.EventStreamPath.encodeParameter(_treeID)
     }
+
+    /// Whether the stream ends after this event (`terminal: true`).
+    public var isTerminal: Swift.Bool {
+        false
+    }
 }

@@ -40,14 +40,24 @@ public struct TreeTreeEmitter: Swift.Sendable {
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: TreeTreeEvent, id: Swift.String? = nil) async throws {
+        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+    }
+
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    public static func serverSentEvent(for event: TreeTreeEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .changed(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "changed", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "changed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .evaluated(let __payload):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: "evaluated", data: ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id))
+                return ServerSentEvents.ServerSentEvent(type: "evaluated", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
             case .unknown(let __event):
-                try await emitter.send(ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id))
+                return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
+    }
+
+    /// Publishes the event to every subscriber of `topic` (e.g. `TreeTreeEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
+    public static func publish(_ event: TreeTreeEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+        hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 
     /// Sends a comment, which clients ignore.
