@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
     products: [
         .library(name: "ServerSentEvents", targets: ["ServerSentEvents"]),
+        .library(name: "ServerSentEventsHummingbird", targets: ["ServerSentEventsHummingbird"]),
         // The schema model and its validation, for tools (and the benchmarks); apps never need it.
         .library(name: "EventSchema", targets: ["EventSchema"]),
         // The generator, for tools that embed it; underscored as swift-openapi-generator's is: no API promise.
@@ -22,11 +23,27 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Runtime: framing only. No NIO, no Yams, no generator code.
         .target(
             name: "ServerSentEvents",
+            swiftSettings: strictSettings
+        ),
+        // Streaming responses for Hummingbird 2: headers, Last-Event-ID, heartbeats, hub subscriptions.
+        .target(
+            name: "ServerSentEventsHummingbird",
+            dependencies: [
+                "ServerSentEvents",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strictSettings
         ),
         // The YAML schema: typed model, validation, diagnostics with file:line:column.
@@ -55,6 +72,17 @@ let package = Package(
         .testTarget(
             name: "ServerSentEventsTests",
             dependencies: ["ServerSentEvents"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ServerSentEventsHummingbirdTests",
+            dependencies: [
+                "ServerSentEventsHummingbird",
+                "ServerSentEvents",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

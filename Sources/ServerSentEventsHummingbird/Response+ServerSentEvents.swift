@@ -1,0 +1,121 @@
+import AsyncAlgorithms
+public import HTTPTypes
+public import Hummingbird
+public import ServerSentEvents
+import ServiceLifecycle
+
+extension Response {
+    /// A `text/event-stream` response whose events `produce` sends through an emitter.
+    ///
+    /// The response carries the headers proxies need to stream it: `Content-Type:
+    /// text/event-stream`, `Cache-Control: no-cache`, `X-Accel-Buffering: no` (nginx), and no
+    /// `Content-Length` or compression. The emitter writes `retry:` first (or, without one, an
+    /// empty comment, so that the headers go out at once) and heartbeat comments while the
+    /// stream is idle, as `configuration` says.
+    ///
+    /// The stream ends when `produce` returns or throws, after a terminal event, or when the
+    /// server shuts down gracefully (`produce` is cancelled). When the client goes away, the
+    /// next write fails and `produce` is cancelled, so whatever it holds (a hub subscription,
+    /// a database cursor) is released.
+    ///
+    /// ```swift
+    /// router.get("/rooms/:roomID/events") { request, context in
+    ///     let roomID = try context.parameters.require("roomID")
+    ///     return Response.serverSentEvents(configuration: ChatRoomEmitter.configuration) { emitter in
+    ///         let room = ChatRoomEmitter(emitter: emitter)
+    ///         try await room.sendNotice("welcome to \(roomID)", id: "0")
+    ///     }
+    /// }
+    /// ```
+    public static func serverSentEvents(
+        headers: HTTPFields = [:],
+        configuration: ServerSentEventEmitter.Configuration = .init(heartbeat: .seconds(15)),
+        _ produce: @escaping @Sendable (ServerSentEventEmitter) async throws -> Void
+    ) -> Response {
+        var fields = headers
+        fields[.contentType] = "text/event-stream; charset=utf-8"
+        fields[.cacheControl] = "no-cache"
+        fields[.xAccelBuffering] = "no"
+        return Response(
+            status: .ok,
+            headers: fields,
+            body: ResponseBody { writer in
+                let channel = AsyncChannel<[UInt8]>()
+                let sink = ChannelSink(channel: channel)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        defer { channel.finish() }
+                        try await cancelWhenGracefulShutdown {
+                            try await ServerSentEventEmitter.withEmitter(sink: sink, configuration: configuration) {
+                                // The response starts at once (EventSource fires `open` on its
+                                // headers): `retry:` when there is one, else an empty comment.
+                                if configuration.retry == nil { try await $0.comment("") }
+                                try await produce($0)
+                            }
+                        }
+                    }
+                    do {
+                        for await bytes in channel {
+                            try await writer.write(ByteBuffer(bytes: bytes))
+                        }
+                    } catch {
+                        // The client went away: stop the producer and release what it holds.
+                        group.cancelAll()
+                        throw error
+                    }
+                    try await writer.finish(nil)
+                    try await group.waitForAll()
+                }
+            }
+        )
+    }
+
+    /// A `text/event-stream` response of a hub topic: the events after the request's
+    /// `Last-Event-ID` in the replay window (or a replay-gap event), then live ones, until a
+    /// terminal event, ``ServerSentEventHub/finish(topic:)``, the client going away, or a
+    /// graceful shutdown.
+    public static func serverSentEvents(
+        from hub: ServerSentEventHub,
+        topic: String,
+        request: Request,
+        headers: HTTPFields = [:],
+        configuration: ServerSentEventEmitter.Configuration = .init(heartbeat: .seconds(15))
+    ) -> Response {
+        let lastEventID = request.lastEventID
+        return serverSentEvents(headers: headers, configuration: configuration) { emitter in
+            for try await event in hub.subscribe(to: topic, lastEventID: lastEventID) {
+                try await emitter.send(event)
+            }
+        }
+    }
+}
+
+extension Request {
+    /// The `Last-Event-ID` a reconnecting EventSource sent: `nil` when absent, empty, or not a
+    /// value a client could have sent.
+    public var lastEventID: String? {
+        ServerSentEvent.lastEventID(fromHeaderValue: headers[.lastEventID])
+    }
+}
+
+extension HTTPField.Name {
+    /// `Last-Event-ID`, sent by a reconnecting EventSource.
+    public static var lastEventID: Self { .init("Last-Event-ID")! }
+    /// `X-Accel-Buffering`: `no` asks nginx not to buffer the response.
+    public static var xAccelBuffering: Self { .init("X-Accel-Buffering")! }
+}
+
+/// Hands the emitter's bytes to the response writer's loop; `send` waits until the loop took
+/// them, so a slow client slows its producer instead of growing a buffer.
+struct ChannelSink: ServerSentEventSink {
+    let channel: AsyncChannel<[UInt8]>
+
+    func write(_ bytes: [UInt8]) async throws {
+        await channel.send(bytes)
+        try Task.checkCancellation()
+    }
+
+    func finish() async throws {
+        channel.finish()
+    }
+}

@@ -1,0 +1,124 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import ServerSentEvents
+import ServerSentEventsHummingbird
+import Testing
+
+/// The Hummingbird adapter: headers, bytes, Last-Event-ID, the hub, clients going away,
+/// graceful shutdown.
+@Suite("Hummingbird adapter", .timeLimit(.minutes(2)))
+struct ResponseTests {
+    func application(_ routes: (Router<BasicRequestContext>) -> Void) -> some ApplicationProtocol {
+        let router = Router()
+        routes(router)
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+
+    @Test("headers for proxies, retry: first, events as sent, no length")
+    func headersAndBody() async throws {
+        let app = application { router in
+            router.get("/events") { _, _ in
+                Response.serverSentEvents(configuration: .init(retry: .seconds(2))) { emitter in
+                    try await emitter.send(ServerSentEvent(type: "notice", data: "hello\nworld", id: "1"))
+                    try await emitter.comment("bye")
+                }
+            }
+        }
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/events", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/event-stream; charset=utf-8")
+                #expect(response.headers[.cacheControl] == "no-cache")
+                #expect(response.headers[.xAccelBuffering] == "no")
+                #expect(response.headers[.contentLength] == nil)
+                #expect(response.headers[.contentEncoding] == nil)
+                #expect(
+                    String(buffer: response.body)
+                        == "retry: 2000\nevent: notice\nid: 1\ndata: hello\ndata: world\n\n: bye\n"
+                )
+            }
+        }
+    }
+
+    @Test("a hub topic: replay after the request's Last-Event-ID, live events, ends at the terminal event")
+    func hubTopic() async throws {
+        let hub = ServerSentEventHub()
+        let app = application { router in
+            router.get("/rooms/:room/events") { request, context in
+                let room = try context.parameters.require("room")
+                return Response.serverSentEvents(from: hub, topic: "/rooms/\(room)/events", request: request)
+            }
+        }
+        for text in ["one", "two", "three"] {
+            hub.publish(ServerSentEvent(type: "m", data: text), to: "/rooms/a/events")
+        }
+        hub.publish(ServerSentEvent(type: "closed", data: ""), to: "/rooms/a/events", terminal: true)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/rooms/a/events", method: .get, headers: [.lastEventID: "1"]) { response in
+                #expect(
+                    String(buffer: response.body)
+                        == ":\nevent: m\nid: 2\ndata: two\n\nevent: m\nid: 3\ndata: three\n\nevent: closed\nid: 4\ndata:\n\n"
+                )
+            }
+        }
+    }
+
+    @Test("Last-Event-ID is read as a client sends it")
+    func lastEventIDHeader() async throws {
+        let app = application { router in
+            router.get("/id") { request, _ in request.lastEventID ?? "none" }
+        }
+        try await app.test(.router) { client in
+            for (sent, read) in [(" 42 ", "42"), ("", "none")] {
+                try await client.execute(uri: "/id", method: .get, headers: [.lastEventID: sent]) { response in
+                    #expect(String(buffer: response.body) == read)
+                }
+            }
+            try await client.execute(uri: "/id", method: .get) { #expect(String(buffer: $0.body) == "none") }
+        }
+    }
+
+    @Test("a client that hangs up releases its hub subscription")
+    func clientGoesAway() async throws {
+        let hub = ServerSentEventHub()
+        let app = application { router in
+            router.get("/events") { request, _ in
+                Response.serverSentEvents(
+                    from: hub, topic: "t", request: request, configuration: .init(heartbeat: .milliseconds(50)))
+            }
+        }
+        try await app.test(.live) { client in
+            let socket = try RawClient(port: client.port!)
+            try socket.send("GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            #expect(try await socket.read(until: "\r\n\r\n").contains("text/event-stream"))
+            while hub.subscriberCount(topic: "t") == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            hub.publish(ServerSentEvent(type: "m", data: "live"), to: "t")
+            #expect(try await socket.read(until: "data: live\n\n").contains("id: 1\ndata: live"))
+            socket.close()
+            let deadline = ContinuousClock.now + .seconds(20)
+            while hub.subscriberCount(topic: "t") > 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(hub.subscriberCount(topic: "t") == 0)
+        }
+    }
+
+    @Test("graceful shutdown ends open streams, so the server stops")
+    func gracefulShutdown() async throws {
+        let hub = ServerSentEventHub()
+        let app = application { router in
+            router.get("/events") { request, _ in Response.serverSentEvents(from: hub, topic: "t", request: request) }
+        }
+        let socket = try await app.test(.live) { client in
+            let socket = try RawClient(port: client.port!)
+            try socket.send("GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            _ = try await socket.read(until: "\r\n\r\n")
+            while hub.subscriberCount(topic: "t") == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            return socket
+        }
+        // The test framework shut the server down gracefully and it returned: the stream ended.
+        #expect(hub.subscriberCount(topic: "t") == 0)
+        socket.close()
+    }
+}
