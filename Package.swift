@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "ServerSentEvents", targets: ["ServerSentEvents"]),
         .library(name: "ServerSentEventsHummingbird", targets: ["ServerSentEventsHummingbird"]),
+        .library(name: "ServerSentEventsClient", targets: ["ServerSentEventsClient"]),
         // The schema model and its validation, for tools (and the benchmarks); apps never need it.
         .library(name: "EventSchema", targets: ["EventSchema"]),
         // The generator, for tools that embed it; underscored as swift-openapi-generator's is: no API promise.
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Runtime: framing only. No NIO, no Yams, no generator code.
@@ -43,6 +46,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // A reconnecting EventSource-style client over AsyncHTTPClient.
+        .target(
+            name: "ServerSentEventsClient",
+            dependencies: [
+                "ServerSentEvents",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ],
             swiftSettings: strictSettings
         ),
