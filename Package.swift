@@ -101,6 +101,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ServerSentEventsClientTests",
+            dependencies: [
+                "ServerSentEventsClient",
+                "ServerSentEventsHummingbird",
+                "ServerSentEvents",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "EventSchemaTests",
             dependencies: ["EventSchema", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings

@@ -1,8 +1,8 @@
+import AsyncAlgorithms
 public import AsyncHTTPClient
+import NIOCore
 public import NIOHTTP1
 public import ServerSentEvents
-import AsyncAlgorithms
-import NIOCore
 import Synchronization
 
 /// Follows an event stream across reconnections, as `EventSource` does, over AsyncHTTPClient.
@@ -216,8 +216,16 @@ final class RunningConnection: Sendable {
         }
     }
 
-    /// `base`, multiplied for each failure in a row, capped, minus up to `jitter` of itself.
     static func delay(base: Duration, failures: Int, configuration: ServerSentEventClient.Configuration) -> Duration {
+        ServerSentEventClient.reconnectionDelay(base: base, failures: failures, configuration: configuration)
+    }
+}
+
+extension ServerSentEventClient {
+    /// The wait before a reconnection: `base` (the server's `retry:`, or the configured delay),
+    /// multiplied for each failed attempt in a row, capped at the maximum, then shortened by a
+    /// random fraction up to ``Configuration/jitter``.
+    public static func reconnectionDelay(base: Duration, failures: Int, configuration: Configuration) -> Duration {
         var delay = base
         for _ in 0..<min(failures, 32) {
             delay = delay * configuration.backoffMultiplier
@@ -226,7 +234,9 @@ final class RunningConnection: Sendable {
         delay = min(delay, max(base, configuration.maximumReconnectionDelay))
         return delay * (1 - Double.random(in: 0...configuration.jitter))
     }
+}
 
+extension RunningConnection {
     enum Outcome {
         case noContent
         case dropped(deliveredEvents: Bool)
@@ -255,11 +265,13 @@ final class RunningConnection: Sendable {
         )
         if response.status == .noContent { return .noContent }
         guard response.status == .ok else {
-            throw ServerSentEventClientError(code: .unexpectedStatus, url: connection.url, status: Int(response.status.code))
+            throw ServerSentEventClientError(
+                code: .unexpectedStatus, url: connection.url, status: Int(response.status.code))
         }
         let contentType = response.headers.first(name: "Content-Type") ?? ""
         guard contentType.lowercased().split(separator: ";").first?.trimmingSpaces == "text/event-stream" else {
-            throw ServerSentEventClientError(code: .unexpectedContentType, url: connection.url, contentType: contentType)
+            throw ServerSentEventClientError(
+                code: .unexpectedContentType, url: connection.url, contentType: contentType)
         }
 
         var decoder = ServerSentEventDecoder(limits: configuration.limits, lastEventID: lastEventID)

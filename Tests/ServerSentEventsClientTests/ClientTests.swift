@@ -1,0 +1,251 @@
+import AsyncHTTPClient
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOHTTP1
+import ServerSentEvents
+import ServerSentEventsClient
+import ServerSentEventsHummingbird
+import Synchronization
+import Testing
+
+/// The reconnecting client against a real server on loopback (our Hummingbird adapter).
+@Suite("Reconnecting client", .timeLimit(.minutes(2)))
+struct ClientTests {
+    /// What the server saw: one entry per connection.
+    final class Connections: Sendable {
+        private let seen = Mutex<[HTTPFields]>([])
+        func record(_ headers: HTTPFields) { seen.withLock { $0.append(headers) } }
+        var all: [HTTPFields] { seen.withLock { $0 } }
+        var count: Int { seen.withLock { $0.count } }
+    }
+
+    static let fast = ServerSentEventClient.Configuration(
+        reconnectionDelay: .milliseconds(10),
+        maximumReconnectionDelay: .milliseconds(50),
+        idleTimeout: .seconds(30)
+    )
+
+    func withServer(
+        _ routes: (Router<BasicRequestContext>) -> Void,
+        _ test: @Sendable (String) async throws -> Void
+    ) async throws {
+        let router = Router()
+        routes(router)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in try await test("http://127.0.0.1:\(client.port!)") }
+    }
+
+    /// A route that streams a hub topic but hangs up after `limit()` events each time.
+    static func droppingRoute(
+        _ router: Router<BasicRequestContext>,
+        hub: ServerSentEventHub,
+        connections: Connections,
+        limit: @escaping @Sendable () -> Int
+    ) {
+        router.get("/events") { request, _ in
+            connections.record(request.headers)
+            let lastEventID = request.lastEventID
+            let count = limit()
+            return Response.serverSentEvents(configuration: .init(retry: .milliseconds(5))) { emitter in
+                var sent = 0
+                for try await event in hub.subscribe(lastEventID: lastEventID) {
+                    try await emitter.send(event)
+                    sent += 1
+                    if sent >= count { return }
+                }
+            }
+        }
+    }
+
+    @Test("dropped after every 2 events, the client resumes with Last-Event-ID and gets each event once, in order")
+    func resumes() async throws {
+        let hub = ServerSentEventHub()
+        let connections = Connections()
+        for index in 1...10 { hub.publish(ServerSentEvent(type: "n", data: "\(index)")) }
+        try await withServer({ Self.droppingRoute($0, hub: hub, connections: connections) { 2 } }) { base in
+            var received: [String] = []
+            // Resuming from "0": everything the hub has numbered so far.
+            let events = ServerSentEventClient(configuration: Self.fast).events(url: base + "/events", lastEventID: "0")
+            for try await event in events {
+                received.append(event.data)
+                if received.count == 10 { break }
+            }
+            #expect(received == (1...10).map(String.init))
+            let lastEventIDs = connections.all.map { $0[.lastEventID] }
+            #expect(lastEventIDs.prefix(5) == ["0", "2", "4", "6", "8"])
+        }
+    }
+
+    @Test("connections dropped at random during a long stream: every event exactly once and in order")
+    func randomDrops() async throws {
+        let hub = ServerSentEventHub(configuration: .init(replayLimit: .init(events: 5_000)))
+        let connections = Connections()
+        let total = 1_000
+        try await withServer({ router in
+            Self.droppingRoute(router, hub: hub, connections: connections) { Int.random(in: 1...40) }
+        }) { base in
+            let publisher = Task {
+                for index in 1...total {
+                    hub.publish(ServerSentEvent(type: "n", data: "\(index)"))
+                    if index % 50 == 0 { try await Task.sleep(for: .milliseconds(2)) }
+                }
+            }
+            var received: [Int] = []
+            let events = ServerSentEventClient(configuration: Self.fast).events(url: base + "/events", lastEventID: "0")
+            for try await event in events {
+                received.append(Int(event.data)!)
+                if received.count == total { break }
+            }
+            try await publisher.value
+            #expect(received == Array(1...total))
+            #expect(connections.count > 10)
+        }
+    }
+
+    @Test("204 No Content ends the sequence without reconnecting")
+    func noContent() async throws {
+        let connections = Connections()
+        try await withServer({ router in
+            router.get("/events") { request, _ in
+                connections.record(request.headers)
+                return Response(status: .noContent)
+            }
+        }) { base in
+            var count = 0
+            for try await _ in ServerSentEventClient(configuration: Self.fast).events(url: base + "/events") {
+                count += 1
+            }
+            #expect(count == 0)
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(connections.count == 1)
+        }
+    }
+
+    @Test("a status other than 200, or another content type, is a typed error")
+    func failures() async throws {
+        try await withServer({ router in
+            router.get("/missing") { _, _ in Response(status: .notFound) }
+            router.get("/html") { _, _ in "<html></html>" }
+        }) { base in
+            let client = ServerSentEventClient(configuration: Self.fast)
+            await #expect {
+                for try await _ in client.events(url: base + "/missing") {}
+            } throws: { error in
+                (error as? ServerSentEventClientError)?.code == .unexpectedStatus
+                    && (error as? ServerSentEventClientError)?.status == 404
+            }
+            await #expect {
+                for try await _ in client.events(url: base + "/html") {}
+            } throws: { error in
+                (error as? ServerSentEventClientError)?.code == .unexpectedContentType
+            }
+        }
+    }
+
+    @Test("a silent connection (no heartbeat) is dropped after the idle timeout and reconnected")
+    func idleTimeout() async throws {
+        let connections = Connections()
+        try await withServer({ router in
+            router.get("/events") { request, _ in
+                connections.record(request.headers)
+                let first = connections.count == 1
+                return Response.serverSentEvents(configuration: .init(heartbeat: nil)) { emitter in
+                    if first {
+                        try await Task.sleep(for: .seconds(2))  // silent, past the client's idle timeout
+                    } else {
+                        try await emitter.send(ServerSentEvent(type: "n", data: "after reconnect"))
+                    }
+                }
+            }
+        }) { base in
+            var configuration = Self.fast
+            configuration.idleTimeout = .milliseconds(300)
+            for try await event in ServerSentEventClient(configuration: configuration).events(url: base + "/events") {
+                #expect(event.data == "after reconnect")
+                break
+            }
+            #expect(connections.count >= 2)
+        }
+    }
+
+    @Test("headers are computed for every connection (a refreshed token); POST with a body works")
+    func headersAndBody() async throws {
+        let connections = Connections()
+        try await withServer({ router in
+            router.post("/events") { request, _ in
+                connections.record(request.headers)
+                let body = try await String(buffer: request.body.collect(upTo: 1 << 10))
+                return Response.serverSentEvents(configuration: .init(retry: .milliseconds(5))) { emitter in
+                    try await emitter.send(ServerSentEvent(type: "echo", data: body))
+                }
+            }
+        }) { base in
+            let tokens = Mutex(0)
+            let events = ServerSentEventClient(configuration: Self.fast).events(
+                url: base + "/events",
+                method: .POST,
+                body: { .bytes(ByteBuffer(string: "question")) },
+                headers: {
+                    let token = tokens.withLock {
+                        $0 += 1; return $0
+                    }
+                    return ["Authorization": "Bearer \(token)"]
+                }
+            )
+            var received: [String] = []
+            for try await event in events {
+                received.append(event.data)
+                if received.count == 3 { break }
+            }
+            #expect(received == ["question", "question", "question"])
+            #expect(connections.all.prefix(3).map { $0[.authorization] } == ["Bearer 1", "Bearer 2", "Bearer 3"])
+            #expect(connections.all.first?[.accept] == "text/event-stream")
+        }
+    }
+
+    @Test("the server's retry: sets the reconnection delay")
+    func serverRetry() async throws {
+        let connections = Connections()
+        try await withServer({ router in
+            router.get("/events") { request, _ in
+                connections.record(request.headers)
+                return Response.serverSentEvents(configuration: .init(retry: .milliseconds(20))) { emitter in
+                    try await emitter.send(ServerSentEvent(type: "n", data: "x"))
+                }
+            }
+        }) { base in
+            // Without the server's retry: the client would wait a minute before reconnecting.
+            var configuration = Self.fast
+            configuration.reconnectionDelay = .seconds(60)
+            configuration.maximumReconnectionDelay = .seconds(60)
+            var count = 0
+            for try await _ in ServerSentEventClient(configuration: configuration).events(url: base + "/events") {
+                count += 1
+                if count == 3 { break }
+            }
+            #expect(connections.count >= 3)
+        }
+    }
+
+    @Test("backoff grows with failures, stays under the cap, and jitter only shortens it")
+    func backoff() {
+        let configuration = ServerSentEventClient.Configuration(
+            reconnectionDelay: .seconds(1),
+            backoffMultiplier: 2,
+            maximumReconnectionDelay: .seconds(10),
+            jitter: 0.5
+        )
+        for (failures, maximum) in [(0, 1.0), (1, 2.0), (2, 4.0), (3, 8.0), (4, 10.0), (40, 10.0)] {
+            for _ in 0..<20 {
+                let delay = ServerSentEventClient.reconnectionDelay(
+                    base: .seconds(1),
+                    failures: failures,
+                    configuration: configuration
+                )
+                #expect(delay <= .seconds(maximum))
+                #expect(delay >= .seconds(maximum / 2))
+            }
+        }
+    }
+}
