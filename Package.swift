@@ -127,7 +127,12 @@ let package = Package(
         // The generated code of every schema in Schemas/ (and hostile ones), compiled and exercised.
         .testTarget(
             name: "GeneratedSwiftTests",
-            dependencies: ["ServerSentEvents", "EventSchema", "_EventGeneratorCore"],
+            dependencies: [
+                "ServerSentEvents", "EventSchema", "_EventGeneratorCore", "ServerSentEventsClient",
+                "ServerSentEventsHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
