@@ -84,6 +84,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Peers for the interoperability tests (scripts/interop.sh); not products.
+        .executableTarget(
+            name: "interop-server",
+            dependencies: [
+                "ServerSentEvents", "ServerSentEventsHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/InteropServer",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "interop-client",
+            dependencies: ["ServerSentEvents", "ServerSentEventsClient"],
+            path: "Sources/InteropClient",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ServerSentEventsTests",
             dependencies: ["ServerSentEvents"],

@@ -2,8 +2,9 @@
 # Runs every check of the project, as CI does (.ci/run calls exactly this):
 #   1. the Swift test suites (Swift Testing), warnings as errors;
 #   2. Schemas/event-schema.json against an independent JSON Schema validator (Python);
-#   3. the benchmark package: builds warning-free and runs a small smoke pass;
-#   4. swift format lint --strict.
+#   3. interoperability with httpx-sse, sseclient-py, Node's EventSource and sse-starlette;
+#   4. the benchmark package: builds warning-free and runs a small smoke pass;
+#   5. swift format lint --strict.
 # Each runner's summary line is printed; the script stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,11 @@ if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then
   python3 -m pip install --quiet jsonschema pyyaml
 fi
 python3 Tests/JSONSchema/check_event_schema.py
+
+step "Interoperability with independent clients and servers (processes on loopback)"
+scripts/interop.sh >"$log_dir/interop.log" 2>&1 || { grep -v '^warning\|^    /' "$log_dir/interop.log" | tail -30; echo "interop failed"; exit 1; }
+grep -E '^(ok|FAIL) ' "$log_dir/interop.log"
+tail -1 "$log_dir/interop.log"
 
 step "Benchmarks package builds warning-free and runs"
 swift build --package-path Benchmarks -Xswiftc -warnings-as-errors >"$log_dir/bench-build.log" 2>&1 \
