@@ -84,7 +84,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // Peers for the interoperability tests (scripts/interop.sh); not products.
+        // Peers for the interoperability tests (scripts/interop.sh) and the load benchmark
+        // (Benchmarks/Load/run.sh); not products.
         .executableTarget(
             name: "interop-server",
             dependencies: [
@@ -92,6 +93,17 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Sources/InteropServer",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "load-server",
+            dependencies: [
+                "ServerSentEvents", "ServerSentEventsHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Sources/LoadServer",
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -45,29 +45,46 @@ extension Response {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         defer { channel.finish() }
-                        try await cancelWhenGracefulShutdown {
-                            try await ServerSentEventEmitter.withEmitter(sink: sink, configuration: configuration) {
-                                // The response starts at once (EventSource fires `open` on its
-                                // headers): `retry:` when there is one, else an empty comment.
-                                if configuration.retry == nil { try await $0.comment("") }
-                                try await produce($0)
-                            }
+                        try await ServerSentEventEmitter.withEmitter(sink: sink, configuration: configuration) {
+                            // The response starts at once (EventSource fires `open` on its
+                            // headers): `retry:` when there is one, else an empty comment.
+                            if configuration.retry == nil { try await $0.comment("") }
+                            try await produce($0)
                         }
                     }
-                    do {
-                        for await bytes in channel {
-                            try await writer.write(ByteBuffer(bytes: bytes))
-                        }
-                    } catch {
-                        // The client went away: stop the producer and release what it holds.
-                        group.cancelAll()
-                        throw error
+                    // On graceful shutdown the stream ends and the producer is cancelled. (A
+                    // handler, not `cancelWhenGracefulShutdown`: no extra tasks per connection.)
+                    try await withGracefulShutdownHandler {
+                        try await writeAll(from: channel, to: &writer, group: &group)
+                    } onGracefulShutdown: {
+                        channel.finish()
                     }
-                    try await writer.finish(nil)
-                    try await group.waitForAll()
                 }
             }
         )
+    }
+
+    private static func writeAll(
+        from channel: AsyncChannel<[UInt8]>,
+        to writer: inout any ResponseBodyWriter,
+        group: inout ThrowingTaskGroup<Void, any Error>
+    ) async throws {
+        do {
+            for await bytes in channel {
+                try await writer.write(ByteBuffer(bytes: bytes))
+            }
+        } catch {
+            // The client went away: stop the producer and release what it holds.
+            group.cancelAll()
+            throw error
+        }
+        try await writer.finish(nil)
+        // The channel ended: the producer returned, or a graceful shutdown finished the channel
+        // under it; either way it has nothing left to send.
+        group.cancelAll()
+        do {
+            try await group.waitForAll()
+        } catch is CancellationError {}
     }
 
     /// A `text/event-stream` response of a hub topic: the events after the request's

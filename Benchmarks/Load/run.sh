@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The load benchmark: N concurrent SSE clients on one server process, one broadcast reaching
+# every client, for three servers side by side: ours (hub + Hummingbird adapter), a
+# hand-written Hummingbird SSE endpoint, and a plain Node `http` server.
+#   Benchmarks/Load/run.sh [clients=10000] [broadcasts=5] [cycles=10000]
+# Reports p50/p99 delivery latency, deliveries per second, resident memory per idle connection,
+# and the memory after the connect/disconnect cycles against the baseline.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+clients=${1:-10000}
+broadcasts=${2:-5}
+cycles=${3:-10000}
+ulimit -n "$(ulimit -Hn)"  # each process needs one descriptor per connection
+
+swift build -c release --product load-server >/dev/null 2>&1 || swift build -c release --product load-server
+bin=$(swift build -c release --show-bin-path)
+
+run() {  # name, command...
+  local name=$1
+  shift
+  local port
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$@" "$port" >/dev/null 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  local result
+  result=$(node Benchmarks/Load/load_client.mjs "$port" "$clients" "$broadcasts" "$cycles")
+  kill "$pid" 2>/dev/null || true       # graceful first; a server that will not stop is killed
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  python3 - "$name" "$result" <<'PY'
+import json, sys
+name, r = sys.argv[1], json.loads(sys.argv[2])
+if "error" in r:
+    print(f"{name:<24} ERROR {r['error']}"); sys.exit(0)
+growth = (r["afterCycles"] - r["baseline"]) / 2**20
+print(f"{name:<24} p50 {r['p50']:8.1f} ms   p99 {r['p99']:8.1f} ms   {r['deliveriesPerSecond']:>10,.0f} deliveries/s   "
+      f"{r['bytesPerIdleConnection']/1024:6.1f} KiB/idle connection   after cycles {growth:+6.1f} MiB vs baseline")
+PY
+}
+
+echo "load: $clients clients, $broadcasts broadcasts, $cycles connect/disconnect cycles (2 cores, shared with the clients)"
+run "ours (hub + adapter)" "$bin/load-server" ours
+run "hand-written Hummingbird" "$bin/load-server" handwritten
+run "Node http" node Benchmarks/Load/node_server.mjs
