@@ -74,16 +74,18 @@ struct LoadServer {
 
 /// The hand-written peer: what a team writes without this package.
 final class Broadcaster: Sendable {
-    private let clients = Locked<[Int: AsyncStream<String>.Continuation]>([:])
-    private let nextID = Locked(0)
+    private let clients = Mutex<(next: Int, continuations: [Int: AsyncStream<String>.Continuation])>((0, [:]))
 
     func response() -> Response {
-        let id = nextID.withLock {
-            $0 += 1; return $0
-        }
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-        clients.withLock { $0[id] = continuation }
-        continuation.onTermination = { [clients] _ in _ = clients.withLock { $0.removeValue(forKey: id) } }
+        let id = clients.withLock { clients in
+            clients.next += 1
+            clients.continuations[clients.next] = continuation
+            return clients.next
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.clients.withLock { $0.continuations.removeValue(forKey: id) }
+        }
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
@@ -101,17 +103,6 @@ final class Broadcaster: Sendable {
     }
 
     func send(_ data: String) {
-        for continuation in clients.withLock({ Array($0.values) }) { continuation.yield(data) }
-    }
-}
-
-/// A value behind a lock.
-final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-
-    init(_ value: Value) { mutex = Mutex(value) }
-
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        try mutex.withLock { try body(&$0) }
+        for continuation in clients.withLock({ Array($0.continuations.values) }) { continuation.yield(data) }
     }
 }

@@ -449,8 +449,18 @@ struct SnippetTests {
         )
         expect(
             files["T.Server.swift"],
-            contains:
-                "try await emitter.send(ServerSentEvents.ServerSentEvent(type: \"closed\", data: \"\", id: id), terminal: true)"
+            contains: """
+                public func sendClosed(id: Swift.String? = nil) async throws {
+                try await emitter.send(Self.serverSentEvent(for: .closed, id: id), terminal: true)
+                }
+                """
+        )
+        expect(
+            files["T.Server.swift"],
+            contains: """
+                case .closed:
+                return ServerSentEvents.ServerSentEvent(type: "closed", data: "", id: id)
+                """
         )
     }
 }

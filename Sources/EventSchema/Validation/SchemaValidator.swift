@@ -331,49 +331,8 @@ struct SchemaValidator {
         case .boolean:
             guard case .boolean = value else { return mismatch("a boolean") }
             return nil
-        case .array(let array):
-            guard case .array(let elements) = value else { return mismatch("an array") }
-            if let minimum = array.minItems, elements.count < minimum.value {
-                return "fewer than \(minimum.value) items"
-            }
-            if let maximum = array.maxItems, elements.count > maximum.value {
-                return "more than \(maximum.value) items"
-            }
-            for (index, element) in elements.enumerated() {
-                if let problem = problem(with: element, against: array.items, depth: depth + 1) {
-                    return "item \(index): \(problem)"
-                }
-            }
-            return nil
-        case .map(let values):
-            guard case .object(let members) = value else { return mismatch("an object") }
-            for member in members {
-                if let problem = problem(with: member.value, against: values, depth: depth + 1) {
-                    return "'\(member.name)': \(problem)"
-                }
-            }
-            return nil
-        case .object(let object):
-            guard case .object(let members) = value else { return mismatch("an object") }
-            for property in object.properties {
-                guard let member = members.first(where: { $0.name == property.name.value }) else {
-                    if property.isRequired { return "required property '\(property.name.value)' is missing" }
-                    continue
-                }
-                if let problem = problem(with: member.value, against: property.schema, depth: depth + 1) {
-                    return "'\(property.name.value)': \(problem)"
-                }
-            }
-            return nil
-        case .oneOf(let union):
-            guard case .object(let members) = value else { return mismatch("an object") }
-            guard case .string(let tag)? = members.first(where: { $0.name == union.propertyName.value })?.value,
-                let member = union.members.first(where: { $0.tag.value == tag }),
-                let target = resolve(member.typeName.value)
-            else {
-                return "'\(union.propertyName.value)' does not name an alternative"
-            }
-            return problem(with: value, against: target.schema, depth: depth + 1)
+        case .array, .map, .object, .oneOf:
+            return nil  // no `const` or `default` here: refused before (`supportsLiteralValues`)
         }
     }
 

@@ -306,15 +306,12 @@ struct StreamTranslator {
     }
 
     /// The statement that sends `event` with its payload in `payload`.
+    /// The statement that sends `event` with its payload in `payload`: framed by the one
+    /// `serverSentEvent(for:id:)` of the emitter.
     private func sendStatement(for event: Event, payload: String) -> String {
-        let type = SwiftLiteral.string(event.wireName.value)
-        let data: String
-        switch event.payload {
-        case .none: data = "\"\""
-        case .text: data = payload
-        case .json: data = "ServerSentEvents.EventPayloadJSON.encode(\(payload), with: Self.json)"
-        }
-        let send = "ServerSentEvents.ServerSentEvent(type: \(type), data: \(data), id: \(idArgument))"
+        let name = SwiftNaming.escapedMemberName(event.name.value)
+        let value = event.payload == .none ? ".\(name)" : ".\(name)(\(payload))"
+        let send = "Self.serverSentEvent(for: \(value), id: \(idArgument))"
         return "try await emitter.send(\(send)" + (event.isTerminal ? ", terminal: true)" : ")")
     }
 

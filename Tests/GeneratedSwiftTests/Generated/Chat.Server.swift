@@ -34,43 +34,43 @@ public struct ChatRoomEmitter: Swift.Sendable {
     ///
     /// A message was posted in the room.
     public func sendMessagePosted(_ payload: Chat.Message, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "messagePosted", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .messagePosted(payload), id: id))
     }
 
     /// Sends `messageEdited`.
     ///
     /// A message's text changed.
     public func sendMessageEdited(_ payload: Chat.MessageEdited, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "messageEdited", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .messageEdited(payload), id: id))
     }
 
     /// Sends `messageDeleted`.
     public func sendMessageDeleted(_ payload: Chat.MessageDeleted, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "messageDeleted", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .messageDeleted(payload), id: id))
     }
 
     /// Sends `user.joined`.
     public func sendUserJoined(_ payload: Chat.User, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "user.joined", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .userJoined(payload), id: id))
     }
 
     /// Sends `user.left`.
     public func sendUserLeft(_ payload: Chat.UserLeft, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "user.left", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .userLeft(payload), id: id))
     }
 
     /// Sends `typing`.
     ///
     /// Someone is typing; sent at most every few seconds while they type.
     public func sendTyping(_ payload: Chat.Typing, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "typing", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .typing(payload), id: id))
     }
 
     /// Sends `notice`.
     ///
     /// A message from the service, shown as is.
     public func sendNotice(_ text: Swift.String, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "notice", data: text, id: id))
+        try await emitter.send(Self.serverSentEvent(for: .notice(text), id: id))
     }
 
     /// Sends `roomClosed`, terminal: the stream ends after it.
@@ -79,7 +79,7 @@ public struct ChatRoomEmitter: Swift.Sendable {
     ///
     /// The sink is finished after it; sending again throws.
     public func sendRoomClosed(id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "roomClosed", data: "", id: id), terminal: true)
+        try await emitter.send(Self.serverSentEvent(for: .roomClosed, id: id), terminal: true)
     }
 
     /// Sends `legacyPing`.
@@ -87,7 +87,7 @@ public struct ChatRoomEmitter: Swift.Sendable {
     /// Deprecated: Clients keep the connection alive with the heartbeat comments.
     @available(*, deprecated, message: "Clients keep the connection alive with the heartbeat comments.")
     public func sendLegacyPing(id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "legacyPing", data: "", id: id))
+        try await emitter.send(Self.serverSentEvent(for: .legacyPing, id: id))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
@@ -175,21 +175,21 @@ public struct ChatInboxEmitter: Swift.Sendable {
     ///
     /// A private message to the user who follows the inbox.
     public func sendDirectMessage(_ payload: Chat.Message, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "directMessage", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .directMessage(payload), id: id))
     }
 
     /// Sends `presenceChanged`.
     ///
     /// A participant came online, went away or went offline.
     public func sendPresenceChanged(_ payload: Chat.PresenceChanged, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "presenceChanged", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .presenceChanged(payload), id: id))
     }
 
     /// Sends `notice`.
     ///
     /// A message from the service, shown as is.
     public func sendNotice(_ text: Swift.String, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "notice", data: text, id: id))
+        try await emitter.send(Self.serverSentEvent(for: .notice(text), id: id))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.

@@ -38,12 +38,12 @@ public struct HostileInEmitter: Swift.Sendable {
     /// Deprecated: Use \(other).
     @available(*, deprecated, message: "Use \\(other).")
     public func sendFunc(_ payload: Hostile.Protocol_, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "quote\"and\\backslash", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .`func`(payload), id: id))
     }
 
     /// Sends `class`.
     public func sendClass(_ payload: Hostile.Any_, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "class", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .`class`(payload), id: id))
     }
 
     /// Sends `switch-case`.
@@ -51,7 +51,7 @@ public struct HostileInEmitter: Swift.Sendable {
     /// Deprecated.
     @available(*, deprecated)
     public func sendSwitchCase(_ text: Swift.String, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "switch-case", data: text, id: id))
+        try await emitter.send(Self.serverSentEvent(for: .switchCase(text), id: id))
     }
 
     /// Sends `return`, terminal: the stream ends after it.
@@ -61,12 +61,12 @@ public struct HostileInEmitter: Swift.Sendable {
     /// The sink is finished after it; sending again throws.
     @available(*, deprecated)
     public func sendReturn(id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "return", data: "", id: id), terminal: true)
+        try await emitter.send(Self.serverSentEvent(for: .`return`, id: id), terminal: true)
     }
 
     /// Sends `var`.
     public func sendVar(_ payload: Hostile.Var, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "var", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .`var`(payload), id: id))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
@@ -142,7 +142,7 @@ public struct HostileExtensionEmitter: Swift.Sendable {
 
     /// Sends `class`.
     public func sendClass(_ payload: Hostile.Any_) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "class", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: nil))
+        try await emitter.send(Self.serverSentEvent(for: .`class`(payload), id: nil))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.

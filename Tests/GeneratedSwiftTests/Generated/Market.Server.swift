@@ -34,14 +34,14 @@ public struct MarketTickerEmitter: Swift.Sendable {
     ///
     /// The latest trade price of one instrument.
     public func sendTick(_ payload: Market.Tick) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "tick", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: nil))
+        try await emitter.send(Self.serverSentEvent(for: .tick(payload), id: nil))
     }
 
     /// Sends `tradingHalted`.
     ///
     /// Trading of an instrument stopped.
     public func sendTradingHalted(_ payload: Market.TradingHalted) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: nil))
+        try await emitter.send(Self.serverSentEvent(for: .tradingHalted(payload), id: nil))
     }
 
     /// Sends `marketClosed`, terminal: the stream ends after it.
@@ -50,7 +50,7 @@ public struct MarketTickerEmitter: Swift.Sendable {
     ///
     /// The sink is finished after it; sending again throws.
     public func sendMarketClosed() async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "marketClosed", data: "", id: nil), terminal: true)
+        try await emitter.send(Self.serverSentEvent(for: .marketClosed, id: nil), terminal: true)
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
@@ -126,21 +126,21 @@ public struct MarketBookEmitter: Swift.Sendable {
     ///
     /// The whole order book, sent first and after a gap.
     public func sendBookSnapshot(_ payload: Market.BookSnapshot, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "bookSnapshot", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .bookSnapshot(payload), id: id))
     }
 
     /// Sends `bookDelta`.
     ///
     /// Changed levels since the previous sequence number.
     public func sendBookDelta(_ payload: Market.BookDelta, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "bookDelta", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .bookDelta(payload), id: id))
     }
 
     /// Sends `tradingHalted`.
     ///
     /// Trading of an instrument stopped.
     public func sendTradingHalted(_ payload: Market.TradingHalted, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .tradingHalted(payload), id: id))
     }
 
     /// Sends `marketClosed`, terminal: the stream ends after it.
@@ -149,7 +149,7 @@ public struct MarketBookEmitter: Swift.Sendable {
     ///
     /// The sink is finished after it; sending again throws.
     public func sendMarketClosed(id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "marketClosed", data: "", id: id), terminal: true)
+        try await emitter.send(Self.serverSentEvent(for: .marketClosed, id: id), terminal: true)
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.

@@ -30,22 +30,22 @@ public struct OddDefaultEmitter: Swift.Sendable {
 
     /// Sends `user.joined`.
     public func sendUserJoined(_ payload: Odd.Class, id: Swift.String? = nil) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "user.joined", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .userJoined(payload), id: id))
     }
 
     /// Sends `order-book`.
     public func sendOrderBook(_ payload: Odd.Self_, id: Swift.String? = nil) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "order-book", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .orderBook(payload), id: id))
     }
 
     /// Sends `2fa-required`.
     public func send2faRequired(id: Swift.String? = nil) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "2fa-required", data: "", id: id))
+        try await emitter.send(Self.serverSentEvent(for: ._2faRequired, id: id))
     }
 
     /// Sends `delete`.
     public func sendDelete(id: Swift.String? = nil) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "delete", data: "", id: id))
+        try await emitter.send(Self.serverSentEvent(for: .delete, id: id))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.

@@ -34,33 +34,33 @@ public struct ProgressJobEmitter: Swift.Sendable {
     ///
     /// The job is waiting for a worker.
     public func sendQueued(_ payload: Progress.Queued, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "queued", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .queued(payload), id: id))
     }
 
     /// Sends `started`.
     public func sendStarted(_ payload: Progress.Started, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "started", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .started(payload), id: id))
     }
 
     /// Sends `progress`.
     ///
     /// Sent whenever the job advances by at least one percent.
     public func sendAdvanced(_ payload: Progress.Advanced, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "progress", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .advanced(payload), id: id))
     }
 
     /// Sends `log`.
     ///
     /// One or more lines of the job's log, as they are written.
     public func sendLog(_ text: Swift.String, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "log", data: text, id: id))
+        try await emitter.send(Self.serverSentEvent(for: .log(text), id: id))
     }
 
     /// Sends `artifact`.
     ///
     /// The job produced a file to download.
     public func sendArtifact(_ payload: Progress.Artifact, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "artifact", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .artifact(payload), id: id))
     }
 
     /// Sends `finished`, terminal: the stream ends after it.
@@ -69,7 +69,7 @@ public struct ProgressJobEmitter: Swift.Sendable {
     ///
     /// The sink is finished after it; sending again throws.
     public func sendFinished(_ payload: Progress.Finished, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "finished", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id), terminal: true)
+        try await emitter.send(Self.serverSentEvent(for: .finished(payload), id: id), terminal: true)
     }
 
     /// Sends `failed`, terminal: the stream ends after it.
@@ -78,7 +78,7 @@ public struct ProgressJobEmitter: Swift.Sendable {
     ///
     /// The sink is finished after it; sending again throws.
     public func sendFailed(_ payload: Progress.Failed, id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "failed", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id), terminal: true)
+        try await emitter.send(Self.serverSentEvent(for: .failed(payload), id: id), terminal: true)
     }
 
     /// Sends `cancelled`, terminal: the stream ends after it.
@@ -87,7 +87,7 @@ public struct ProgressJobEmitter: Swift.Sendable {
     ///
     /// The sink is finished after it; sending again throws.
     public func sendCancelled(id: Swift.String) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "cancelled", data: "", id: id), terminal: true)
+        try await emitter.send(Self.serverSentEvent(for: .cancelled, id: id), terminal: true)
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.

@@ -30,12 +30,12 @@ public struct TreeTreeEmitter: Swift.Sendable {
 
     /// Sends `changed`.
     public func sendChanged(_ payload: Tree.Node, id: Swift.String? = nil) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "changed", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .changed(payload), id: id))
     }
 
     /// Sends `evaluated`.
     public func sendEvaluated(_ payload: Tree.Expression, id: Swift.String? = nil) async throws {
-        try await emitter.send(ServerSentEvents.ServerSentEvent(type: "evaluated", data: ServerSentEvents.EventPayloadJSON.encode(payload, with: Self.json), id: id))
+        try await emitter.send(Self.serverSentEvent(for: .evaluated(payload), id: id))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
