@@ -346,14 +346,8 @@ struct SchemaParser {
                 continue
             }
             guard let reference = parseReference(node) else { continue }
-            if let first = references.first(where: { $0.value == reference.value }) {
-                error(
-                    "'\(reference.value)' is already an alternative of this 'oneOf'",
-                    at: reference.location,
-                    notes: [Diagnostic(.note, "first listed here", at: first.location)]
-                )
-                continue
-            }
+            guard isFirst(reference, in: references, "'\(reference.value)' is already an alternative of this 'oneOf'")
+            else { continue }
             references.append(reference)
         }
         if list.isEmpty { error("'oneOf' needs at least one alternative", at: location(of: node)) }
@@ -501,15 +495,9 @@ struct SchemaParser {
                     )
                     continue
                 }
-                if let first = values.first(where: { $0.value == text }) {
-                    error(
-                        "'\(text)' is listed twice in 'enum'",
-                        at: location(of: element),
-                        notes: [Diagnostic(.note, "first listed here", at: first.location)]
-                    )
-                    continue
-                }
-                values.append(Located(text, at: location(of: element)))
+                let entry = Located(text, at: location(of: element))
+                guard isFirst(entry, in: values, "'\(text)' is listed twice in 'enum'") else { continue }
+                values.append(entry)
             }
             if list.isEmpty { error("'enum' needs at least one value", at: location(of: node)) }
             string.enumeration = values
@@ -547,14 +535,7 @@ struct SchemaParser {
             var seen: [Located<String>] = []
             for element in list {
                 guard let name = reader.string(element, what: "a property name") else { continue }
-                if let first = seen.first(where: { $0.value == name.value }) {
-                    error(
-                        "'\(name.value)' is listed twice in 'required'",
-                        at: name.location,
-                        notes: [Diagnostic(.note, "first listed here", at: first.location)]
-                    )
-                    continue
-                }
+                guard isFirst(name, in: seen, "'\(name.value)' is listed twice in 'required'") else { continue }
                 seen.append(name)
                 guard let index = properties.firstIndex(where: { $0.name.value == name.value }) else {
                     error(
@@ -593,6 +574,14 @@ struct SchemaParser {
     }
 
     // MARK: - Helpers
+
+    /// Whether `name` is not in `seen` yet; if it is, reports `message` at it, with a note at
+    /// its first place.
+    private mutating func isFirst(_ name: Located<String>, in seen: [Located<String>], _ message: String) -> Bool {
+        guard let first = seen.first(where: { $0.value == name.value }) else { return true }
+        error(message, at: name.location, notes: [Diagnostic(.note, "first listed here", at: first.location)])
+        return false
+    }
 
     private mutating func optionalString(_ fields: NodeReader.Fields, _ key: String) -> String? {
         fields[key].flatMap { reader.string($0, what: "'\(key)'") }?.value

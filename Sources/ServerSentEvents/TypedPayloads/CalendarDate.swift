@@ -31,11 +31,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, Codable, CustomStrin
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+        "\(zeroPadded(year, 4))-\(zeroPadded(month, 2))-\(zeroPadded(day, 2))"
     }
 
     /// Earlier dates first.
@@ -69,4 +65,10 @@ public struct CalendarDate: Hashable, Sendable, Comparable, Codable, CustomStrin
         default: 31
         }
     }
+}
+
+/// `value` in decimal with leading zeros up to `width` digits: `zeroPadded(7, 3)` is `007`.
+func zeroPadded(_ value: some BinaryInteger, _ width: Int) -> String {
+    let digits = String(value)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }

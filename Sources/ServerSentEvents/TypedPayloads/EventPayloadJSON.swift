@@ -48,13 +48,10 @@ public enum EventPayloadJSON {
         let (days, millisecondOfDay) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
         let (day, time) = millisecondOfDay < 0 ? (days - 1, millisecondOfDay + 86_400_000) : (days, millisecondOfDay)
         let (year, month, dayOfMonth) = civilDate(daysSince1970: day)
-        func padded(_ value: Int64, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        var text = "\(padded(year, 4))-\(padded(month, 2))-\(padded(dayOfMonth, 2))"
-        text += "T\(padded(time / 3_600_000, 2)):\(padded(time / 60_000 % 60, 2)):\(padded(time / 1000 % 60, 2))"
-        if time % 1000 != 0 { text += ".\(padded(time % 1000, 3))" }
+        var text = "\(zeroPadded(year, 4))-\(zeroPadded(month, 2))-\(zeroPadded(dayOfMonth, 2))"
+        text +=
+            "T\(zeroPadded(time / 3_600_000, 2)):\(zeroPadded(time / 60_000 % 60, 2)):\(zeroPadded(time / 1000 % 60, 2))"
+        if time % 1000 != 0 { text += ".\(zeroPadded(time % 1000, 3))" }
         return text + "Z"
     }
 
