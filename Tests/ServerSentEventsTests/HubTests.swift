@@ -87,6 +87,17 @@ struct HubTests {
         #expect(events.first?.data == #"{"lastEventID":"\#(lastEventID)","firstEventID":"1"}"#)
     }
 
+    @Test("ids are numbered across topics: other topics' events between are no gap")
+    func noFalseGapAcrossTopics() async throws {
+        let hub = ServerSentEventHub(configuration: .init(replayLimit: .init(events: 2)))
+        for index in 1...6 { hub.publish(event("\(index)"), to: index % 2 == 0 ? "even" : "odd") }
+        // "odd" keeps 3 and 5 (1 left the window); a subscriber that saw 1 missed nothing.
+        var odd = hub.subscribe(to: "odd", lastEventID: "1").makeAsyncIterator()
+        #expect(try await take(2, from: &odd).map(\.id) == ["3", "5"])
+        var late = hub.subscribe(to: "odd", lastEventID: "0").makeAsyncIterator()
+        #expect(try await take(1, from: &late).map(\.type) == [ServerSentEventHub.replayGapEventType])
+    }
+
     @Test("the window is bounded by bytes and by age as well as by count")
     func windowLimits() async throws {
         let bytes = ServerSentEventHub(configuration: .init(replayLimit: .init(events: 1_000, bytes: 100)))

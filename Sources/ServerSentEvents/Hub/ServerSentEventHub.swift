@@ -123,7 +123,8 @@ public final class ServerSentEventHub: Sendable {
             let entry = Entry(event: event, sequence: sequence, time: now, isTerminal: terminal)
             var wake: [Wakeup] = []
             // In place: a copy of the topic would copy its replay window on every publish.
-            state.topics[topic, default: Topic()].remember(entry, limit: configuration.replayLimit, now: now)
+            let fresh = state.newTopic
+            state.topics[topic, default: fresh].remember(entry, limit: configuration.replayLimit, now: now)
             var tooSlow: [UInt64] = []
             for subscriberID in state.topics[topic]!.subscribers {
                 guard let subscriber = state.subscribers[subscriberID] else { continue }
@@ -166,7 +167,8 @@ public final class ServerSentEventHub: Sendable {
         let subscriberID = state.withLock { state -> UInt64 in
             let subscriberID = state.nextSubscriber
             state.nextSubscriber += 1
-            state.topics[topic, default: Topic()].forget(olderThan: configuration.replayLimit.age, now: now)
+            let fresh = state.newTopic
+            state.topics[topic, default: fresh].forget(olderThan: configuration.replayLimit.age, now: now)
             let subscriber = Subscriber()
             subscriber.lastDeliveredID = lastEventID
             if let lastEventID, !lastEventID.isEmpty {
@@ -263,6 +265,7 @@ public final class ServerSentEventHub: Sendable {
                 state.topics[topic]?.subscribers.remove(subscriberID)
                 // A topic with neither subscribers nor history is forgotten, so topics cannot pile up.
                 if let room = state.topics[topic], room.subscribers.isEmpty, room.replay.isEmpty {
+                    state.forgottenThrough = max(state.forgottenThrough, room.evictedThrough)
                     state.topics[topic] = nil
                 }
             } else {
@@ -332,33 +335,50 @@ public final class ServerSentEventHub: Sendable {
         var replay = RingBuffer<Entry>()
         var replayBytes = 0
         var subscribers: Set<UInt64> = []
+        /// The highest sequence number that left the window: a subscriber that saw less than
+        /// this missed events. (The hub numbers events across topics, so a jump in this topic's
+        /// numbers is no sign of a loss.)
+        var evictedThrough: UInt64
+
+        init(evictedThrough: UInt64) {
+            self.evictedThrough = evictedThrough
+        }
 
         mutating func remember(_ entry: Entry, limit: ReplayLimit, now: ContinuousClock.Instant) {
             replay.append(entry)
             replayBytes += entry.bytes
-            while !replay.isEmpty, replay.count > limit.events || replayBytes > limit.bytes {
-                replayBytes -= replay.removeFirst().bytes
-            }
+            while !replay.isEmpty, replay.count > limit.events || replayBytes > limit.bytes { evictFirst() }
             forget(olderThan: limit.age, now: now)
         }
 
         mutating func forget(olderThan age: Duration?, now: ContinuousClock.Instant) {
             guard let age else { return }
-            while let first = replay.first, now - first.time > age {
-                replayBytes -= replay.removeFirst().bytes
-            }
+            while let first = replay.first, now - first.time > age { evictFirst() }
+        }
+
+        private mutating func evictFirst() {
+            let entry = replay.removeFirst()
+            replayBytes -= entry.bytes
+            evictedThrough = max(evictedThrough, entry.sequence)
         }
 
         /// The entries after `lastEventID`, and whether events the subscriber never had are gone.
         func replay(after lastEventID: String, assignedIDs: Bool, next: UInt64) -> (entries: [Entry], gap: Bool) {
-            let all = (0..<replay.count).map { replay[$0] }
-            if assignedIDs {
-                guard let seen = UInt64(lastEventID), seen < next else { return (all, true) }
-                let missing = all.first.map { $0.sequence > seen + 1 } ?? (seen + 1 < next)
-                return (all.filter { $0.sequence > seen }, missing)
+            func entries(from start: Int) -> [Entry] { (start..<replay.count).map { replay[$0] } }
+            guard assignedIDs else {
+                var index = replay.count - 1
+                while index >= 0, replay[index].event.id != lastEventID { index -= 1 }
+                return index >= 0 ? (entries(from: index + 1), false) : (entries(from: 0), true)
             }
-            guard let index = all.lastIndex(where: { $0.event.id == lastEventID }) else { return (all, true) }
-            return (Array(all[(index + 1)...]), false)
+            guard let seen = UInt64(lastEventID), seen < next else { return (entries(from: 0), true) }
+            // The window is in sequence order: find the first entry after `seen`.
+            var low = 0
+            var high = replay.count
+            while low < high {
+                let middle = (low + high) / 2
+                if replay[middle].sequence > seen { high = middle } else { low = middle + 1 }
+            }
+            return (entries(from: low), evictedThrough > seen)
         }
     }
 
@@ -367,6 +387,11 @@ public final class ServerSentEventHub: Sendable {
         var nextSubscriber: UInt64 = 1
         var topics: [String: Topic] = [:]
         var subscribers: [UInt64: Subscriber] = [:]
+        /// The highest `evictedThrough` of the topics forgotten, where a new topic starts: events
+        /// of a forgotten topic may have been missed.
+        var forgottenThrough: UInt64 = 0
+
+        var newTopic: Topic { Topic(evictedThrough: forgottenThrough) }
     }
 }
 
