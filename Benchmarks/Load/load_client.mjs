@@ -1,8 +1,9 @@
 // The client side of the load benchmark: node load_client.mjs PORT CLIENTS BROADCASTS CYCLES
-// Opens CLIENTS concurrent SSE connections, measures the server's resident memory per idle
-// connection, times BROADCASTS broadcasts to all of them (delivery latency from the
-// broadcast request to each client's receipt), then runs CYCLES connect/disconnect cycles and
-// measures the memory again. Prints one JSON line.
+// Runs CYCLES connect/disconnect cycles and compares the server's resident memory after them
+// with its baseline (taken after a warm-up of 500 cycles); then opens CLIENTS concurrent SSE
+// connections, measures the memory per idle connection, and times BROADCASTS broadcasts to
+// all of them (delivery latency from the broadcast request to each client's receipt).
+// Prints one JSON line.
 import net from "node:net";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
@@ -62,8 +63,25 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+async function cycle(count) {
+  for (let done = 0; done < count; done += 500) {
+    const batch = await openMany(Math.min(500, count - done), () => {});
+    for (const socket of batch) socket.destroy();
+    await sleep(20);
+  }
+  // Servers notice a client that left at their next write: wait past a 5 s heartbeat.
+  await sleep(7000);
+}
+
+// Baseline: the server after one batch of connections came and went (thread pools, buffers
+// and lazily built state exist), before the cycles.
+await cycle(500);
 const baseline = await rss();
-let waiting = null; // { marker, start, pending: Set, latencies: [] , done }
+await cycle(cycles);
+const afterCycles = await rss();
+
+let waiting = null; // { marker, start, pending: Set, latencies: [], done }
+const beforeIdle = await rss();
 const sockets = await openMany(clientCount, (socket, text) => {
   if (waiting && waiting.pending.has(socket) && text.includes(waiting.marker)) {
     waiting.pending.delete(socket);
@@ -94,17 +112,8 @@ for (let round = 1; round <= broadcasts; round++) {
   await sleep(200);
 }
 for (const socket of sockets) socket.destroy();
-await sleep(1000);
-
-// Connect/disconnect cycles, 500 at a time.
-for (let done = 0; done < cycles; done += 500) {
-  const batch = await openMany(Math.min(500, cycles - done), () => {});
-  for (const socket of batch) socket.destroy();
-  await sleep(20);
-}
-// Servers notice a client that left at their next write: wait past a 5 s heartbeat.
 await sleep(7000);
-const afterCycles = await rss();
+const afterAll = await rss();
 
 latencies.sort((a, b) => a - b);
 console.log(
@@ -113,9 +122,10 @@ console.log(
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     deliveriesPerSecond: deliveries / (busy / 1000),
-    bytesPerIdleConnection: (withIdle - baseline) / clientCount,
+    bytesPerIdleConnection: (withIdle - beforeIdle) / clientCount,
     baseline,
     afterCycles,
+    afterAll,
   })
 );
 process.exit(0);

@@ -32,13 +32,9 @@ extension Response {
         configuration: ServerSentEventEmitter.Configuration = .init(heartbeat: .seconds(15)),
         _ produce: @escaping @Sendable (ServerSentEventEmitter) async throws -> Void
     ) -> Response {
-        var fields = headers
-        fields[.contentType] = "text/event-stream; charset=utf-8"
-        fields[.cacheControl] = "no-cache"
-        fields[.xAccelBuffering] = "no"
-        return Response(
+        Response(
             status: .ok,
-            headers: fields,
+            headers: eventStreamHeaders(headers),
             body: ResponseBody { writer in
                 let channel = AsyncChannel<[UInt8]>()
                 let sink = ChannelSink(channel: channel)
@@ -90,7 +86,14 @@ extension Response {
     /// A `text/event-stream` response of a hub topic: the events after the request's
     /// `Last-Event-ID` in the replay window (or a replay-gap event), then live ones, until a
     /// terminal event, ``ServerSentEventHub/finish(topic:)``, the client going away, or a
-    /// graceful shutdown.
+    /// graceful shutdown (which ends the stream after the events already queued).
+    ///
+    /// The response's own task writes the events: it waits on the subscription, writes each
+    /// burst in one write, and writes a heartbeat when the hub wakes it after
+    /// `configuration.heartbeat` without an event; no other task or buffer per connection.
+    /// A client that closes the connection is noticed at once (Hummingbird's inbound-close
+    /// handler, so the request's body must not have been replaced by a middleware); one that
+    /// vanished without closing, at the next write (at the latest the next heartbeat).
     public static func serverSentEvents(
         from hub: ServerSentEventHub,
         topic: String,
@@ -99,11 +102,47 @@ extension Response {
         configuration: ServerSentEventEmitter.Configuration = .init(heartbeat: .seconds(15))
     ) -> Response {
         let lastEventID = request.lastEventID
-        return serverSentEvents(headers: headers, configuration: configuration) { emitter in
-            for try await event in hub.subscribe(to: topic, lastEventID: lastEventID) {
-                try await emitter.send(event)
+        return Response(
+            status: .ok,
+            headers: eventStreamHeaders(headers),
+            body: ResponseBody { writer in
+                let subscription = hub.subscribe(to: topic, lastEventID: lastEventID)
+                let encoder = ServerSentEventEncoder()
+                // The response starts at once: `retry:` when there is one, else an empty comment.
+                var opening: [UInt8] = []
+                if let retry = configuration.retry {
+                    encoder.encodeRetry(retry, into: &opening)
+                } else {
+                    encoder.encodeComment("", into: &opening)
+                }
+                try await writer.write(ByteBuffer(bytes: opening))
+                // Ends the subscription as soon as the client closes the connection, so that a
+                // reconnect storm does not leave subscriptions waiting for their next heartbeat.
+                try await request.body.consumeWithInboundCloseHandler { _ in
+                    try await withGracefulShutdownHandler {
+                        while let events = try await subscription.nextBatch(idleAfter: configuration.heartbeat) {
+                            var frame: [UInt8] = []
+                            if events.isEmpty { encoder.encodeComment("", into: &frame) }
+                            for event in events { try encoder.encode(event, into: &frame) }
+                            try await writer.write(ByteBuffer(bytes: frame))
+                        }
+                    } onGracefulShutdown: {
+                        subscription.finish()
+                    }
+                } onInboundClosed: {
+                    subscription.finish()
+                }
+                try await writer.finish(nil)
             }
-        }
+        )
+    }
+
+    private static func eventStreamHeaders(_ headers: HTTPFields) -> HTTPFields {
+        var fields = headers
+        fields[.contentType] = "text/event-stream; charset=utf-8"
+        fields[.cacheControl] = "no-cache"
+        fields[.xAccelBuffering] = "no"
+        return fields
     }
 }
 

@@ -79,13 +79,13 @@ struct ResponseTests {
         }
     }
 
-    @Test("a client that hangs up releases its hub subscription")
+    @Test("a client that hangs up releases its hub subscription at once, without waiting for a write")
     func clientGoesAway() async throws {
         let hub = ServerSentEventHub()
         let app = application { router in
             router.get("/events") { request, _ in
-                Response.serverSentEvents(
-                    from: hub, topic: "t", request: request, configuration: .init(heartbeat: .milliseconds(50)))
+                // No heartbeats: no write would ever fail, so only the closed connection can tell.
+                Response.serverSentEvents(from: hub, topic: "t", request: request, configuration: .init(heartbeat: nil))
             }
         }
         try await app.test(.live) { client in
@@ -101,6 +101,26 @@ struct ResponseTests {
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(hub.subscriberCount(topic: "t") == 0)
+        }
+    }
+
+    @Test("an idle hub stream sends heartbeat comments")
+    func hubHeartbeats() async throws {
+        let hub = ServerSentEventHub()
+        let app = application { router in
+            router.get("/events") { request, _ in
+                Response.serverSentEvents(
+                    from: hub, topic: "t", request: request,
+                    configuration: .init(retry: .seconds(1), heartbeat: .milliseconds(50)))
+            }
+        }
+        try await app.test(.live) { client in
+            let socket = try RawClient(port: client.port!)
+            defer { socket.close() }
+            try socket.send("GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            // Chunked: the opening `retry:` is one chunk, each heartbeat `:\n` another.
+            let text = try await socket.read(until: "\r\n2\r\n:\n\r\n2\r\n:\n\r\n")
+            #expect(text.contains("\r\nretry: 1000\n\r\n2\r\n:\n\r\n"))
         }
     }
 

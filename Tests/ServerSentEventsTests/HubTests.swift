@@ -182,6 +182,44 @@ struct HubTests {
         #expect(try await b.value <= 1)
     }
 
+    @Test("batches: a burst at once, empty when idle past the deadline, nil after finish")
+    func batches() async throws {
+        let hub = ServerSentEventHub()
+        let subscription = hub.subscribe(to: "t")
+        hub.publish(event("1"), to: "t")
+        hub.publish(event("2"), to: "t")
+        #expect(try await subscription.nextBatch(idleAfter: .milliseconds(10))?.map(\.data) == ["1", "2"])
+        let started = ContinuousClock.now
+        #expect(try await subscription.nextBatch(idleAfter: .milliseconds(30)) == [])
+        #expect(ContinuousClock.now - started >= .milliseconds(30))
+        let live = Task { try await subscription.nextBatch(idleAfter: .seconds(30))?.map(\.data) }
+        while hub.subscriberCount(topic: "t") == 0 { await Task.yield() }
+        try await Task.sleep(for: .milliseconds(20))
+        hub.publish(event("3"), to: "t")
+        #expect(try await live.value == ["3"])
+        hub.publish(event("4"), to: "t")
+        subscription.finish()
+        #expect(try await subscription.nextBatch(idleAfter: .seconds(30))?.map(\.data) == ["4"])
+        #expect(try await subscription.nextBatch(idleAfter: .seconds(30)) == nil)
+    }
+
+    @Test("1,000 idle subscribers with deadlines are each woken, by one shared timer")
+    func manyIdleSubscribers() async throws {
+        let hub = ServerSentEventHub()
+        let idle = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<1_000 {
+                group.addTask {
+                    let subscription = hub.subscribe(to: "t")
+                    // Deadlines spread over 100 ms, as connections opened at different times.
+                    return try await subscription.nextBatch(idleAfter: .milliseconds(50 + index % 100)) == []
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(idle == 1_000)
+        #expect(hub.subscriberCount(topic: "t") == 0)
+    }
+
     @Test("100 concurrent subscribers each get 2,000 events, in order, none twice")
     func concurrentFanOut() async throws {
         let hub = ServerSentEventHub(configuration: .init(subscriberQueueLimit: 4_000))

@@ -132,7 +132,7 @@ public final class ServerSentEventHub: Sendable {
                     subscriber.waiter = nil
                     subscriber.lastDeliveredID = event.id ?? subscriber.lastDeliveredID
                     if terminal { subscriber.isFinished = true }
-                    wake.append(Wakeup(continuation: waiter, result: .success([event])))
+                    wake.append(Wakeup(continuation: waiter, result: .success(.events([event]))))
                 } else if subscriber.queue.count < configuration.subscriberQueueLimit {
                     subscriber.queue.append(entry)
                 } else if configuration.slowSubscriberPolicy.dropsOldest {
@@ -206,6 +206,12 @@ public final class ServerSentEventHub: Sendable {
         for wakeup in wake { wakeup.continuation.resume(with: wakeup.result) }
     }
 
+    fileprivate func finish(subscriberID: UInt64) {
+        if let wake = state.withLock({ finishSubscriber(subscriberID, in: &$0) }) {
+            wake.continuation.resume(with: wake.result)
+        }
+    }
+
     /// How many subscribers `topic` has.
     public func subscriberCount(topic: String = "") -> Int {
         state.withLock { $0.topics[topic]?.subscribers.count ?? 0 }
@@ -221,19 +227,19 @@ public final class ServerSentEventHub: Sendable {
         subscriber.isFinished = true
         guard let waiter = subscriber.waiter, subscriber.queue.isEmpty else { return nil }
         subscriber.waiter = nil
-        return Wakeup(continuation: waiter, result: .success([]))
+        return Wakeup(continuation: waiter, result: .success(.ended))
     }
 
     // MARK: - Reading
 
     /// The events waiting for a subscriber, all at once (one lock for a burst), or the next
-    /// one as it is published; empty when the subscription ended.
-    fileprivate func nextBatch(_ subscriberID: UInt64) async throws -> [ServerSentEvent] {
+    /// one as it is published; `.idle` when `idleAfter` passed first.
+    fileprivate func nextBatch(_ subscriberID: UInt64, idleAfter: Duration?) async throws -> Batch {
         try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: Waiter) in
-                let result = state.withLock { state -> Result<[ServerSentEvent], any Error>? in
-                    guard let subscriber = state.subscribers[subscriberID] else { return .failure(CancellationError()) }
-                    if let failure = subscriber.failure { return .failure(failure) }
+            try await withUnsafeThrowingContinuation { (continuation: Waiter) in
+                let (result, startTicker) = state.withLock { state -> (Result<Batch, any Error>?, Bool) in
+                    guard let subscriber = state.subscribers[subscriberID] else { return (.failure(CancellationError()), false) }
+                    if let failure = subscriber.failure { return (.failure(failure), false) }
                     var batch: [ServerSentEvent] = []
                     if let gap = subscriber.pendingGap {
                         subscriber.pendingGap = nil
@@ -248,16 +254,63 @@ public final class ServerSentEventHub: Sendable {
                             subscriber.queue.removeAll()
                         }
                     }
-                    if !batch.isEmpty || subscriber.isFinished { return .success(batch) }
+                    if !batch.isEmpty { return (.success(.events(batch)), false) }
+                    if subscriber.isFinished { return (.success(.ended), false) }
                     subscriber.waiter = continuation
-                    return nil
+                    guard let idleAfter, idleAfter > .zero else {
+                        subscriber.idleDeadline = nil
+                        return (nil, false)
+                    }
+                    subscriber.idleDeadline = clock.now.advanced(by: idleAfter)
+                    state.idleWaiters.insert(subscriberID)
+                    defer { state.idleTickerRuns = true }
+                    return (nil, !state.idleTickerRuns)
                 }
                 if let result { continuation.resume(with: result) }
+                if startTicker { Task { await self.runIdleTicker() } }
             }
         } onCancel: {
             unsubscribe(subscriberID, failing: CancellationError())
         }
     }
+
+    /// One task for the whole hub, running while a subscriber waits with a deadline: wakes
+    /// those whose deadline passed with `.idle`. (A timer task per subscriber would cost a
+    /// task per idle connection.)
+    private func runIdleTicker() async {
+        while true {
+            let now = clock.now
+            let (wake, nextDeadline) = state.withLock { state -> ([Waiter], ContinuousClock.Instant?) in
+                var wake: [Waiter] = []
+                var nextDeadline: ContinuousClock.Instant?
+                for subscriberID in state.idleWaiters {
+                    guard let subscriber = state.subscribers[subscriberID], subscriber.waiter != nil,
+                        let deadline = subscriber.idleDeadline
+                    else {
+                        state.idleWaiters.remove(subscriberID)
+                        continue
+                    }
+                    if deadline <= now {
+                        wake.append(subscriber.waiter!)
+                        subscriber.waiter = nil
+                        subscriber.idleDeadline = nil
+                        state.idleWaiters.remove(subscriberID)
+                    } else {
+                        nextDeadline = min(nextDeadline ?? deadline, deadline)
+                    }
+                }
+                if state.idleWaiters.isEmpty { state.idleTickerRuns = false }
+                return (wake, state.idleTickerRuns ? nextDeadline : nil)
+            }
+            for waiter in wake { waiter.resume(returning: .idle) }
+            guard let nextDeadline else { return }
+            try? await clock.sleep(until: max(nextDeadline, now.advanced(by: Self.idleTickerSpacing)))
+        }
+    }
+
+    /// The least time between two passes of the idle ticker: deadlines that close together
+    /// are served by one pass (a little late, never early).
+    private static let idleTickerSpacing = Duration.milliseconds(20)
 
     fileprivate func unsubscribe(_ subscriberID: UInt64, topic: String? = nil, failing error: (any Error)? = nil) {
         let waiter = state.withLock { state -> Waiter? in
@@ -275,7 +328,7 @@ public final class ServerSentEventHub: Sendable {
             }
             return state.subscribers.removeValue(forKey: subscriberID)?.waiter
         }
-        waiter?.resume(with: error.map { .failure($0) } ?? .success([]))
+        waiter?.resume(with: error.map { .failure($0) } ?? .success(.ended))
     }
 
     private func gapEvent(lastEventID: String, next: String?) -> ServerSentEvent {
@@ -312,17 +365,27 @@ public final class ServerSentEventHub: Sendable {
         var bytes: Int { event.data.utf8.count + event.type.utf8.count + (event.id?.utf8.count ?? 0) }
     }
 
-    private typealias Waiter = CheckedContinuation<[ServerSentEvent], any Error>
+    /// What a waiting subscriber gets.
+    fileprivate enum Batch {
+        case events([ServerSentEvent])
+        /// Nothing came before its deadline.
+        case idle
+        case ended
+    }
+
+    private typealias Waiter = UnsafeContinuation<Batch, any Error>
 
     private struct Wakeup {
         var continuation: Waiter
-        var result: Result<[ServerSentEvent], any Error>
+        var result: Result<Batch, any Error>
     }
 
     /// A class, so that appending to its queue inside the state does not copy the queue.
     private final class Subscriber {
         var queue = RingBuffer<Entry>()
         var waiter: Waiter?
+        /// When a waiting subscriber is woken with `.idle`, if it asked to be.
+        var idleDeadline: ContinuousClock.Instant?
         /// The id the subscriber had when events were lost; a gap event goes out first.
         var pendingGap: String?
         /// The id of the last event it got (or resumed from).
@@ -387,6 +450,9 @@ public final class ServerSentEventHub: Sendable {
         var nextSubscriber: UInt64 = 1
         var topics: [String: Topic] = [:]
         var subscribers: [UInt64: Subscriber] = [:]
+        /// Subscribers that may be waiting with an idle deadline (checked by the idle ticker).
+        var idleWaiters: Set<UInt64> = []
+        var idleTickerRuns = false
         /// The highest `evictedThrough` of the topics forgotten, where a new topic starts: events
         /// of a forgotten topic may have been missed.
         var forgottenThrough: UInt64 = 0
@@ -406,6 +472,29 @@ extension ServerSentEventHub {
         /// Starts reading.
         public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(handle: handle) }
 
+        /// The events waiting, all at once and oldest first, or else the next one published;
+        /// for transports that write a burst in one go and send heartbeats without a timer
+        /// task of their own.
+        ///
+        /// - Parameter idleAfter: How long to wait for an event; `nil` waits until one comes.
+        /// - Returns: The events; an empty array when `idleAfter` passed without one (time for
+        ///   a heartbeat); `nil` when the subscription ended.
+        /// - Throws: ``ServerSentEventHubError`` when the subscriber fell behind under
+        ///   `disconnect`; `CancellationError` when the task was cancelled.
+        public func nextBatch(idleAfter: Duration? = nil) async throws -> [ServerSentEvent]? {
+            switch try await handle.hub.nextBatch(handle.subscriberID, idleAfter: idleAfter) {
+            case .events(let events): events
+            case .idle: []
+            case .ended: nil
+            }
+        }
+
+        /// Ends the subscription after the events already queued, e.g. on graceful shutdown:
+        /// reading then gives those events and ends.
+        public func finish() {
+            handle.hub.finish(subscriberID: handle.subscriberID)
+        }
+
         /// Reads the events as they are published.
         public struct AsyncIterator: AsyncIteratorProtocol {
             fileprivate let handle: SubscriptionHandle
@@ -418,10 +507,11 @@ extension ServerSentEventHub {
 
             /// The next event; `nil` when the subscription ended.
             public mutating func next() async throws -> ServerSentEvent? {
-                if position == batch.count {
-                    batch = try await handle.hub.nextBatch(handle.subscriberID)
+                while position == batch.count {
+                    guard case .events(let events) = try await handle.hub.nextBatch(handle.subscriberID, idleAfter: nil)
+                    else { return nil }
+                    batch = events
                     position = 0
-                    guard !batch.isEmpty else { return nil }
                 }
                 defer { position += 1 }
                 return batch[position]
