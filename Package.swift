@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Runtime: framing only. No NIO, no Yams, no generator code.
@@ -67,10 +68,22 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
-        // Generation: schema → typed Swift model → text. Underscored: no API promise.
+        // The mostly static text of the JavaScript output (module skeleton, runtime, banner),
+        // compiled in: the CLI never looks up a bundle.
+        .target(
+            name: "EventTemplates",
+            path: "Templates",
+            resources: [
+                .embedInCode("banner.mustache"),
+                .embedInCode("events.mjs.mustache"),
+                .embedInCode("events.d.ts.mustache"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Generation: schema → typed Swift and JavaScript models → text. Underscored: no API promise.
         .target(
             name: "_EventGeneratorCore",
-            dependencies: ["EventSchema"],
+            dependencies: ["EventSchema", "EventTemplates", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strictSettings
         ),
         // Thin CLI.

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Re-records the generated-code goldens from the schemas, after a change to the generator.
 # Read the diff before committing it: the goldens are the generator's specification.
-# Tests/GeneratedSwiftTests compiles and runs these very files, and a test fails when they
-# differ from what the generator produces.
+# Tests/GeneratedSwiftTests compiles and runs the Swift ones, Tests/JavaScript imports and
+# type-checks the JavaScript ones, and a test fails when any differs from what the generator
+# produces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --product generate-events >/dev/null
 generate=.build/debug/generate-events
 out=Tests/GeneratedSwiftTests/Generated
 for schema in Schemas/*.events.yaml Tests/Fixtures/schemas/valid/names.events.yaml Tests/Fixtures/schemas/valid/recursion.events.yaml Tests/Fixtures/schemas/valid/hostile.events.yaml; do
-  "$generate" generate "$schema" --output "$out"
+  "$generate" generate "$schema" --swift server,client --output "$out"
+  "$generate" generate "$schema" --js --output Tests/JavaScript/Generated
 done

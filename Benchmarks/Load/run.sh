@@ -3,9 +3,10 @@
 # every client, for three servers side by side: ours (hub + Hummingbird adapter), a
 # hand-written Hummingbird SSE endpoint, and a plain Node `http` server.
 #   Benchmarks/Load/run.sh [clients=10000] [broadcasts=5] [cycles=10000]
-# Reports p50/p99 delivery latency, deliveries per second, resident memory per idle connection,
-# and the memory after the connect/disconnect cycles (and after the N clients left) against the
-# baseline, taken after a warm-up of 500 cycles.
+# Reports p50/p99 delivery latency, deliveries per second, resident memory per idle connection
+# (against a baseline taken after a warm-up of 500 connections), the memory once the N clients
+# left (against that baseline), and what the connect/disconnect cycles left behind (against the
+# memory before them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 clients=${1:-10000}
@@ -35,15 +36,16 @@ import json, sys
 name, r = sys.argv[1], json.loads(sys.argv[2])
 if "error" in r:
     print(f"{name:<24} ERROR {r['error']}"); sys.exit(0)
-mib = lambda key: (r[key] - r["baseline"]) / 2**20
+mib = lambda key, base="baseline": (r[key] - r[base]) / 2**20
 print(f"{name:<24} p50 {r['p50']:7.1f} ms  p99 {r['p99']:7.1f} ms  {r['deliveriesPerSecond']:>9,.0f} deliveries/s  "
       f"{r['bytesPerIdleConnection']/1024:5.1f} KiB/idle connection  "
-      f"vs baseline {r['baseline']/2**20:.0f} MiB: after cycles {mib('afterCycles'):+5.1f} MiB, "
-      f"after all clients left {mib('afterAll'):+5.1f} MiB")
+      f"all clients gone: {mib('afterAll'):+6.1f} MiB vs baseline {r['baseline']/2**20:.0f} MiB; "
+      f"cycles: {mib('afterCycles', 'afterAll'):+5.1f} MiB")
 PY
 }
 
 echo "load: $clients clients, $broadcasts broadcasts, $cycles connect/disconnect cycles (2 cores, shared with the clients)"
 run "ours (hub + adapter)" "$bin/load-server" ours
+run "ours, watching closes" "$bin/load-server" ours-watching
 run "hand-written Hummingbird" "$bin/load-server" handwritten
 run "Node http" node Benchmarks/Load/node_server.mjs

@@ -14,10 +14,11 @@ func malloc_trim(_ pad: Int) -> Int32
 #endif
 
 /// The server side of the load benchmark (Benchmarks/Load/run.sh):
-/// `load-server ours|handwritten PORT`.
+/// `load-server ours|ours-watching|handwritten PORT`.
 ///
 /// - `GET /events`: a stream; `ours` serves it from a ``ServerSentEventHub`` through
-///   `Response.serverSentEvents(from:topic:request:)`; `handwritten` is the plain Hummingbird
+///   `Response.serverSentEvents(from:topic:request:)` (`ours-watching` also watches each
+///   connection for the client closing it); `handwritten` is the plain Hummingbird
 ///   endpoint a team would write by hand (an `AsyncStream` per client fed by a broadcaster).
 /// - `POST /broadcast?data=X`: one event to every open stream.
 /// - `GET /rss`: the process's resident memory in bytes.
@@ -33,9 +34,11 @@ struct LoadServer {
             if mode == "handwritten" {
                 return broadcaster.response()
             }
-            // Heartbeats every 5 s: a client that left is noticed at the next write.
+            // Heartbeats every 5 s: a client that left is noticed at the next write, or at once
+            // when the server watches connections.
             return Response.serverSentEvents(
-                from: hub, topic: "load", request: request, configuration: .init(heartbeat: .seconds(5)))
+                from: hub, topic: "load", request: request, configuration: .init(heartbeat: .seconds(5)),
+                watchesConnectionClose: mode == "ours-watching")
         }
         router.post("/broadcast") { request, _ -> HTTPResponse.Status in
             let data = request.uri.queryParameters.get("data") ?? "x"

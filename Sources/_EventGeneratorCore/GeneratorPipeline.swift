@@ -31,20 +31,34 @@ public enum EventGenerator {
     ///   - path: The schema's path, relative to the working directory where it can be: it is
     ///     printed in diagnostics and in each file's banner.
     ///   - sides: The Swift sides to generate; the shared types file comes with either.
+    ///   - javaScript: Whether to generate the JavaScript module and its `.d.ts`.
     ///   - diagnostics: Where problems are reported.
     /// - Returns: The files, or `nil` when the schema has an error: nothing may be written then.
     public static func generate(
         _ bytes: [UInt8],
         path: String,
         sides: Set<SwiftSide>,
+        javaScript: Bool = false,
         diagnostics: inout DiagnosticCollector
     ) -> [GeneratedFile]? {
         guard let schema = Schema.load(bytes, path: path, diagnostics: &diagnostics) else { return nil }
-        return generate(schema, sourcePath: path, sides: sides)
+        return generate(schema, sourcePath: path, sides: sides, javaScript: javaScript)
     }
 
     /// Generates the files of a validated schema.
-    public static func generate(_ schema: Schema, sourcePath: String, sides: Set<SwiftSide>) -> [GeneratedFile] {
-        FileTranslator(schema: schema, sourcePath: sourcePath).files(sides: sides)
+    public static func generate(
+        _ schema: Schema,
+        sourcePath: String,
+        sides: Set<SwiftSide>,
+        javaScript: Bool = false
+    ) -> [GeneratedFile] {
+        var files = FileTranslator(schema: schema, sourcePath: sourcePath).files(sides: sides)
+        if javaScript {
+            let view = JavaScriptTranslator(schema: schema, sourcePath: sourcePath).module()
+            let base = JavaScriptNaming.fileBaseName(schema: schema.name.value)
+            files.append(GeneratedFile(name: base + ".events.mjs", contents: JavaScriptRenderer.module(view)))
+            files.append(GeneratedFile(name: base + ".events.d.ts", contents: JavaScriptRenderer.declarations(view)))
+        }
+        return files
     }
 }

@@ -10,14 +10,15 @@ import Glibc
 import Musl
 #endif
 
-/// `generate-events generate`: schemas → Swift files.
+/// `generate-events generate`: schemas → Swift and JavaScript files.
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Generate typed Swift (server emitters, client decoders) from event schemas.",
+        abstract: "Generate typed Swift (server emitters, client decoders) and JavaScript from event schemas.",
         discussion: """
             Writes <Name>.Events.swift (payload types and one event enum per stream), <Name>.Server.swift \
-            (emitters) and <Name>.Client.swift (decoders) for each schema. Nothing is written when any \
-            schema has an error. Files whose contents did not change are left alone.
+            (emitters), <Name>.Client.swift (decoders), and <name>.events.mjs with <name>.events.d.ts (the \
+            JavaScript module and its types) for each schema; with --swift or --js, only those. Nothing is \
+            written when any schema has an error. Files whose contents did not change are left alone.
             """
     )
 
@@ -28,7 +29,7 @@ struct Generate: ParsableCommand {
     var output: String
 
     @Option(
-        help: "The Swift sides to generate, comma-separated: server, client. Both when not given.",
+        help: "The Swift sides to generate, comma-separated: server, client. Both when neither this nor --js is given.",
         transform: { text in
             try Set(
                 text.split(separator: ",").map { part in
@@ -40,7 +41,10 @@ struct Generate: ParsableCommand {
             )
         }
     )
-    var swift: Set<SwiftSide> = Set(SwiftSide.allCases)
+    var swift: Set<SwiftSide>?
+
+    @Flag(help: "Generate the JavaScript module and its .d.ts (also when neither this nor --swift is given).")
+    var js = false
 
     @Flag(help: "Write nothing; exit 1 and name each file that is missing or differs from what would be generated.")
     var check = false
@@ -52,7 +56,13 @@ struct Generate: ParsableCommand {
         for given in schemas {
             let path = RelativePath.fromWorkingDirectory(given)
             guard let bytes = SchemaFile.readContents(path: given, diagnostics: &diagnostics),
-                let generated = EventGenerator.generate(bytes, path: path, sides: swift, diagnostics: &diagnostics)
+                let generated = EventGenerator.generate(
+                    bytes,
+                    path: path,
+                    sides: swift ?? (js ? [] : Set(SwiftSide.allCases)),
+                    javaScript: js || swift == nil,
+                    diagnostics: &diagnostics
+                )
             else { continue }
             for file in generated {
                 if let other = sources[file.name] {

@@ -11,6 +11,13 @@ struct GoldenTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let generated = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
         "Generated")
+    /// The JavaScript goldens, which Tests/JavaScript imports and type-checks.
+    static let generatedJavaScript = repository.appendingPathComponent("Tests/JavaScript/Generated")
+
+    /// Where the golden of a generated file lives.
+    static func golden(of file: GeneratedFile) -> URL {
+        (file.name.hasSuffix(".swift") ? generated : generatedJavaScript).appendingPathComponent(file.name)
+    }
 
     /// The schemas `scripts/update-goldens.sh` generates, as it names them.
     static let schemas = [
@@ -23,7 +30,7 @@ struct GoldenTests {
         let bytes = try [UInt8](Data(contentsOf: repository.appendingPathComponent(path)))
         var diagnostics = DiagnosticCollector()
         let files = EventGenerator.generate(
-            bytes, path: path, sides: Set(SwiftSide.allCases), diagnostics: &diagnostics)
+            bytes, path: path, sides: Set(SwiftSide.allCases), javaScript: true, diagnostics: &diagnostics)
         return try #require(files, "\(diagnostics.diagnostics)")
     }
 
@@ -32,15 +39,20 @@ struct GoldenTests {
         arguments: schemas)
     func golden(_ path: String) throws {
         for file in try Self.generate(path) {
-            let golden = try String(contentsOf: Self.generated.appendingPathComponent(file.name), encoding: .utf8)
+            let golden = try String(contentsOf: Self.golden(of: file), encoding: .utf8)
             #expect(golden == file.contents, "\(file.name) drifted from the generator; run scripts/update-goldens.sh")
         }
     }
 
     @Test("no golden is left over from a schema or file that is gone")
     func noStrayFiles() throws {
-        let expected = try Set(Self.schemas.flatMap { try Self.generate($0).map(\.name) })
-        let present = try Set(FileManager.default.contentsOfDirectory(atPath: Self.generated.path))
+        let expected = try Set(Self.schemas.flatMap { try Self.generate($0).map { Self.golden(of: $0).path } })
+        var present: Set<String> = []
+        for folder in [Self.generated, Self.generatedJavaScript] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                present.insert(folder.appendingPathComponent(name).path)
+            }
+        }
         #expect(present == expected)
     }
 

@@ -79,13 +79,19 @@ struct ResponseTests {
         }
     }
 
-    @Test("a client that hangs up releases its hub subscription at once, without waiting for a write")
-    func clientGoesAway() async throws {
+    @Test(
+        "a client that hangs up releases its hub subscription: at the next heartbeat, or at once when watched",
+        arguments: [false, true])
+    func clientGoesAway(watched: Bool) async throws {
         let hub = ServerSentEventHub()
         let app = application { router in
             router.get("/events") { request, _ in
-                // No heartbeats: no write would ever fail, so only the closed connection can tell.
-                Response.serverSentEvents(from: hub, topic: "t", request: request, configuration: .init(heartbeat: nil))
+                // Watched: no heartbeats, so no write would ever fail and only the closed
+                // connection can tell.
+                Response.serverSentEvents(
+                    from: hub, topic: "t", request: request,
+                    configuration: .init(heartbeat: watched ? nil : .milliseconds(50)),
+                    watchesConnectionClose: watched)
             }
         }
         try await app.test(.live) { client in

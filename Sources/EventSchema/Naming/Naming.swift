@@ -176,6 +176,45 @@ public enum JavaScriptNaming {
         "connect" + Naming.upperCamelCaseSuffix(stream)
     }
 
+    /// The base of the JavaScript files' names: `MarketData` → `market-data` (so
+    /// `market-data.events.mjs`), as web projects name files.
+    public static func fileBaseName(schema: String) -> String {
+        var words: [String] = []
+        for word in Naming.words(schema) {
+            // Split camel case: `MarketData` → `Market`, `Data`; acronyms stay whole (`HTTPLog` → `HTTP`, `Log`).
+            var current = ""
+            let characters = Array(word)
+            for (index, character) in characters.enumerated() {
+                let next = index + 1 < characters.count ? characters[index + 1] : nil
+                let startsWord =
+                    character.isUppercase && !current.isEmpty
+                    && (!(current.last?.isUppercase ?? false) || (next?.isLowercase ?? false))
+                if startsWord {
+                    words.append(current)
+                    current = ""
+                }
+                current.append(character)
+            }
+            if !current.isEmpty { words.append(current) }
+        }
+        return words.isEmpty ? "events" : words.map { $0.lowercased() }.joined(separator: "-")
+    }
+
+    /// The exported constant of a stream's wire names: `room` → `RoomEventNames`.
+    public static func wireNamesConstantName(stream: String) -> String {
+        Naming.upperCamelCase(stream) + "EventNames"
+    }
+
+    /// The type of a stream's path parameters: `room` → `RoomParameters`.
+    public static func streamParametersTypeName(stream: String) -> String {
+        Naming.upperCamelCase(stream) + "Parameters"
+    }
+
+    /// The type of a stream's handlers: `room` → `RoomHandlers`.
+    public static func streamHandlersTypeName(stream: String) -> String {
+        Naming.upperCamelCase(stream) + "Handlers"
+    }
+
     /// Handlers every stream has besides one per event, each with why.
     public static let reservedHandlerNames: [String: String] = [
         "onOpen": "'onOpen' is called when the connection opens",
@@ -184,11 +223,14 @@ public enum JavaScriptNaming {
         "onInvalid": "'onInvalid' receives the events whose payload does not match the schema",
     ]
 
-    /// Global types the generated module refers to.
+    /// Global types the generated module refers to, and the types and classes it declares itself.
     static let reservedTypeNames: Set<String> = [
         "Array", "Boolean", "Date", "Error", "Event", "EventSource", "Function", "Headers", "Map", "MessageEvent",
         "Number", "Object", "Partial", "Promise", "Readonly", "Record", "RequestInit", "Response", "Set", "String",
-        "Symbol", "URL",
+        "Symbol", "URL", "HeadersInit", "BodyInit", "RequestCredentials", "Uint8Array", "SyntaxError", "TypeError",
+        "TextDecoder", "AbortController",
+        "PayloadError", "StreamError", "EventDetails", "UnknownEvent", "InvalidEvent", "StreamHandlers",
+        "ConnectOptions", "Connection", "EventStreamParser",
     ]
 
     /// ECMAScript reserved words, strict-mode reserved words and names that cannot be bound.

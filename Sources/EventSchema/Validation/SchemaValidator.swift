@@ -11,6 +11,10 @@ struct SchemaValidator {
     /// warnings about them (an empty stream, an event in no stream) would only repeat the error.
     private let parsedWithErrors: Bool
 
+    /// The TypeScript types of the declarations: named types, inline payloads, and each
+    /// stream's parameters and handlers.
+    private var typeScriptTypes = NameScope("TypeScript type")  // filled by checkTypeNames
+
     private let typesByName: [String: NamedType]
     private let eventsByName: [String: Event]
 
@@ -68,6 +72,7 @@ struct SchemaValidator {
             reserved: [SwiftNaming.typeName(schema.name.value): "it is the schema's 'name', the namespace of the types"]
         )
         var javaScript = NameScope("TypeScript type")
+        defer { typeScriptTypes = javaScript }
         func claim(_ name: Located<String>, owner: String, _ validator: inout SchemaValidator) {
             validator.claim(SwiftNaming.typeName(name.value), in: &swift, owner: owner, at: name.location)
             validator.claim(JavaScriptNaming.typeName(name.value), in: &javaScript, owner: owner, at: name.location)
@@ -452,7 +457,8 @@ struct SchemaValidator {
 
     private mutating func checkStreams() {
         var swiftStreams = NameScope("Swift type")
-        var javaScriptStreams = NameScope("JavaScript function")
+        var javaScriptStreams = NameScope("JavaScript export")
+        var typeScript = typeScriptTypes
         var paths: [String: EventStream] = [:]
         var listed: Set<String> = []
         for stream in schema.streams {
@@ -472,6 +478,18 @@ struct SchemaValidator {
                 owner: owner,
                 at: stream.name.location
             )
+            claim(
+                JavaScriptNaming.wireNamesConstantName(stream: stream.name.value),
+                in: &javaScriptStreams,
+                owner: owner,
+                at: stream.name.location
+            )
+            for typeName in [
+                JavaScriptNaming.streamParametersTypeName(stream: stream.name.value),
+                JavaScriptNaming.streamHandlersTypeName(stream: stream.name.value),
+            ] {
+                claim(typeName, in: &typeScript, owner: owner, at: stream.name.location)
+            }
 
             let template = stream.path.value.replacing(/\{[^}]*\}/, with: "{}")
             if let other = paths[template] {

@@ -1,13 +1,18 @@
-/// Writes lines with scoped indentation (four spaces a level).
+/// Writes lines with scoped indentation (four spaces a level for Swift, two for JavaScript).
 struct CodePrinter {
     private(set) var text = ""
     private var level = 0
+    private let unit: String
+
+    init(indentation unit: String = "    ") {
+        self.unit = unit
+    }
 
     mutating func line(_ line: String) {
         if line.isEmpty {
             text += "\n"
         } else {
-            text += String(repeating: "    ", count: level) + line + "\n"
+            text += String(repeating: unit, count: level) + line + "\n"
         }
     }
 

@@ -1,0 +1,86 @@
+import EventSchema
+
+/// The one escaping path for text that goes into generated JavaScript and TypeScript: string
+/// literals, property keys, JSON values and documentation comments. Schema text is free
+/// (quotes, backslashes, `*/`, line breaks, U+2028); generated code must parse and mean
+/// exactly that text.
+enum JavaScriptLiteral {
+    /// A double-quoted string literal whose value is `value` (also a valid JSON string).
+    static func string(_ value: String) -> String {
+        var literal = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": literal += "\\\\"
+            case "\"": literal += "\\\""
+            case "\n": literal += "\\n"
+            case "\r": literal += "\\r"
+            case "\t": literal += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{2028}" || scalar == "\u{2029}":
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                literal += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: literal.unicodeScalars.append(scalar)
+            }
+        }
+        return literal + "\""
+    }
+
+    /// A property key as written in an object literal or a type: bare when it is an ASCII
+    /// identifier, quoted otherwise (`"user-name"`, `"2fa"`).
+    static func propertyKey(_ name: String) -> String {
+        isIdentifier(name) ? name : string(name)
+    }
+
+    /// The path step of a property in a payload error: `.name`, or `["user-name"]`.
+    static func pathStep(_ name: String) -> String {
+        isIdentifier(name) ? "." + name : "[" + string(name) + "]"
+    }
+
+    /// Whether `name` is an ASCII identifier (reserved words are fine as property keys).
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "$"
+        }
+    }
+
+    /// A JSON value as a JavaScript expression.
+    static func json(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "null"
+        case .boolean(let flag): flag ? "true" : "false"
+        case .integer(let number): String(number)
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
+        case .string(let text): string(text)
+        case .array(let items): "[" + items.map(json).joined(separator: ", ") + "]"
+        case .object(let members):
+            "{" + members.map { string($0.name) + ": " + json($0.value) }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// The lines of a `/** … */` comment's body (` * text`), at `indentation`: control
+    /// characters dropped, `*/` broken so that no text can end the comment early.
+    static func documentationLines(_ text: String, indentation: String = "") -> [String] {
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }.map {
+            line in
+            var cleaned = String(
+                String.UnicodeScalarView(line.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F })
+            )
+            cleaned = cleaned.replacing("*/", with: "*\\/")
+            while cleaned.last == " " { cleaned.removeLast() }
+            return cleaned
+        }
+        while lines.last == "" { lines.removeLast() }
+        while lines.first == "" { lines.removeFirst() }
+        return lines.map { indentation + ($0.isEmpty ? " *" : " * " + $0) }
+    }
+
+    /// A whole `/** … */` comment for `text` and a deprecation, or nothing when both are absent.
+    static func documentation(_ text: String?, deprecation: Deprecation?, indentation: String = "") -> [String] {
+        var body = documentationLines(text ?? "", indentation: indentation)
+        if let deprecation {
+            body += documentationLines("@deprecated " + (deprecation.message ?? ""), indentation: indentation)
+        }
+        guard !body.isEmpty else { return [] }
+        return [indentation + "/**"] + body + [indentation + " */"]
+    }
+}

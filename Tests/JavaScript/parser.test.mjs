@@ -1,0 +1,54 @@
+// The fetch transport's parser against the wire fixtures shared with the Swift decoder
+// (Tests/Fixtures/wire): whole, one byte at a time, and in random chunks.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { EventStreamParser } from "./Generated/chat.events.mjs";
+import { seededRandom, wireFixtures } from "./support.mjs";
+
+function parse(chunks) {
+  const records = [];
+  const parser = new EventStreamParser(
+    (event) => records.push({ type: event.type, data: event.data, id: event.lastEventId }),
+    (retry) => records.push({ retry })
+  );
+  for (const chunk of chunks) parser.push(chunk);
+  parser.finish();
+  return records;
+}
+
+/** Compares with the fixture; a retry too large for a double is compared as a double. */
+function expected(records) {
+  return records.map((record) => ("retry" in record ? { retry: Number(record.retry) } : record));
+}
+
+const fixtures = wireFixtures();
+
+test("there are wire fixtures to run", () => {
+  assert.ok(fixtures.length >= 30, `only ${fixtures.length} fixtures`);
+});
+
+for (const fixture of fixtures) {
+  test(`wire fixture ${fixture.name}: whole, byte by byte, random chunks`, () => {
+    assert.deepEqual(parse([fixture.bytes]), expected(fixture.records), "whole");
+    const bytes = [...fixture.bytes].map((byte) => Uint8Array.of(byte));
+    assert.deepEqual(parse(bytes), expected(fixture.records), "one byte at a time");
+    const random = seededRandom(fixture.bytes.length + 7);
+    for (let round = 0; round < 20; round++) {
+      const chunks = [];
+      for (let start = 0; start < fixture.bytes.length; ) {
+        const length = Math.floor(random() * 9); // empty chunks too
+        chunks.push(fixture.bytes.subarray(start, start + length));
+        start += length;
+      }
+      assert.deepEqual(parse(chunks), expected(fixture.records), `random chunking ${round}`);
+    }
+  });
+}
+
+test("a CR at the end of one chunk and the LF at the start of the next are one line break", () => {
+  assert.deepEqual(parse(["data: a\r", "\ndata: b\r", "\n\r", "\n"]), [{ type: "message", data: "a\nb", id: "" }]);
+});
+
+test("text chunks (already decoded) parse as bytes do", () => {
+  assert.deepEqual(parse(["event: x\ndata: é\n\n"]), [{ type: "x", data: "é", id: "" }]);
+});
