@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every check of the project, as CI does (.ci/run calls exactly this):
 #   1. the Swift test suites (Swift Testing), warnings as errors;
-#   2. Schemas/event-schema.json against an independent JSON Schema validator (Python);
-#   3. interoperability with httpx-sse, sseclient-py, Node's EventSource and sse-starlette;
-#   4. the benchmark package: builds warning-free and runs a small smoke pass;
-#   5. swift format lint --strict.
+#   2. the generated JavaScript: node --test (node:test only) and tsc --strict on the declarations;
+#   3. Schemas/event-schema.json against an independent JSON Schema validator (Python);
+#   4. interoperability with httpx-sse, sseclient-py, Node's EventSource and sse-starlette;
+#   5. the benchmark package: builds warning-free and runs a small smoke pass;
+#   6. swift format lint --strict.
 # Each runner's summary line is printed; the script stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,18 @@ if ! swift test -Xswiftc -warnings-as-errors >"$log_dir/swift-test.log" 2>&1; th
   exit 1
 fi
 grep -E '^(✔|✘) Test run with' "$log_dir/swift-test.log"
+
+step "JavaScript: node --test, and tsc --strict on the declarations"
+if ! command -v tsc >/dev/null; then
+  (apt-get install -y node-typescript || (apt-get update && apt-get install -y node-typescript)) >"$log_dir/apt.log" 2>&1 \
+    || { tail -20 "$log_dir/apt.log"; echo "cannot install tsc (node-typescript)"; exit 1; }
+fi
+if ! node --test Tests/JavaScript/*.test.mjs >"$log_dir/node-test.log" 2>&1; then
+  grep -B2 -A20 '^not ok' "$log_dir/node-test.log" | head -80
+  echo "node --test failed"
+  exit 1
+fi
+grep -E '^# (tests|pass|fail) ' "$log_dir/node-test.log" | paste -sd' '
 
 step "JSON Schema of the format, checked by python-jsonschema"
 if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then

@@ -57,7 +57,11 @@ public enum EventGenerator {
             let view = JavaScriptTranslator(schema: schema, sourcePath: sourcePath).module()
             let base = JavaScriptNaming.fileBaseName(schema: schema.name.value)
             files.append(GeneratedFile(name: base + ".events.mjs", contents: JavaScriptRenderer.module(view)))
-            files.append(GeneratedFile(name: base + ".events.d.ts", contents: JavaScriptRenderer.declarations(view)))
+            // TypeScript looks for `.d.mts` beside an `.mjs` import; `.d.ts` serves tools and
+            // bundles that refer to the module by another name. The same declarations.
+            let declarations = JavaScriptRenderer.declarations(view)
+            files.append(GeneratedFile(name: base + ".events.d.mts", contents: declarations))
+            files.append(GeneratedFile(name: base + ".events.d.ts", contents: declarations))
         }
         return files
     }

@@ -6,6 +6,7 @@ import Testing
 struct GenerateCommandTests {
     static let repository = ValidateCommandTests.repository
     static let goldens = repository.appendingPathComponent("Tests/GeneratedSwiftTests/Generated")
+    static let javaScriptGoldens = repository.appendingPathComponent("Tests/JavaScript/Generated")
 
     /// A fresh folder, removed after `body`.
     func withTemporaryDirectory(_ body: (URL) throws -> Void) throws {
@@ -19,7 +20,7 @@ struct GenerateCommandTests {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
     }
 
-    @Test("writes the three files, byte for byte the goldens, and says so")
+    @Test("writes every output (three Swift files, the module and its declarations), byte for byte the goldens")
     func writes() throws {
         try withTemporaryDirectory { output in
             let result = try CLI.run(
@@ -29,14 +30,32 @@ struct GenerateCommandTests {
             #expect(result.status == 0)
             #expect(
                 String(decoding: result.stdout, as: UTF8.self)
-                    == "generate-events: 3 written, 0 unchanged in \(output.path)\n")
-            #expect(try files(in: output) == ["Chat.Client.swift", "Chat.Events.swift", "Chat.Server.swift"])
+                    == "generate-events: 6 written, 0 unchanged in \(output.path)\n")
+            #expect(
+                try files(in: output) == [
+                    "Chat.Client.swift", "Chat.Events.swift", "Chat.Server.swift", "chat.events.d.mts",
+                    "chat.events.d.ts", "chat.events.mjs",
+                ])
             for name in try files(in: output) {
+                let goldens = name.hasSuffix(".swift") ? Self.goldens : Self.javaScriptGoldens
                 #expect(
                     try Data(contentsOf: output.appendingPathComponent(name))
-                        == Data(contentsOf: Self.goldens.appendingPathComponent(name))
+                        == Data(contentsOf: goldens.appendingPathComponent(name))
                 )
             }
+        }
+    }
+
+    @Test("--js writes the module and its declarations only")
+    func javaScriptOnly() throws {
+        try withTemporaryDirectory { output in
+            let result = try CLI.run(
+                ["generate", "Schemas/progress.events.yaml", "--output", output.path, "--js"],
+                in: Self.repository
+            )
+            #expect(result.status == 0)
+            #expect(
+                try files(in: output) == ["progress.events.d.mts", "progress.events.d.ts", "progress.events.mjs"])
         }
     }
 
@@ -112,7 +131,7 @@ struct GenerateCommandTests {
             let again = try CLI.run(arguments, in: Self.repository)
             #expect(
                 String(decoding: again.stdout, as: UTF8.self)
-                    == "generate-events: 0 written, 3 unchanged in \(output.path)\n")
+                    == "generate-events: 0 written, 6 unchanged in \(output.path)\n")
             let date = try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date
             #expect(date == past)
         }

@@ -238,7 +238,9 @@ public final class ServerSentEventHub: Sendable {
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: Waiter) in
                 let (result, startTicker) = state.withLock { state -> (Result<Batch, any Error>?, Bool) in
-                    guard let subscriber = state.subscribers[subscriberID] else { return (.failure(CancellationError()), false) }
+                    guard let subscriber = state.subscribers[subscriberID] else {
+                        return (.failure(CancellationError()), false)
+                    }
                     if let failure = subscriber.failure { return (.failure(failure), false) }
                     var batch: [ServerSentEvent] = []
                     if let gap = subscriber.pendingGap {

@@ -57,7 +57,9 @@ struct JavaScriptTranslator {
             handlersType: JavaScriptNaming.streamHandlersTypeName(stream: stream.name.value),
             pathExpression: pathExpression(stream),
             idleTimeout: String(Int((stream.heartbeatSeconds * 3 * 1000).rounded())),
-            parameters: stream.pathParameters.map { JavaScriptParameterView(key: JavaScriptLiteral.propertyKey($0.value)) },
+            parameters: stream.pathParameters.map {
+                JavaScriptParameterView(key: JavaScriptLiteral.propertyKey($0.value))
+            },
             events: stream.events.compactMap { schema.event(named: $0.value) }.map(event)
         )
     }
@@ -67,7 +69,9 @@ struct JavaScriptTranslator {
         var rest = Substring(stream.path.value)
         for parameter in stream.pathParameters {
             guard let range = rest.firstRange(of: "{\(parameter.value)}") else { continue }
-            if range.lowerBound > rest.startIndex { pieces.append(JavaScriptLiteral.string(String(rest[..<range.lowerBound]))) }
+            if range.lowerBound > rest.startIndex {
+                pieces.append(JavaScriptLiteral.string(String(rest[..<range.lowerBound])))
+            }
             pieces.append("pathParameter_(parameters, \(JavaScriptLiteral.string(parameter.value)))")
             rest = rest[range.upperBound...]
         }

@@ -500,10 +500,14 @@ function openFetch_(url, options, events, state, handlers, deliver) {
           return stop_(state, handlers, new StreamError(`unexpected content type '${contentType}'`, { status: 200 }));
         }
         state.readyState = OPEN;
-        failures = 0;
         call_(handlers.onOpen);
         const parser = new EventStreamParser(
-          (event) => deliver(event.type, event.data, event.lastEventId),
+          (event) => {
+            // Backoff starts over once events flow: a server that accepts and drops at once
+            // is not hammered at the base delay.
+            failures = 0;
+            deliver(event.type, event.data, event.lastEventId);
+          },
           (milliseconds) => (reconnectionDelay = milliseconds)
         );
         parser.lastEventIdBuffer = state.lastEventId;
@@ -549,15 +553,19 @@ function stop_(state, handlers, error) {
   call_(handlers.onError, error);
 }
 
-/** Calls a handler; what it throws is reported as uncaught, and never stops the stream. */
+/** Calls a handler; what it throws is reported (as an uncaught error) and never stops the stream. */
 function call_(handler, ...values) {
   if (typeof handler !== "function") return;
   try {
     handler(...values);
   } catch (error) {
-    setTimeout(() => {
-      throw error;
-    });
+    if (typeof globalThis.reportError === "function") {
+      globalThis.reportError(error);
+    } else {
+      setTimeout(() => {
+        throw error;
+      });
+    }
   }
 }
 
