@@ -119,6 +119,18 @@ let package = Package(
             path: "Sources/LoadServer",
             swiftSettings: strictSettings
         ),
+        // The server of the end-to-end tests (browser and Node): the generated chat emitter and
+        // the hub behind Hummingbird. Its Generated/ files link to the goldens.
+        .executableTarget(
+            name: "e2e-server",
+            dependencies: [
+                "ServerSentEvents", "ServerSentEventsHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Sources/EndToEndServer",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "interop-client",
             dependencies: ["ServerSentEvents", "ServerSentEventsClient"],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check of the project, as CI does (.ci/run calls exactly this):
 #   1. the Swift test suites (Swift Testing), warnings as errors;
-#   2. the generated JavaScript: node --test (node:test only) and tsc --strict on the declarations;
+#   2. the generated JavaScript: node --test (node:test only; a live e2e-server included), tsc
+#      --strict on the declarations, and a real-browser end-to-end test (headless Chromium);
 #   3. Schemas/event-schema.json against an independent JSON Schema validator (Python);
 #   4. interoperability with httpx-sse, sseclient-py, Node's EventSource and sse-starlette;
 #   5. the benchmark package: builds warning-free and runs a small smoke pass;
@@ -29,12 +30,19 @@ if ! command -v tsc >/dev/null; then
   (apt-get install -y node-typescript || (apt-get update && apt-get install -y node-typescript)) >"$log_dir/apt.log" 2>&1 \
     || { tail -20 "$log_dir/apt.log"; echo "cannot install tsc (node-typescript)"; exit 1; }
 fi
+swift build --product e2e-server -Xswiftc -warnings-as-errors >"$log_dir/e2e-build.log" 2>&1 \
+  || { tail -30 "$log_dir/e2e-build.log"; echo "e2e-server build failed"; exit 1; }
+export E2E_SERVER
+E2E_SERVER="$(swift build --show-bin-path -Xswiftc -warnings-as-errors)/e2e-server"
 if ! node --test Tests/JavaScript/*.test.mjs >"$log_dir/node-test.log" 2>&1; then
   grep -B2 -A20 '^not ok' "$log_dir/node-test.log" | head -80
   echo "node --test failed"
   exit 1
 fi
 grep -E '^# (tests|pass|fail) ' "$log_dir/node-test.log" | paste -sd' '
+
+step "Real browser: headless Chromium, the generated module, e2e-server"
+scripts/browser-e2e.sh
 
 step "JSON Schema of the format, checked by python-jsonschema"
 if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then

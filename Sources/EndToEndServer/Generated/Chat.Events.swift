@@ -1,0 +1,1 @@
+../../../Tests/GeneratedSwiftTests/Generated/Chat.Events.swift

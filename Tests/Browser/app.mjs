@@ -1,0 +1,66 @@
+// The browser end-to-end scenario (scripts/browser-e2e.sh): the generated module over the
+// browser's own EventSource, against e2e-server (the generated Swift emitter and the hub).
+// It writes what each typed handler saw into #log and sets #status to "passed" or "failed: …".
+import { connectRoom, CLOSED } from "/chat.events.mjs";
+
+const seen = [];
+const list = document.getElementById("log");
+const status = document.getElementById("status");
+const step = (name) => fetch(`/scenario/${name}?room=lobby`, { method: "POST" });
+const record = (line) => {
+  seen.push(line);
+  const item = document.createElement("li");
+  item.textContent = line;
+  list.append(item);
+};
+
+let opens = 0;
+const connection = connectRoom(
+  { roomID: "lobby" },
+  {
+    onOpen: () => {
+      record("open");
+      if (opens++ === 0) step("first");
+    },
+    onMessagePosted: (message, event) => record(`messagePosted ${event.lastEventId} ${message.text} by ${message.author.name}`),
+    onUserJoined: (user, event) => record(`userJoined ${event.lastEventId} ${user.name} ${user.role}`),
+    onNotice: (text, event) => {
+      record(`notice ${event.lastEventId} ${text}`);
+      step("drop"); // the server hangs up, then publishes 4 and 5 while nobody listens
+    },
+    onMessageEdited: (edit, event) => record(`messageEdited ${event.lastEventId} ${edit.text}`),
+    onUserLeft: (left, event) => {
+      record(`userLeft ${event.lastEventId} ${left.reason}`);
+      step("close");
+    },
+    onRoomClosed: (payload, event) => {
+      record(`roomClosed ${event.lastEventId}`);
+      // Wait longer than the stream's retry (2 s): a closed stream must not reconnect.
+      setTimeout(finish, 2500);
+    },
+    onError: (error) => record(`error willReconnect=${error.willReconnect}`),
+    onUnknown: (event) => record(`unknown ${event.type}`),
+    onInvalid: (event) => record(`invalid ${event.type} ${event.error.message}`),
+  }
+);
+
+async function finish() {
+  const requests = Number(await (await fetch("/scenario/requests")).text());
+  const expected = [
+    "open",
+    "messagePosted 1 hello by Ada",
+    "userJoined 2 Ada admin",
+    "notice 3 welcome",
+    "error willReconnect=true",
+    "open",
+    "messageEdited 4 hello, edited",
+    "userLeft 5 left",
+    "roomClosed 6",
+  ];
+  const problems = [];
+  if (JSON.stringify(seen) !== JSON.stringify(expected)) problems.push(`saw ${JSON.stringify(seen)}`);
+  if (connection.readyState !== CLOSED) problems.push(`readyState ${connection.readyState}`);
+  if (requests !== 2) problems.push(`${requests} stream requests, expected 2`);
+  status.dataset.result = JSON.stringify({ seen, requests, readyState: connection.readyState });
+  status.textContent = problems.length === 0 ? "passed" : `failed: ${problems.join("; ")}`;
+}
