@@ -3,6 +3,7 @@
 # every client, for three servers side by side: ours (hub + Hummingbird adapter), a
 # hand-written Hummingbird SSE endpoint, and a plain Node `http` server.
 #   Benchmarks/Load/run.sh [clients=10000] [broadcasts=5] [cycles=10000]
+#   SERVERS="ours node" Benchmarks/Load/run.sh …   runs only those servers
 # Reports p50/p99 delivery latency, deliveries per second, resident memory per idle connection
 # (against a baseline taken after a warm-up of 500 connections), the memory once the N clients
 # left (against that baseline), and what the connect/disconnect cycles left behind (against the
@@ -17,16 +18,19 @@ ulimit -n "$(ulimit -Hn)"  # each process needs one descriptor per connection
 swift build -c release --product load-server >/dev/null 2>&1 || swift build -c release --product load-server
 bin=$(swift build -c release --show-bin-path)
 
-run() {  # name, command...
-  local name=$1
-  shift
+run() {  # key, name, command...
+  # SERVERS="ours node" runs only those (ours, ours-watching, handwritten, node).
+  [[ -z "${SERVERS:-}" || " $SERVERS " == *" $1 "* ]] || return 0
+  local name=$2
+  shift 2
   local port
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   "$@" "$port" >/dev/null 2>&1 &
   local pid=$!
   for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
   local result
-  result=$(node Benchmarks/Load/load_client.mjs "$port" "$clients" "$broadcasts" "$cycles")
+  result=$(node Benchmarks/Load/load_client.mjs "$port" "$clients" "$broadcasts" "$cycles" 2>/dev/null) \
+    || result='{"error": "the client failed: the server reset connections or stopped answering"}'
   kill "$pid" 2>/dev/null || true       # graceful first; a server that will not stop is killed
   for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null || true
@@ -45,7 +49,7 @@ PY
 }
 
 echo "load: $clients clients, $broadcasts broadcasts, $cycles connect/disconnect cycles (2 cores, shared with the clients)"
-run "ours (hub + adapter)" "$bin/load-server" ours
-run "ours, watching closes" "$bin/load-server" ours-watching
-run "hand-written Hummingbird" "$bin/load-server" handwritten
-run "Node http" node Benchmarks/Load/node_server.mjs
+run ours "ours (hub + adapter)" "$bin/load-server" ours
+run ours-watching "ours, watching closes" "$bin/load-server" ours-watching
+run handwritten "hand-written Hummingbird" "$bin/load-server" handwritten
+run node "Node http" node Benchmarks/Load/node_server.mjs

@@ -57,5 +57,20 @@ struct NamingTests {
         #expect(JavaScriptNaming.connectFunctionName(stream: "room") == "connectRoom")
         #expect(JavaScriptNaming.typeName("Record") == "Record_")
         #expect(JavaScriptNaming.typeName("user") == "User")
+        #expect(JavaScriptNaming.typeName("Connection") == "Connection_")
+        #expect(JavaScriptNaming.wireNamesConstantName(stream: "order-book") == "OrderBookEventNames")
+        #expect(JavaScriptNaming.streamParametersTypeName(stream: "room") == "RoomParameters")
+        #expect(JavaScriptNaming.streamHandlersTypeName(stream: "room") == "RoomHandlers")
+    }
+
+    @Test(
+        "JavaScript file names are the schema's name in kebab case",
+        arguments: [
+            ("Chat", "chat"), ("MarketData", "market-data"), ("HTTPLog", "http-log"), ("Odd", "odd"),
+            ("v2Events", "v2-events"), ("my_schema", "my-schema"), ("Größe", "größe"), ("+", "events"),
+        ]
+    )
+    func javaScriptFileNames(name: String, expected: String) {
+        #expect(JavaScriptNaming.fileBaseName(schema: name) == expected)
     }
 }

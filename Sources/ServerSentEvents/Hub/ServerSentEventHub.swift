@@ -256,7 +256,11 @@ public final class ServerSentEventHub: Sendable {
                             subscriber.queue.removeAll()
                         }
                     }
-                    if !batch.isEmpty { return (.success(.events(batch)), false) }
+                    if !batch.isEmpty {
+                        // An idle subscriber keeps no queue storage from its last burst.
+                        subscriber.queue.removeAll()
+                        return (.success(.events(batch)), false)
+                    }
                     if subscriber.isFinished { return (.success(.ended), false) }
                     subscriber.waiter = continuation
                     guard let idleAfter, idleAfter > .zero else {
