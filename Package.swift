@@ -20,6 +20,8 @@ let package = Package(
         // The generator, for tools that embed it; underscored as swift-openapi-generator's is: no API promise.
         .library(name: "_EventGeneratorCore", targets: ["_EventGeneratorCore"]),
         .executable(name: "generate-events", targets: ["generate-events"]),
+        // `swift package --allow-writing-to-package-directory generate-events`
+        .plugin(name: "GenerateEvents", targets: ["GenerateEvents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -96,6 +98,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
+        ),
+        // The command plugin, verb `generate-events`: passes the package's targets to the CLI.
+        .plugin(
+            name: "GenerateEvents",
+            capability: .command(
+                intent: .custom(
+                    verb: "generate-events",
+                    description: "Generate typed Swift and JavaScript from the package's *.events.yaml schemas"
+                ),
+                permissions: [
+                    .writeToPackageDirectory(
+                        reason: "Writes the generated Swift beside each schema's target and the JavaScript module")
+                ]
+            ),
+            dependencies: ["generate-events"],
+            path: "Plugins/GenerateEvents"
         ),
         // Peers for the interoperability tests (scripts/interop.sh) and the load benchmark
         // (Benchmarks/Load/run.sh); not products.

@@ -60,18 +60,10 @@ enum JavaScriptLiteral {
     /// The lines of a `/** … */` comment's body (` * text`), at `indentation`: control
     /// characters dropped, `*/` broken so that no text can end the comment early.
     static func documentationLines(_ text: String, indentation: String = "") -> [String] {
-        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }.map {
-            line in
-            var cleaned = String(
-                String.UnicodeScalarView(line.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F })
-            )
-            cleaned = cleaned.replacing("*/", with: "*\\/")
-            while cleaned.last == " " { cleaned.removeLast() }
-            return cleaned
+        DocumentationText.lines(text).map { line in
+            let safe = line.replacing("*/", with: "*\\/")
+            return indentation + (safe.isEmpty ? " *" : " * " + safe)
         }
-        while lines.last == "" { lines.removeLast() }
-        while lines.first == "" { lines.removeFirst() }
-        return lines.map { indentation + ($0.isEmpty ? " *" : " * " + $0) }
     }
 
     /// A whole `/** … */` comment for `text` and a deprecation, or nothing when both are absent.

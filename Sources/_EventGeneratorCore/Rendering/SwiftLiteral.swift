@@ -27,18 +27,7 @@ enum SwiftLiteral {
     /// dropped, trailing spaces trimmed. `///` comments end at the line's end, so no text can
     /// close them early.
     static func documentationLines(_ text: String) -> [String] {
-        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }.map {
-            line in
-            var cleaned =
-                line.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F })
-                ? String(line)
-                : String(String.UnicodeScalarView(line.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
-            while cleaned.last == " " { cleaned.removeLast() }
-            return cleaned
-        }
-        while lines.last == "" { lines.removeLast() }
-        while lines.first == "" { lines.removeFirst() }
-        return lines.map { $0.isEmpty ? "///" : "/// " + $0 }
+        DocumentationText.lines(text).map { $0.isEmpty ? "///" : "/// " + $0 }
     }
 
     /// A `Double` literal that reads back as `value`.

@@ -1,0 +1,49 @@
+import Foundation
+import PackagePlugin
+
+/// `swift package --allow-writing-to-package-directory generate-events [--target NAME]… [--check] [--dry-run]`
+///
+/// Thin on purpose: it hands the package's folder and Swift targets to `generate-events package`,
+/// which finds the schemas, generates everything in memory, and writes only when no schema has
+/// an error.
+@main
+struct GenerateEventsPlugin: CommandPlugin {
+    func performCommand(context: PluginContext, arguments: [String]) async throws {
+        // Given after the verb, the permission flag also arrives as an argument.
+        var extractor = ArgumentExtractor(arguments.filter { $0 != "--allow-writing-to-package-directory" })
+        let only = extractor.extractOption(named: "target")
+        let check = extractor.extractFlag(named: "check") > 0
+        let dryRun = extractor.extractFlag(named: "dry-run") > 0
+        guard extractor.remainingArguments.isEmpty else {
+            Diagnostics.error(
+                "unknown argument(s) \(extractor.remainingArguments.joined(separator: " ")); "
+                    + "generate-events takes --target NAME (repeatable), --check and --dry-run")
+            return
+        }
+
+        let root = context.package.directoryURL.standardizedFileURL.path
+        var toolArguments = ["package", "--package-directory", root]
+        for target in context.package.targets {
+            guard let target = target as? SwiftSourceModuleTarget else { continue }
+            let folder = target.directoryURL.standardizedFileURL.path
+            let relative = folder.hasPrefix(root + "/") ? String(folder.dropFirst(root.count + 1)) : folder
+            toolArguments += ["--package-target", "\(target.name)=\(relative)"]
+        }
+        for name in only { toolArguments += ["--target", name] }
+        if check { toolArguments.append("--check") }
+        if dryRun { toolArguments.append("--dry-run") }
+
+        let process = Process()
+        process.executableURL = try context.tool(named: "generate-events").url
+        process.arguments = toolArguments
+        process.currentDirectoryURL = context.package.directoryURL
+        try process.run()
+        process.waitUntilExit()
+        if process.terminationStatus != 0 {
+            Diagnostics.error(
+                check
+                    ? "generated files are out of date: run swift package --allow-writing-to-package-directory generate-events"
+                    : "generate-events found problems (above); nothing was written")
+        }
+    }
+}
