@@ -85,7 +85,10 @@ let package = Package(
         // Generation: schema → typed Swift and JavaScript models → text. Underscored: no API promise.
         .target(
             name: "_EventGeneratorCore",
-            dependencies: ["EventSchema", "EventTemplates", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: [
+                "EventSchema", "EventTemplates", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictSettings
         ),
         // Thin CLI.

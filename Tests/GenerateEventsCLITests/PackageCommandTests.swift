@@ -113,4 +113,38 @@ struct PackageCommandTests {
             #expect(files(root).isEmpty)
         }
     }
+
+    @Test(
+        "generate-events.yaml: Swift sides to other targets, JavaScript to a chosen folder; its errors have positions")
+    func configuration() throws {
+        try withPackage(["App": ["Schemas/chat.events.yaml"]]) { root in
+            let configuration = root.appendingPathComponent("generate-events.yaml")
+            try Data(
+                """
+                schemas:
+                  - schema: Sources/App/Model/chat.events.yaml
+                    swift:
+                      - { target: Web, sides: [client] }
+                      - { target: App, sides: server }
+                    javascript: Public/js
+                """.utf8
+            ).write(to: configuration)
+            let result = try run(root)
+            #expect(result.status == 0, "\(String(decoding: result.stderr, as: UTF8.self))")
+            #expect(
+                files(root) == [
+                    "Public/js/chat.events.d.mts", "Public/js/chat.events.d.ts", "Public/js/chat.events.mjs",
+                    "Sources/App/Generated/Chat.Events.swift", "Sources/App/Generated/Chat.Server.swift",
+                    "Sources/Web/Generated/Chat.Client.swift", "Sources/Web/Generated/Chat.Events.swift",
+                ])
+            try Data("schemas:\n  - schema: Sources/App/Model/chat.events.yaml\n    swift: [{ target: Nope }]\n".utf8)
+                .write(to: configuration)
+            let invalid = try run(root)
+            #expect(invalid.status == 1)
+            #expect(
+                String(decoding: invalid.stderr, as: UTF8.self)
+                    == "generate-events.yaml:3:13: error: the package has no Swift target named 'Nope'; its targets: App, Web\n"
+            )
+        }
+    }
 }

@@ -9,8 +9,9 @@ import Foundation
 /// What `swift package generate-events` does, for the command plugin (which only passes the
 /// package's targets): find the schemas, generate every file in memory, and only then write
 /// (or compare, or list) them. Zero configuration: every `*.events.yaml` inside a target's
-/// folder generates that target's Swift (both sides) into `Generated/` beside the schema's
-/// target sources, and the JavaScript into `public/events/` at the package's root.
+/// folder generates that target's Swift (both sides) into `Generated/` in the target's
+/// folder, and the JavaScript into `public/events/` at the package's root. A
+/// `generate-events.yaml` at the root says otherwise (``PackageConfiguration``).
 public struct PackageGeneration: Sendable {
     /// A Swift target of the package, as the plugin sees it.
     public struct Target: Sendable, Hashable {
@@ -48,8 +49,17 @@ public struct PackageGeneration: Sendable {
         self.targets = targets
     }
 
-    /// Finds the schemas of the targets named in `only` (all when empty) and generates their
-    /// files; `nil` when there is an error (reported to `diagnostics`): then nothing may be written.
+    /// One schema and where its files go.
+    struct Job {
+        var schema: String
+        var swift: [(target: Target, sides: Set<SwiftSide>)]
+        /// `nil`: no JavaScript.
+        var javaScript: String?
+    }
+
+    /// Finds the schemas (from `generate-events.yaml` when the package has one, else in the
+    /// folders of the targets named in `only`, all when empty) and generates their files;
+    /// `nil` when there is an error (reported to `diagnostics`): then nothing may be written.
     public func outputs(only: [String], diagnostics: inout DiagnosticCollector) -> [Output]? {
         let known = Set(targets.map(\.name))
         for name in only where !known.contains(name) {
@@ -59,46 +69,107 @@ public struct PackageGeneration: Sendable {
                 at: .init(path: "Package.swift", line: 1, column: 1)
             )
         }
-        guard !diagnostics.hasErrors else { return nil }
-        let chosen = targets.filter { only.isEmpty || only.contains($0.name) }
+        guard !diagnostics.hasErrors, let jobs = jobs(only: only, diagnostics: &diagnostics) else { return nil }
         var byDirectory: [String: [GeneratedFile]] = [:]
         var origins: [String: String] = [:]
-        var found = 0
-        for target in chosen.sorted(by: { $0.name < $1.name }) {
-            for schema in schemas(in: target) {
-                found += 1
-                guard let bytes = read(schema, diagnostics: &diagnostics),
-                    let files = EventGenerator.generate(
-                        bytes, path: schema, sides: Set(SwiftSide.allCases), javaScript: true, diagnostics: &diagnostics
-                    )
-                else { continue }
-                for file in files {
-                    let directory =
-                        file.name.hasSuffix(".swift")
-                        ? target.directory + "/Generated" : Self.defaultJavaScriptDirectory
+        for job in jobs {
+            let sides = job.swift.reduce(into: Set<SwiftSide>()) { $0.formUnion($1.sides) }
+            guard let bytes = read(job.schema, diagnostics: &diagnostics),
+                let files = EventGenerator.generate(
+                    bytes, path: job.schema, sides: sides, javaScript: job.javaScript != nil, diagnostics: &diagnostics)
+            else { continue }
+            for file in files {
+                var directories: [String] = []
+                if file.name.hasSuffix(".swift") {
+                    for (target, sides) in job.swift where Self.belongs(file.name, to: sides) {
+                        directories.append(target.directory + "/Generated")
+                    }
+                } else if let folder = job.javaScript {
+                    directories.append(folder)
+                }
+                for directory in directories {
                     let key = directory + "/" + file.name
                     if let other = origins[key] {
                         diagnostics.error(
                             "generates \(key), as \(other) does; give the schemas different names",
-                            at: .init(path: schema, line: 1, column: 1)
+                            at: .init(path: job.schema, line: 1, column: 1)
                         )
                     }
-                    origins[key] = schema
+                    origins[key] = job.schema
                     byDirectory[directory, default: []].append(file)
                 }
             }
         }
-        if found == 0 {
-            let names = chosen.map(\.name).sorted().joined(separator: ", ")
-            diagnostics.error(
-                "no *.events.yaml schema in \(chosen.count == 1 ? "target" : "targets") \(names); "
-                    + "put one in a target's folder, e.g. \(chosen.first.map { $0.directory } ?? "Sources/App")"
-                    + "/chat.events.yaml (`swift run generate-events schema` prints the format's JSON Schema)",
-                at: .init(path: "Package.swift", line: 1, column: 1)
-            )
-        }
         guard !diagnostics.hasErrors else { return nil }
         return byDirectory.keys.sorted().map { Output(directory: $0, files: byDirectory[$0]!) }
+    }
+
+    /// Whether a generated Swift file goes to a target that asked for `sides`: the types file
+    /// always, the emitters with `server`, the decoders with `client`.
+    private static func belongs(_ name: String, to sides: Set<SwiftSide>) -> Bool {
+        if name.hasSuffix(".Server.swift") { return sides.contains(.server) }
+        if name.hasSuffix(".Client.swift") { return sides.contains(.client) }
+        return !sides.isEmpty
+    }
+
+    private func jobs(only: [String], diagnostics: inout DiagnosticCollector) -> [Job]? {
+        let chosen = targets.filter { only.isEmpty || only.contains($0.name) }
+        let configurationPath = absolute(PackageConfiguration.fileName)
+        guard let data = FileManager.default.contents(atPath: configurationPath) else {
+            let jobs = chosen.sorted { $0.name < $1.name }.flatMap { target in
+                schemas(in: target).map {
+                    Job(
+                        schema: $0, swift: [(target, Set(SwiftSide.allCases))],
+                        javaScript: Self.defaultJavaScriptDirectory)
+                }
+            }
+            if jobs.isEmpty {
+                let names = chosen.map(\.name).sorted().joined(separator: ", ")
+                diagnostics.error(
+                    "no *.events.yaml schema in \(chosen.count == 1 ? "target" : "targets") \(names); "
+                        + "put one in a target's folder, e.g. \(chosen.first.map { $0.directory } ?? "Sources/App")"
+                        + "/chat.events.yaml (`swift run generate-events schema` prints the format's JSON Schema)",
+                    at: .init(path: "Package.swift", line: 1, column: 1)
+                )
+                return nil
+            }
+            return jobs
+        }
+        guard let configuration = PackageConfiguration.read([UInt8](data), diagnostics: &diagnostics) else {
+            return nil
+        }
+        let byName = Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var jobs: [Job] = []
+        for entry in configuration.entries {
+            var swift: [(target: Target, sides: Set<SwiftSide>)] = []
+            if let outputs = entry.swift {
+                for output in outputs {
+                    guard let target = byName[output.target] else {
+                        diagnostics.error(
+                            "the package has no Swift target named '\(output.target)'; its targets: "
+                                + targets.map(\.name).sorted().joined(separator: ", "),
+                            at: output.location
+                        )
+                        continue
+                    }
+                    swift.append((target, output.sides))
+                }
+            } else if let own = targets.first(where: { entry.schema.hasPrefix($0.directory + "/") }) {
+                swift.append((own, Set(SwiftSide.allCases)))
+            } else {
+                diagnostics.error(
+                    "'\(entry.schema)' is in no target's folder; say which targets get its Swift with 'swift:'",
+                    at: entry.location
+                )
+            }
+            if !only.isEmpty {
+                swift = swift.filter { only.contains($0.target.name) }
+                if swift.isEmpty { continue }
+            }
+            let javaScript = entry.javaScript.map { $0.isEmpty ? nil : $0 } ?? Self.defaultJavaScriptDirectory
+            jobs.append(Job(schema: entry.schema, swift: swift, javaScript: javaScript))
+        }
+        return diagnostics.hasErrors ? nil : jobs
     }
 
     /// The schemas in a target's folder and below, relative to the package's root, sorted;
