@@ -22,6 +22,8 @@ let package = Package(
         .executable(name: "generate-events", targets: ["generate-events"]),
         // `swift package --allow-writing-to-package-directory generate-events`
         .plugin(name: "GenerateEvents", targets: ["GenerateEvents"]),
+        // `plugins: [.plugin(name: "GenerateEventsBuildPlugin", package: "swift-typed-events")]`
+        .plugin(name: "GenerateEventsBuildPlugin", targets: ["GenerateEventsBuildPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -117,6 +119,13 @@ let package = Package(
             ),
             dependencies: ["generate-events"],
             path: "Plugins/GenerateEvents"
+        ),
+        // The build-tool plugin: a target's Swift generated at every build, nothing committed.
+        .plugin(
+            name: "GenerateEventsBuildPlugin",
+            capability: .buildTool(),
+            dependencies: ["generate-events"],
+            path: "Plugins/GenerateEventsBuildPlugin"
         ),
         // Peers for the interoperability tests (scripts/interop.sh) and the load benchmark
         // (Benchmarks/Load/run.sh); not products.

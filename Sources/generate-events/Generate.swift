@@ -49,6 +49,12 @@ struct Generate: ParsableCommand {
     @Flag(help: "Write nothing; exit 1 and name each file that is missing or differs from what would be generated.")
     var check = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Name the Swift files <base>.Events.swift, … instead of after the schema's name (for the build-tool plugin, which must name its outputs before it reads the schema).",
+            visibility: .hidden))
+    var swiftFileBase: String?
+
     func run() throws {
         var diagnostics = DiagnosticCollector()
         var files: [GeneratedFile] = []
@@ -64,7 +70,12 @@ struct Generate: ParsableCommand {
                     diagnostics: &diagnostics
                 )
             else { continue }
-            for file in generated {
+            let renamed = generated.map { file -> GeneratedFile in
+                guard let base = swiftFileBase, file.name.hasSuffix(".swift"), let dot = file.name.firstIndex(of: ".")
+                else { return file }
+                return GeneratedFile(name: base + file.name[dot...], contents: file.contents)
+            }
+            for file in renamed {
                 if let other = sources[file.name] {
                     diagnostics.error(
                         "generates \(file.name), as \(other) does; give the schemas different names",
@@ -73,7 +84,7 @@ struct Generate: ParsableCommand {
                 }
                 sources[file.name] = path
             }
-            files += generated
+            files += renamed
         }
         StandardError.report(diagnostics.diagnostics)
         guard !diagnostics.hasErrors else { throw ExitCode.failure }
