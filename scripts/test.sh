@@ -3,7 +3,7 @@
 #   1. the Swift test suites (Swift Testing), warnings as errors;
 #   2. the generated JavaScript: node --test (node:test only; a live e2e-server included), tsc
 #      --strict on the declarations, and a real-browser end-to-end test (headless Chromium);
-#      and the command plugin run on a fresh package (scripts/plugin-e2e.sh);
+#      the plugins run on a fresh package (scripts/plugin-e2e.sh), and Examples/ChatRoom's smoke test;
 #   3. Schemas/event-schema.json against an independent JSON Schema validator (Python);
 #   4. interoperability with httpx-sse, sseclient-py, Node's EventSource and sse-starlette;
 #   5. the benchmark package: builds warning-free and runs a small smoke pass;
@@ -47,6 +47,9 @@ scripts/browser-e2e.sh
 
 step "The command plugin on a fresh package (swift package generate-events)"
 scripts/plugin-e2e.sh
+
+step "Examples/ChatRoom: generated files current, builds, a follower receives a posted message"
+scripts/example-smoke.sh
 
 step "JSON Schema of the format, checked by python-jsonschema"
 if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then

@@ -43,18 +43,9 @@ enum JavaScriptLiteral {
         }
     }
 
-    /// A JSON value as a JavaScript expression.
+    /// A JSON value as a JavaScript expression: its JSON text (JSON is a subset of ECMAScript 2019).
     static func json(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .boolean(let flag): flag ? "true" : "false"
-        case .integer(let number): String(number)
-        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
-        case .string(let text): string(text)
-        case .array(let items): "[" + items.map(json).joined(separator: ", ") + "]"
-        case .object(let members):
-            "{" + members.map { string($0.name) + ": " + json($0.value) }.joined(separator: ", ") + "}"
-        }
+        value.rendered()
     }
 
     /// The lines of a `/** … */` comment's body (` * text`), at `indentation`: control
