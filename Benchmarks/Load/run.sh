@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The load benchmark: N concurrent SSE clients on one server process, one broadcast reaching
-# every client, for three servers side by side: ours (hub + Hummingbird adapter), a
-# hand-written Hummingbird SSE endpoint, and a plain Node `http` server.
+# every client, for servers side by side: ours (hub + Hummingbird adapter, through the router
+# and through EventStreamRoutes), a hand-written Hummingbird SSE endpoint, and a plain Node
+# `http` server.
 #   Benchmarks/Load/run.sh [clients=10000] [broadcasts=5] [cycles=10000]
 #   SERVERS="ours node" Benchmarks/Load/run.sh …   runs only those servers
 # Reports p50/p99 delivery latency, deliveries per second, resident memory per idle connection
@@ -15,11 +16,13 @@ broadcasts=${2:-5}
 cycles=${3:-10000}
 ulimit -n "$(ulimit -Hn)"  # each process needs one descriptor per connection
 
-swift build -c release --product load-server >/dev/null 2>&1 || swift build -c release --product load-server
+# The test command's flags, so that a run after the tests reuses their build.
+swift build -c release --product load-server -Xswiftc -warnings-as-errors >/dev/null 2>&1 \
+  || swift build -c release --product load-server -Xswiftc -warnings-as-errors
 bin=$(swift build -c release --show-bin-path)
 
 run() {  # key, name, command...
-  # SERVERS="ours node" runs only those (ours, ours-watching, handwritten, node).
+  # SERVERS="ours node" runs only those (ours, ours-routes, ours-watching, handwritten, node).
   [[ -z "${SERVERS:-}" || " $SERVERS " == *" $1 "* ]] || return 0
   local name=$2
   shift 2
@@ -50,6 +53,7 @@ PY
 
 echo "load: $clients clients, $broadcasts broadcasts, $cycles connect/disconnect cycles (2 cores, shared with the clients)"
 run ours "ours (hub + adapter)" "$bin/load-server" ours
+run ours-routes "ours, EventStreamRoutes" "$bin/load-server" ours-routes
 run ours-watching "ours, watching closes" "$bin/load-server" ours-watching
 run handwritten "hand-written Hummingbird" "$bin/load-server" handwritten
 run node "Node http" node Benchmarks/Load/node_server.mjs

@@ -9,6 +9,8 @@ import ServerSentEventsHummingbird
 /// third one has two data lines) after the request's `Last-Event-ID`, then a terminal `done`
 /// event; with `drop`, it hangs up after K events per connection, so clients must reconnect
 /// with `Last-Event-ID`. Past the end it answers 204, which tells EventSource to stop.
+/// `GET /hub/numbers` replays events 1…4 and `done` after the request's `Last-Event-ID` from a
+/// hub, answered before the router by ``EventStreamRoutes``.
 @main
 struct InteropServer {
     static func main() async throws {
@@ -34,7 +36,18 @@ struct InteropServer {
                 }
             }
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        // The same events from a hub, answered before the router (`EventStreamRoutes`).
+        let hub = ServerSentEventHub()
+        for index in 1...4 {
+            let data = index % 3 == 0 ? "{\"n\":\(index)}\nsecond line" : "{\"n\":\(index)}"
+            hub.publish(ServerSentEvent(type: "number", data: data), to: "/hub/numbers")
+        }
+        hub.publish(ServerSentEvent(type: "done", data: ""), to: "/hub/numbers", terminal: true)
+        var streams = EventStreamRoutes()
+        streams.add("/hub/{name}", hub: hub, configuration: .init(retry: .milliseconds(50)))
+        let app = Application(
+            router: router, server: .http1ForEventStreams(routes: streams),
+            configuration: .init(address: .hostname("127.0.0.1", port: port)))
         try await app.runService()
     }
 }

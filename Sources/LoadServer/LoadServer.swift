@@ -17,9 +17,11 @@ func malloc_trim(_ pad: Int) -> Int32
 /// `load-server ours|ours-watching|handwritten PORT`.
 ///
 /// - `GET /events`: a stream; `ours` serves it from a ``ServerSentEventHub`` through
-///   `Response.serverSentEvents(from:topic:request:)` (`ours-watching` also watches each
-///   connection for the client closing it); `handwritten` is the plain Hummingbird
-///   endpoint a team would write by hand (an `AsyncStream` per client fed by a broadcaster).
+///   `Response.serverSentEvents(from:topic:request:)` on `.http1ForEventStreams()`
+///   (`ours-watching` also watches each connection for the client closing it;
+///   `ours-routes` answers it before the router, from ``EventStreamRoutes``);
+///   `handwritten` is the plain Hummingbird endpoint a team would write by hand (an
+///   `AsyncStream` per client fed by a broadcaster, on `.http1()`).
 /// - `POST /broadcast?data=X`: one event to every open stream.
 /// - `GET /rss`: the process's resident memory in bytes.
 @main
@@ -28,26 +30,40 @@ struct LoadServer {
         let mode = CommandLine.arguments.dropFirst().first ?? "ours"
         let port = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 8080
         let router = Router()
-        let hub = ServerSentEventHub(configuration: .init(replayLimit: .init(events: 16)))
-        let broadcaster = Broadcaster()
-        router.get("/events") { request, _ in
-            if mode == "handwritten" {
-                return broadcaster.response()
+        var streams = EventStreamRoutes()
+        // Each mode registers only its own routes, as its author would: a server holds one
+        // task per open stream whose async frames (Hummingbird's, then the route's) stay allocated.
+        switch mode {
+        case "handwritten":
+            let broadcaster = Broadcaster()
+            router.get("/events") { _, _ in broadcaster.response() }
+            router.post("/broadcast") { request, _ -> HTTPResponse.Status in
+                broadcaster.send(request.uri.queryParameters.get("data") ?? "x")
+                return .ok
             }
+        default:
+            let hub = ServerSentEventHub(configuration: .init(replayLimit: .init(events: 16)))
             // Heartbeats every 5 s: a client that left is noticed at the next write, or at once
             // when the server watches connections.
-            return Response.serverSentEvents(
-                from: hub, topic: "load", request: request, configuration: .init(heartbeat: .seconds(5)),
-                watchesConnectionClose: mode == "ours-watching")
-        }
-        router.post("/broadcast") { request, _ -> HTTPResponse.Status in
-            let data = request.uri.queryParameters.get("data") ?? "x"
-            if mode == "handwritten" {
-                broadcaster.send(data)
+            let configuration = ServerSentEventEmitter.Configuration(heartbeat: .seconds(5))
+            if mode == "ours-routes" {
+                streams.add("/events", hub: hub, configuration: configuration)
+            } else if mode == "ours-watching" {
+                router.get("/events") { request, _ in
+                    Response.serverSentEvents(
+                        from: hub, topic: "load", request: request, configuration: configuration,
+                        watchesConnectionClose: true)
+                }
             } else {
-                hub.publish(ServerSentEvent(type: "tick", data: data), to: "load")
+                router.get("/events") { request, _ in
+                    Response.serverSentEvents(from: hub, topic: "load", request: request, configuration: configuration)
+                }
             }
-            return .ok
+            router.post("/broadcast") { request, _ -> HTTPResponse.Status in
+                let data = request.uri.queryParameters.get("data") ?? "x"
+                hub.publish(ServerSentEvent(type: "tick", data: data), to: "load")
+                return .ok
+            }
         }
         router.get("/rss") { _, _ in
             // What the process holds, not what malloc keeps cached for later.
@@ -56,7 +72,13 @@ struct LoadServer {
             #endif
             return String(residentBytes())
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        let address = BindAddress.hostname("127.0.0.1", port: port)
+        // Ours runs the server setup this package offers for event streams; the hand-written
+        // peer runs Hummingbird's default, as a team without this package would.
+        let app = Application(
+            router: router,
+            server: mode == "handwritten" ? .http1() : .http1ForEventStreams(routes: streams),
+            configuration: .init(address: address))
         try await app.runService()
     }
 

@@ -114,48 +114,84 @@ extension Response {
         configuration: ServerSentEventEmitter.Configuration = .init(heartbeat: .seconds(15)),
         watchesConnectionClose: Bool = false
     ) -> Response {
-        let lastEventID = request.lastEventID
+        // Subscribed now, so that the body captures the subscription and not the request (the
+        // body lives as long as the stream); a body that never runs unsubscribes when released.
+        let subscription = hub.subscribe(to: topic, lastEventID: request.lastEventID)
+        let watchedBody = watchesConnectionClose ? request.body : nil
         return Response(
             status: .ok,
             headers: eventStreamHeaders(headers),
             body: ResponseBody { writer in
-                let subscription = hub.subscribe(to: topic, lastEventID: lastEventID)
-                let encoder = ServerSentEventEncoder()
-                // The response starts at once: `retry:` when there is one, else an empty comment.
-                var opening: [UInt8] = []
-                if let retry = configuration.retry {
-                    encoder.encodeRetry(retry, into: &opening)
-                } else {
-                    encoder.encodeComment("", into: &opening)
-                }
-                try await writer.write(ByteBuffer(bytes: opening))
-                func writeEvents() async throws {
-                    try await withGracefulShutdownHandler {
-                        while let events = try await subscription.nextBatch(idleAfter: configuration.heartbeat) {
-                            var frame: [UInt8] = []
-                            if events.isEmpty { encoder.encodeComment("", into: &frame) }
-                            for event in events { try encoder.encode(event, into: &frame) }
-                            try await writer.write(ByteBuffer(bytes: frame))
-                        }
-                    } onGracefulShutdown: {
-                        subscription.finish()
-                    }
-                }
-                if watchesConnectionClose {
-                    try await request.body.consumeWithInboundCloseHandler { _ in
-                        try await writeEvents()
-                    } onInboundClosed: {
-                        subscription.finish()
-                    }
-                } else {
-                    try await writeEvents()
-                }
-                try await writer.finish(nil)
+                try await writeEvents(
+                    of: subscription, configuration: configuration, watchedBody: watchedBody, to: &writer)
             }
         )
     }
 
-    private static func eventStreamHeaders(_ headers: HTTPFields) -> HTTPFields {
+    /// Writes a subscription to a response body until it ends (see
+    /// ``serverSentEvents(from:topic:request:headers:configuration:watchesConnectionClose:)``),
+    /// then finishes the body.
+    // These functions run for the whole life of a stream, on top of the connection's task: each
+    // async frame stays allocated as long as the stream, so they keep little across awaits and
+    // encode in synchronous functions.
+    static func writeEvents(
+        of subscription: ServerSentEventHub.Subscription,
+        configuration: ServerSentEventEmitter.Configuration,
+        watchedBody: RequestBody?,
+        to writer: inout some ResponseBodyWriter
+    ) async throws {
+        try await writer.write(openingFrame(configuration))
+        let heartbeat = configuration.heartbeat
+        if let watchedBody {
+            try await watchedBody.consumeWithInboundCloseHandler { _ in
+                try await writeBatches(of: subscription, heartbeat: heartbeat, to: &writer)
+            } onInboundClosed: {
+                subscription.finish()
+            }
+        } else {
+            try await writeBatches(of: subscription, heartbeat: heartbeat, to: &writer)
+        }
+        try await writer.finish(nil)
+    }
+
+    private static func writeBatches(
+        of subscription: ServerSentEventHub.Subscription,
+        heartbeat: Duration?,
+        to writer: inout some ResponseBodyWriter
+    ) async throws {
+        try await withGracefulShutdownHandler {
+            while let events = try await subscription.nextBatch(idleAfter: heartbeat) {
+                try await writer.write(frame(of: events))
+            }
+        } onGracefulShutdown: {
+            subscription.finish()
+        }
+    }
+
+    /// A burst of events in one buffer; no events is a heartbeat comment.
+    @inline(never)
+    private static func frame(of events: [ServerSentEvent]) throws -> ByteBuffer {
+        let encoder = ServerSentEventEncoder()
+        var frame: [UInt8] = []
+        if events.isEmpty { encoder.encodeComment("", into: &frame) }
+        for event in events { try encoder.encode(event, into: &frame) }
+        return ByteBuffer(bytes: frame)
+    }
+
+    /// The response starts at once: `retry:` when there is one, else an empty comment.
+    @inline(never)
+    private static func openingFrame(_ configuration: ServerSentEventEmitter.Configuration) -> ByteBuffer {
+        let encoder = ServerSentEventEncoder()
+        var opening: [UInt8] = []
+        if let retry = configuration.retry {
+            encoder.encodeRetry(retry, into: &opening)
+        } else {
+            encoder.encodeComment("", into: &opening)
+        }
+        return ByteBuffer(bytes: opening)
+    }
+
+    static func eventStreamHeaders(_ headers: HTTPFields) -> HTTPFields {
         var fields = headers
         fields[.contentType] = "text/event-stream; charset=utf-8"
         fields[.cacheControl] = "no-cache"
@@ -172,11 +208,13 @@ extension Request {
     }
 }
 
+// Stored, not computed: a name longer than 15 bytes built anew is a string allocation, and every
+// open stream's response holds its header names.
 extension HTTPField.Name {
     /// `Last-Event-ID`, sent by a reconnecting EventSource.
-    public static var lastEventID: Self { .init("Last-Event-ID")! }
+    public static let lastEventID = Self("Last-Event-ID")!
     /// `X-Accel-Buffering`: `no` asks nginx not to buffer the response.
-    public static var xAccelBuffering: Self { .init("X-Accel-Buffering")! }
+    public static let xAccelBuffering = Self("X-Accel-Buffering")!
 }
 
 /// Hands the emitter's bytes to the response writer's loop; `send` waits until the loop took

@@ -51,6 +51,27 @@ for event in sseclient.SSEClient(response).events():
         break
 check("sseclient-py: every event", events, expected_numbers(4))
 
+# A hub stream answered before the router (EventStreamRoutes), resumed from two ids (a hub
+# replays after the Last-Event-ID a client sends; a new subscriber gets live events only).
+request = urllib.request.Request(f"{base}/hub/numbers", headers={"Last-Event-ID": "1"})
+response = urllib.request.urlopen(request, timeout=10)
+events = []
+for event in sseclient.SSEClient(response).events():
+    events.append((event.id, event.event, event.data))
+    if event.event == "done":
+        break
+check("sseclient-py: a routed hub stream resumes after Last-Event-ID", events, expected_numbers(4)[1:])
+resumed = []
+with httpx.Client(timeout=10) as client:
+    with connect_sse(client, "GET", f"{base}/hub/numbers", headers={"Last-Event-ID": "3"}) as source:
+        for sse in source.iter_sse():
+            if sse.data == "" and sse.event == "message":
+                continue
+            resumed.append((sse.id, sse.event, sse.data))
+            if sse.event == "done":
+                break
+check("httpx-sse: a routed hub stream resumes after Last-Event-ID", resumed, expected_numbers(4)[3:])
+
 # Past the end: 204.
 with httpx.Client(timeout=10) as client:
     status = client.get(f"{base}/numbers?count=2", headers={"Last-Event-ID": "3"}).status_code

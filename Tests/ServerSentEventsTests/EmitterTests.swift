@@ -115,4 +115,27 @@ struct EmitterTests {
         #expect(EventStreamPath.encodeParameter("AZaz09-._~") == "AZaz09-._~")
         #expect(EventStreamPath.encodeParameter("ü") == "%C3%BC")
     }
+
+    @Test("a request path matches a template: parameters decoded, the path made canonical")
+    func pathMatching() throws {
+        let template = "/rooms/{roomID}/events"
+        let plain = try #require(EventStreamPath.match("/rooms/lobby/events", template: template))
+        #expect(plain.parameters == ["roomID": "lobby"])
+        #expect(plain.canonicalPath == "/rooms/lobby/events")
+        // However the client encoded the parameter, the topic is what encodeParameter builds.
+        for sent in ["a%20b%2fc", "a%20b%2Fc", "a%20b%2F%63"] {
+            let match = try #require(EventStreamPath.match("/rooms/\(sent)/events", template: template))
+            #expect(match.parameters == ["roomID": "a b/c"])
+            #expect(match.canonicalPath == "/rooms/" + EventStreamPath.encodeParameter("a b/c") + "/events")
+        }
+        let two = try #require(EventStreamPath.match("/u/%C3%BC/x/7", template: "/u/{user}/x/{n}"))
+        #expect(two.parameters == ["user": "ü", "n": "7"])
+        for path in [
+            "/rooms/lobby", "/rooms/lobby/events/", "/rooms//events", "/rooms/a/b/events", "/room/lobby/events",
+            "/rooms/%zz/events", "/rooms/%2/events", "/rooms/%FF/events", "rooms/lobby/events",
+        ] {
+            #expect(EventStreamPath.match(path, template: template) == nil, "\(path)")
+        }
+        #expect(EventStreamPath.match("/ticks", template: "/ticks")?.canonicalPath == "/ticks")
+    }
 }
