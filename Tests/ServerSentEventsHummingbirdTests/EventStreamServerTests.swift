@@ -2,8 +2,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ServerSentEvents
-@testable import ServerSentEventsHummingbird
 import Testing
+
+@testable import ServerSentEventsHummingbird
 
 /// `.http1ForEventStreams`: small receive buffers under the router's requests, and hub
 /// streams answered before the router (`EventStreamRoutes`).
