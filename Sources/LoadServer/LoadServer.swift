@@ -51,17 +51,18 @@ struct LoadServer {
             } else if mode == "ours-watching" {
                 router.get("/events") { request, _ in
                     Response.serverSentEvents(
-                        from: hub, topic: "load", request: request, configuration: configuration,
+                        from: hub, topic: "/events", request: request, configuration: configuration,
                         watchesConnectionClose: true)
                 }
             } else {
                 router.get("/events") { request, _ in
-                    Response.serverSentEvents(from: hub, topic: "load", request: request, configuration: configuration)
+                    Response.serverSentEvents(
+                        from: hub, topic: "/events", request: request, configuration: configuration)
                 }
             }
             router.post("/broadcast") { request, _ -> HTTPResponse.Status in
                 let data = request.uri.queryParameters.get("data") ?? "x"
-                hub.publish(ServerSentEvent(type: "tick", data: data), to: "load")
+                hub.publish(ServerSentEvent(type: "tick", data: data), to: "/events")
                 return .ok
             }
         }
