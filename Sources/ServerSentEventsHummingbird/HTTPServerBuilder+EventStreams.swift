@@ -42,7 +42,7 @@ extension HTTPServerBuilder {
 }
 
 /// `HTTP1Channel` with its own receive buffers (see
-/// ``HummingbirdCore/HTTPServerBuilder/http1ForEventStreams(configuration:initialReceiveBufferSize:)``).
+/// ``HummingbirdCore/HTTPServerBuilder/http1ForEventStreams(configuration:initialReceiveBufferSize:routes:)``).
 struct EventStreamHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 

@@ -137,22 +137,28 @@ struct EventStreamServerTests {
         }
     }
 
-    @Test("a routed stream releases a client that hangs up at the next heartbeat, and ends on graceful shutdown")
+    @Test(
+        "a routed stream releases a client that hangs up (at the next heartbeat, at once when watched) and ends on graceful shutdown"
+    )
     func routedLifetimes() async throws {
         let hub = ServerSentEventHub()
         var routes = EventStreamRoutes()
         routes.add("/beat", hub: hub, configuration: .init(heartbeat: .milliseconds(50)))
         routes.add("/quiet", hub: hub)
+        routes.add("/watched", hub: hub, configuration: .init(heartbeat: nil), watchesConnectionClose: true)
         let quiet = try await application(routes: routes).test(.live) { client in
             let leaving = try RawClient(port: client.port!)
             try leaving.send("GET /beat HTTP/1.1\r\nHost: localhost\r\n\r\n")
             #expect(try await leaving.read(until: "\r\n2\r\n:\n\r\n2\r\n:\n\r\n").contains("text/event-stream"))
             leaving.close()
-            let deadline = ContinuousClock.now + .seconds(20)
-            while hub.subscriberCount(topic: "/beat") > 0, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(hub.subscriberCount(topic: "/beat") == 0)
+            #expect(try await hub.subscribersAfterRelease(topic: "/beat") == 0)
+            // Watched, with no heartbeats: only the closed connection can tell.
+            let watched = try RawClient(port: client.port!)
+            try watched.send("GET /watched HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            _ = try await watched.read(until: "\r\n\r\n")
+            #expect(hub.subscriberCount(topic: "/watched") == 1)
+            watched.close()
+            #expect(try await hub.subscribersAfterRelease(topic: "/watched") == 0)
             let quiet = try RawClient(port: client.port!)
             try quiet.send("GET /quiet HTTP/1.1\r\nHost: localhost\r\n\r\n")
             _ = try await quiet.read(until: "\r\n\r\n")

@@ -1,3 +1,5 @@
+import ServerSentEvents
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -67,5 +69,17 @@ final class RawClient {
         #else
         _ = Darwin.close(descriptor)
         #endif
+    }
+}
+
+extension ServerSentEventHub {
+    /// Waits until `topic` has no subscribers (a server noticed its clients left), for up to
+    /// 20 s; the count then.
+    func subscribersAfterRelease(topic: String) async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while subscriberCount(topic: topic) > 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return subscriberCount(topic: topic)
     }
 }
