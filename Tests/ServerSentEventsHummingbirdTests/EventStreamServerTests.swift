@@ -147,23 +147,21 @@ struct EventStreamServerTests {
         routes.add("/quiet", hub: hub)
         routes.add("/watched", hub: hub, configuration: .init(heartbeat: nil), watchesConnectionClose: true)
         let quiet = try await application(routes: routes).test(.live) { client in
-            let leaving = try RawClient(port: client.port!)
-            try leaving.send("GET /beat HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            #expect(try await leaving.read(until: "\r\n2\r\n:\n\r\n2\r\n:\n\r\n").contains("text/event-stream"))
-            leaving.close()
+            // Each stream opens, is subscribed, then its client hangs up (but the last).
+            func open(_ path: String, until marker: String = "\r\n\r\n") async throws -> RawClient {
+                let socket = try RawClient(port: client.port!)
+                try socket.send("GET \(path) HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                #expect(try await socket.read(until: marker).contains("text/event-stream"))
+                #expect(hub.subscriberCount(topic: path) == 1)
+                return socket
+            }
+            // Two heartbeats written, then gone: noticed at the next write.
+            try await open("/beat", until: "\r\n2\r\n:\n\r\n2\r\n:\n\r\n").close()
             #expect(try await hub.subscribersAfterRelease(topic: "/beat") == 0)
             // Watched, with no heartbeats: only the closed connection can tell.
-            let watched = try RawClient(port: client.port!)
-            try watched.send("GET /watched HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            _ = try await watched.read(until: "\r\n\r\n")
-            #expect(hub.subscriberCount(topic: "/watched") == 1)
-            watched.close()
+            try await open("/watched").close()
             #expect(try await hub.subscribersAfterRelease(topic: "/watched") == 0)
-            let quiet = try RawClient(port: client.port!)
-            try quiet.send("GET /quiet HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            _ = try await quiet.read(until: "\r\n\r\n")
-            #expect(hub.subscriberCount(topic: "/quiet") == 1)
-            return quiet
+            return try await open("/quiet")
         }
         // The server shut down gracefully and returned: the open stream ended.
         #expect(hub.subscriberCount(topic: "/quiet") == 0)
