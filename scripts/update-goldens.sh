@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 swift build --product generate-events -Xswiftc -warnings-as-errors >/dev/null  # the flags the tests build with: no rebuild
 generate=.build/debug/generate-events
 out=Tests/GeneratedSwiftTests/Generated
-for schema in Schemas/*.events.yaml Tests/Fixtures/schemas/valid/names.events.yaml Tests/Fixtures/schemas/valid/recursion.events.yaml Tests/Fixtures/schemas/valid/hostile.events.yaml; do
+for schema in Schemas/*.events.yaml Tests/Fixtures/schemas/valid/names.events.yaml Tests/Fixtures/schemas/valid/recursion.events.yaml Tests/Fixtures/schemas/valid/hostile.events.yaml Tests/Fixtures/schemas/valid/scalars.events.yaml; do
   "$generate" generate "$schema" --swift server,client --output "$out"
   "$generate" generate "$schema" --js --output Tests/JavaScript/Generated
 done

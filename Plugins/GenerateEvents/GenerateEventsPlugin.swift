@@ -37,13 +37,23 @@ struct GenerateEventsPlugin: CommandPlugin {
         process.executableURL = try context.tool(named: "generate-events").url
         process.arguments = toolArguments
         process.currentDirectoryURL = context.package.directoryURL
+        // The tool's output is relayed in the plugin's diagnostics when it fails: SwiftPM prints
+        // those in order, while it may print a plugin's standard output after them.
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
         try process.run()
+        var text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        if process.terminationStatus != 0 {
-            Diagnostics.error(
-                check
-                    ? "generated files are out of date: run swift package --allow-writing-to-package-directory generate-events"
-                    : "generate-events found problems (above); nothing was written")
+        while text.hasSuffix("\n") { text.removeLast() }
+        guard process.terminationStatus != 0 else {
+            if !text.isEmpty { print(text) }
+            return
         }
+        let summary =
+            check
+            ? "generated files are out of date; run swift package --allow-writing-to-package-directory generate-events"
+            : "generate-events found problems; nothing was written"
+        Diagnostics.error(text.isEmpty ? summary : summary + ":\n" + text)
     }
 }

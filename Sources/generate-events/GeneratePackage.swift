@@ -9,9 +9,9 @@ struct GeneratePackage: ParsableCommand {
         commandName: "package",
         abstract: "Generate the files of a package's schemas (run by `swift package generate-events`).",
         discussion: """
-            Every *.events.yaml inside a target's folder generates that target's Swift (server and client) \\
-            into Generated/ in the target's folder, and the JavaScript into \\(PackageGeneration.defaultJavaScriptDirectory)/. \\
-            Nothing is written when any schema has an error.
+            Every *.events.yaml inside a target's folder generates that target's Swift (server and client) \
+            into Generated/ in the target's folder, and the JavaScript into \(PackageGeneration.defaultJavaScriptDirectory)/. \
+            A generate-events.yaml at the package's root says otherwise. Nothing is written when any schema has an error.
             """
     )
 

@@ -413,7 +413,7 @@ struct SnippetTests {
             contains: """
                 switch event.type {
                 case "user.joined":
-                return .joined(try ServerSentEvents.EventPayloadJSON.decode(T.Joined.self, from: event, with: Self.json))
+                return .joined(try ServerSentEvents.EventPayloadJSON.decode(T.Joined.self, from: event))
                 case "notice":
                 return .notice(event.data)
                 case "closed":

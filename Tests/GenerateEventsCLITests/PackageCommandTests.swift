@@ -103,7 +103,7 @@ struct PackageCommandTests {
             #expect(empty.status == 1)
             #expect(
                 String(decoding: empty.stderr, as: UTF8.self).contains(
-                    "error: no *.events.yaml schema in target Web; put one in a target's folder, e.g. Sources/Web/chat.events.yaml"
+                    "error: no *.events.yaml schema in target Web; put a schema in a target's folder, e.g. Sources/Web/chat.events.yaml"
                 ))
             let invalid = try run(root)
             #expect(invalid.status == 1)
@@ -112,6 +112,32 @@ struct PackageCommandTests {
                     "Sources/App/Model/references.events.yaml:10:22: error: unknown type 'Usr'"))
             #expect(files(root).isEmpty)
         }
+    }
+
+    @Test("a schema in a folder that is not a target yet (no Swift file) is named, with what to add")
+    func schemaOutsideTargets() throws {
+        try withPackage(["Server": ["Schemas/chat.events.yaml"]]) { root in
+            // SwiftPM leaves out Sources/Server (no Swift file): the plugin passes no such target.
+            let result = try CLI.run(["package", "--package-directory", root.path])
+            #expect(result.status == 1)
+            let stderr = String(decoding: result.stderr, as: UTF8.self)
+            #expect(
+                stderr.hasPrefix(
+                    "Sources/Server/Model/chat.events.yaml:1:1: error: this schema is in Sources/Server, which is "
+                        + "not a Swift target yet (SwiftPM leaves out a target folder with no Swift file): add a Swift "
+                        + "file, e.g. Sources/Server/main.swift, declare the target in Package.swift, and run again\n"),
+                "\(stderr)")
+            #expect(!stderr.contains("targets ;"))
+            #expect(files(root).isEmpty)
+        }
+    }
+
+    @Test("--help reads as text: no source escapes, the JavaScript folder named")
+    func help() throws {
+        let result = try CLI.run(["package", "--help"])
+        let text = String(decoding: result.stdout, as: UTF8.self)
+        #expect(text.contains("into public/events/. A generate-events.yaml"), "\(text)")
+        #expect(!text.contains("\\"))
     }
 
     @Test(

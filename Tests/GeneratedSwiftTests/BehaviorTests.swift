@@ -262,3 +262,104 @@ struct HubIntegrationTests {
         #expect(try ChatRoomEmitter.serverSentEvent(for: .userJoined(user)).type == "user.joined")
     }
 }
+
+/// Generated emitters check what their decoders check, before anything is written or published.
+@Suite("Generated emitters refuse what their clients would refuse")
+struct EmitterCheckTests {
+    static let ada = Chat.User(id: UUID(), name: String(repeating: "a", count: 81), role: .member)
+
+    static func message(author: Chat.User) -> Chat.Message {
+        Chat.Message(id: "m1", author: author, text: "hi", sentAt: Date(timeIntervalSince1970: 0))
+    }
+
+    @Test("a too-long author: the decoder's error, naming the event, id and path; nothing written")
+    func sendRefuses() async throws {
+        let (stream, sink) = AsyncStreamServerSentEventSink.makeStream()
+        let room = ChatRoomEmitter(sink: sink)
+        await #expect(throws: ServerSentEventPayloadError.self) {
+            try await room.sendMessagePosted(Self.message(author: Self.ada), id: "7")
+        }
+        do {
+            _ = try ChatRoomEmitter.serverSentEvent(for: .messagePosted(Self.message(author: Self.ada)), id: "7")
+            Issue.record("an 81-character name was framed")
+        } catch {
+            #expect(error.description == "event 'messagePosted' (id 7): at author.name: 81 characters, more than the maximum 80")
+        }
+        try await room.sendNotice("still open", id: "8")
+        try await sink.finish()
+        var bytes: [UInt8] = []
+        for await chunk in stream { bytes += chunk }
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(!text.contains("messagePosted"))
+        #expect(text.hasSuffix("event: notice\nid: 8\ndata: still open\n\n"), "\(text)")
+    }
+
+    @Test("the same limits the decoder checks, at every depth: empty names, array items, nested members")
+    func everyDepth() throws {
+        var empty = Self.message(author: Chat.User(id: UUID(), name: "", role: .member))
+        #expect(throws: ServerSentEventPayloadError.self) { try ChatRoomEmitter.serverSentEvent(for: .messagePosted(empty), id: "1") }
+        empty.author.name = "Ada"
+        empty.mentions = [Chat.User(id: UUID(), name: "", role: .guest)]
+        do {
+            _ = try ChatRoomEmitter.serverSentEvent(for: .messagePosted(empty), id: "1")
+            Issue.record("an empty mention was framed")
+        } catch {
+            #expect(error.reason == "at mentions[0].name: 0 characters, fewer than the minimum 1")
+        }
+        empty.mentions = nil
+        empty.reactions = ["👍": -1]
+        do {
+            _ = try ChatRoomEmitter.serverSentEvent(for: .messagePosted(empty), id: "1")
+            Issue.record("a negative count was framed")
+        } catch {
+            #expect(error.reason == "at reactions.👍: -1 is below the minimum 0")
+        }
+    }
+
+    @Test("payloads that are not objects are checked as a whole, on both sides")
+    func wholePayloads() throws {
+        for (event, reason) in [
+            (ScalarsFeedEvent.code("a"), "1 character, fewer than the minimum 2"),
+            (.count(0), "0 is below the minimum 1"),
+            (.tags([]), "0 items, fewer than the minimum 1"),
+            (.tags(["toolong"]), "at [0]: 7 characters, more than the maximum 5"),
+            (.ratio(1.5), "1.5 is above the maximum 1.0"),
+            (.totals(["a": -2]), "at a: -2 is below the minimum 0"),
+        ] {
+            #expect(throws: ServerSentEventPayloadError.self) { try ScalarsFeedEmitter.serverSentEvent(for: event) }
+            do {
+                _ = try ScalarsFeedEmitter.serverSentEvent(for: event)
+            } catch {
+                #expect(error.reason == reason)
+            }
+        }
+        // The decoder refuses the same values when another server sends them.
+        for (type, data, reason) in [
+            ("code", "\"a\"", "1 character, fewer than the minimum 2"),
+            ("count", "0", "0 is below the minimum 1"),
+            ("tags", "[\"toolong\"]", "at [0]: 7 characters, more than the maximum 5"),
+        ] {
+            #expect(throws: ServerSentEventPayloadError.self) {
+                try ScalarsFeedDecoder().decode(ServerSentEvent(type: type, data: data))
+            }
+            do {
+                _ = try ScalarsFeedDecoder().decode(ServerSentEvent(type: type, data: data))
+            } catch {
+                #expect(error.reason == reason)
+            }
+        }
+        #expect(try ScalarsFeedEmitter.serverSentEvent(for: .ratio(nil)).data == "null")
+    }
+
+    @Test("publish refuses before the hub numbers or keeps anything")
+    func publishRefuses() throws {
+        let hub = ServerSentEventHub()
+        let room = ChatRoomEvent.path(roomID: "lobby")
+        #expect(throws: ServerSentEventPayloadError.self) {
+            try ChatRoomEmitter.publish(.messagePosted(Self.message(author: Self.ada)), to: hub, topic: room)
+        }
+        #expect(hub.replayCount(topic: room) == 0)
+        try ChatRoomEmitter.publish(.notice("ok"), to: hub, topic: room)
+        #expect(hub.replayCount(topic: room) == 1)
+    }
+}

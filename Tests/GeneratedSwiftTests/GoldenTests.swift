@@ -23,7 +23,7 @@ struct GoldenTests {
     static let schemas = [
         "Schemas/chat.events.yaml", "Schemas/market.events.yaml", "Schemas/progress.events.yaml",
         "Tests/Fixtures/schemas/valid/names.events.yaml", "Tests/Fixtures/schemas/valid/recursion.events.yaml",
-        "Tests/Fixtures/schemas/valid/hostile.events.yaml",
+        "Tests/Fixtures/schemas/valid/hostile.events.yaml", "Tests/Fixtures/schemas/valid/scalars.events.yaml",
     ]
 
     static func generate(_ path: String) throws -> [GeneratedFile] {

@@ -58,6 +58,11 @@ struct RoundTripTests {
                 try await TreeTreeEmitter(sink: $2).send($0, id: $1)
             }
         },
+        .init(schemaPath: "Tests/Fixtures/schemas/valid/scalars.events.yaml", stream: "feed") {
+            try await roundTrip($0, $1, &$2, decoder: ScalarsFeedDecoder()) {
+                try await ScalarsFeedEmitter(sink: $2).send($0, id: $1)
+            }
+        },
     ]
 
     @Test("every event, 25 random payloads each, comes back equal", arguments: cases)

@@ -134,33 +134,75 @@ public enum EventPayloadJSON {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// Encodes a payload as one line of JSON for an event's data.
-    public static func encode<Payload: Encodable>(_ payload: Payload, with encoder: JSONEncoder) throws -> String {
-        String(decoding: try encoder.encode(payload), as: UTF8.self)
+    /// The coders generated emitters and decoders share (JSON coders are thread-safe), so that
+    /// generated files need no Foundation of their own.
+    private static let sharedEncoder = makeEncoder()
+    private static let sharedDecoder = makeDecoder()
+
+    /// A payload as one line of JSON for an event's data, after `check` (the schema's
+    /// constraints on a payload that is not an object; objects check themselves as they encode).
+    ///
+    /// - Throws: An error naming the event (`type`, `id`) and the path of the bad value, the
+    ///   same a decoder would throw for it; nothing is encoded then.
+    public static func encode<Payload: Encodable>(
+        _ payload: Payload,
+        type: String,
+        id: String?,
+        check: (Payload) throws -> Void = { _ in }
+    ) throws(ServerSentEventPayloadError) -> String {
+        do {
+            try check(payload)
+            return String(decoding: try sharedEncoder.encode(payload), as: UTF8.self)
+        } catch {
+            throw ServerSentEventPayloadError(event: ServerSentEvent(type: type, data: "", id: id), reason: describe(error))
+        }
     }
 
-    /// Decodes an event's data as `Payload`, or throws an error that names the event.
+    /// Decodes an event's data as `Payload` and runs `check` on it (the schema's constraints on
+    /// a payload that is not an object), or throws an error that names the event.
     public static func decode<Payload: Decodable>(
         _: Payload.Type,
         from event: ServerSentEvent,
-        with decoder: JSONDecoder
+        check: (Payload) throws -> Void = { _ in }
     ) throws(ServerSentEventPayloadError) -> Payload {
         do {
-            return try decoder.decode(Payload.self, from: Data(event.data.utf8))
-        } catch let error as DecodingError {
-            throw ServerSentEventPayloadError(event: event, reason: Self.describe(error))
+            let payload = try sharedDecoder.decode(Payload.self, from: Data(event.data.utf8))
+            try check(payload)
+            return payload
         } catch {
-            throw ServerSentEventPayloadError(event: event, reason: "\(error)")
+            throw ServerSentEventPayloadError(event: event, reason: describe(error))
         }
+    }
+
+    /// The text of a coding error: `at author.name: 81 characters, more than the maximum 80`.
+    public static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as DecodingError: describe(error)
+        case let error as EncodingError: describe(error)
+        default: "\(error)"
+        }
+    }
+
+    /// "at author.name: 81 characters, more than the maximum 80"-style text for an encoding error.
+    public static func describe(_ error: EncodingError) -> String {
+        switch error {
+        case .invalidValue(_, let context):
+            return "\(pathPrefix(context.codingPath))\(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    /// `at author.name: ` for a coding path; empty for the payload itself.
+    private static func pathPrefix(_ codingPath: [any CodingKey]) -> String {
+        guard !codingPath.isEmpty else { return "" }
+        let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return "at \(text.hasPrefix(".") ? String(text.dropFirst()) : text): "
     }
 
     /// "at author.name: expected a string, found a number"-style text for a decoding error.
     public static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            guard !codingPath.isEmpty else { return "" }
-            let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return "at \(text.hasPrefix(".") ? String(text.dropFirst()) : text): "
-        }
+        let path = pathPrefix
         switch error {
         case .keyNotFound(let key, let context):
             return "\(path(context.codingPath))required property '\(key.stringValue)' is missing"

@@ -124,13 +124,7 @@ public struct PackageGeneration: Sendable {
                 }
             }
             if jobs.isEmpty {
-                let names = chosen.map(\.name).sorted().joined(separator: ", ")
-                diagnostics.error(
-                    "no *.events.yaml schema in \(chosen.count == 1 ? "target" : "targets") \(names); "
-                        + "put one in a target's folder, e.g. \(chosen.first.map { $0.directory } ?? "Sources/App")"
-                        + "/chat.events.yaml (`swift run generate-events schema` prints the format's JSON Schema)",
-                    at: .init(path: "Package.swift", line: 1, column: 1)
-                )
+                reportNoSchema(in: chosen, diagnostics: &diagnostics)
                 return nil
             }
             return jobs
@@ -172,27 +166,74 @@ public struct PackageGeneration: Sendable {
         return diagnostics.hasErrors ? nil : jobs
     }
 
+    /// Says why there is nothing to generate, and what to do: most often a schema sits in a
+    /// folder that is not a target yet (SwiftPM leaves out a target folder with no Swift file).
+    private func reportNoSchema(in chosen: [Target], diagnostics: inout DiagnosticCollector) {
+        let targetFolders = targets.map(\.directory)
+        let stray = schemas(under: "", depth: 6).filter { schema in
+            !targetFolders.contains { schema.hasPrefix($0 + "/") }
+        }
+        for schema in stray {
+            let components = schema.split(separator: "/").dropLast()
+            if components.first == "Sources", components.count >= 2 {
+                let folder = components.prefix(2).joined(separator: "/")
+                diagnostics.error(
+                    "this schema is in \(folder), which is not a Swift target yet (SwiftPM leaves out a target "
+                        + "folder with no Swift file): add a Swift file, e.g. \(folder)/main.swift, declare the "
+                        + "target in Package.swift, and run again",
+                    at: .init(path: schema, line: 1, column: 1)
+                )
+            } else {
+                diagnostics.error(
+                    "this schema is in no Swift target's folder: move it into one, or list it in "
+                        + "\(PackageConfiguration.fileName) with the targets that get its Swift",
+                    at: .init(path: schema, line: 1, column: 1)
+                )
+            }
+        }
+        guard stray.isEmpty else { return }
+        let names = chosen.map(\.name).sorted()
+        let example = (chosen.first?.directory ?? "Sources/App") + "/chat.events.yaml"
+        diagnostics.error(
+            (names.isEmpty
+                ? "the package has no Swift target, so there is nowhere to generate into; "
+                : "no *.events.yaml schema in \(names.count == 1 ? "target" : "targets") \(names.joined(separator: ", ")); ")
+                + "put a schema in a target's folder, e.g. \(example) "
+                + "(`swift run generate-events schema` prints the format's JSON Schema)",
+            at: .init(path: "Package.swift", line: 1, column: 1)
+        )
+    }
+
+    /// The schemas in the folder `relative` and below, down to `depth` levels, skipping
+    /// hidden folders, build output and `Generated/`.
+    private func schemas(under relative: String, depth: Int) -> [String] {
+        guard depth > 0, let names = try? FileManager.default.contentsOfDirectory(atPath: absolute(relative)) else {
+            return []
+        }
+        var found: [String] = []
+        for name in names.sorted()
+        where !name.hasPrefix(".") && name != "Generated" && name != "node_modules" && name != "Packages" {
+            let path = relative.isEmpty ? name : relative + "/" + name
+            var isDirectory = false
+            guard FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDirectory) else { continue }
+            if isDirectory {
+                found += schemas(under: path, depth: depth - 1)
+            } else if Self.isSchemaFileName(name) {
+                found.append(path)
+            }
+        }
+        return found
+    }
+
+    /// `*.events.yaml` or `*.events.yml`.
+    static func isSchemaFileName(_ name: String) -> Bool {
+        name.hasSuffix(".events.yaml") || name.hasSuffix(".events.yml")
+    }
+
     /// The schemas in a target's folder and below, relative to the package's root, sorted;
     /// `Generated/` folders are skipped.
     func schemas(in target: Target) -> [String] {
-        var found: [String] = []
-        func walk(_ relative: String) {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute(relative)) else { return }
-            for name in names.sorted() where name != "Generated" && !name.hasPrefix(".") {
-                let path = relative + "/" + name
-                var isDirectory = false
-                guard FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDirectory) else {
-                    continue
-                }
-                if isDirectory {
-                    walk(path)
-                } else if name.hasSuffix(".events.yaml") {
-                    found.append(path)
-                }
-            }
-        }
-        walk(target.directory)
-        return found.sorted()
+        schemas(under: target.directory, depth: 32).sorted()
     }
 
     /// The folder of `path` (relative to the package's root) on disk.

@@ -127,6 +127,10 @@ enum SwiftRenderer {
                 printer.line(line)
             case .block(let opener, let body):
                 printer.block(opener) { renderStatements(body, into: &$0) }
+            case .trailingClosure(let opener, let parameters, let body, let closer):
+                printer.line("\(opener) { \(parameters) in")
+                printer.indented { renderStatements(body, into: &$0) }
+                printer.line(closer)
             case .caseClause(let label, let body):
                 printer.line(label)
                 printer.indented { renderStatements(body, into: &$0) }

@@ -111,6 +111,8 @@ indirect enum SwiftStatement: Hashable {
     case line(String)
     /// `opener {` … `}`; `switch` blocks hold `caseClause`s.
     case block(String, [SwiftStatement])
+    /// `opener { parameters in` … `closer`: a trailing closure (`closer` may close a call).
+    case trailingClosure(String, parameters: String, [SwiftStatement], closer: String = "}")
     /// `case …:` at the level of its `switch`, its statements one level in.
     case caseClause(String, [SwiftStatement])
 }

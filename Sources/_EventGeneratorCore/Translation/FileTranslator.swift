@@ -30,15 +30,16 @@ struct FileTranslator {
         )
     }
 
-    /// The events file names Foundation's types in its public declarations when the schema
-    /// has dates, UUIDs, URLs or bytes; emitters and decoders use its JSON coders privately.
-    /// - Parameter foundation: How Foundation is imported; `nil`: publicly when the public
-    ///   declarations name its types, not at all otherwise.
-    private func file(_ suffix: String, _ declarations: [SwiftDeclaration], foundation: String?) -> GeneratedFile {
+    /// Foundation is imported only by a file whose public declarations name its types (the
+    /// events file when the schema has dates, UUIDs, URLs or bytes; the server file when an
+    /// emitter's parameter is an alias of one), and then publicly: generated code uses the
+    /// runtime's JSON coders, so that it never imports Foundation `internal`ly, which would make
+    /// a user's plain `import Foundation` in the same target ambiguous.
+    private func file(_ suffix: String, _ declarations: [SwiftDeclaration], foundation: Bool = false) -> GeneratedFile {
         let body = SwiftRenderer.renderDeclarations([versionCheck] + declarations)
         var file = SwiftFile(banner: banner, imports: [], declarations: [])
-        if let access = foundation ?? (body.contains("Foundation.") ? "public" : nil) {
-            file.imports.append((access, "Foundation"))
+        if foundation || body.contains("Foundation.") {
+            file.imports.append(("public", "Foundation"))
         }
         file.imports.append(("public", "ServerSentEvents"))
         return GeneratedFile(
@@ -61,12 +62,18 @@ struct FileTranslator {
                 members: types.namespaceDeclarations()
             )
         )
-        var files = [file("Events", [namespace] + streams.map { $0.eventEnumeration() }, foundation: nil)]
+        var files = [file("Events", [namespace] + streams.map { $0.eventEnumeration() })]
         if sides.contains(.server) {
-            files.append(file("Server", streams.map { $0.emitter() }, foundation: "internal"))
+            let emitted = context.schema.streams.flatMap { stream in
+                context.schema.events.filter { event in stream.events.contains { $0.value == event.name.value } }
+            }
+            files.append(
+                file(
+                    "Server", streams.map { $0.emitter() },
+                    foundation: emitted.contains(where: types.payloadAliasesFoundation)))
         }
         if sides.contains(.client) {
-            files.append(file("Client", streams.map { $0.decoder() }, foundation: "internal"))
+            files.append(file("Client", streams.map { $0.decoder() }))
         }
         return files
     }

@@ -179,16 +179,6 @@ struct StreamTranslator {
             ),
             .property(
                 SwiftProperty(
-                    access: .private,
-                    isStatic: true,
-                    isMutable: false,
-                    name: "json",
-                    type: "Foundation.JSONEncoder",
-                    initialValue: "ServerSentEvents.EventPayloadJSON.makeEncoder()"
-                )
-            ),
-            .property(
-                SwiftProperty(
                     documentation: SwiftDocumentation(text: "The emitter that frames and writes the events."),
                     isMutable: false,
                     name: "emitter",
@@ -375,12 +365,19 @@ struct StreamTranslator {
                     [.line("return ServerSentEvents.ServerSentEvent(type: \(type), data: __payload, id: id)")]
                 )
             case .json:
+                let encode = "try ServerSentEvents.EventPayloadJSON.encode(__payload, type: \(type), id: id)"
+                let checks = types.payloadChecks(of: event, direction: .encoding)
+                guard !checks.isEmpty else {
+                    return .caseClause(
+                        "case .\(name)(let __payload):",
+                        [.line("return ServerSentEvents.ServerSentEvent(type: \(type), data: \(encode), id: id)")]
+                    )
+                }
                 return .caseClause(
                     "case .\(name)(let __payload):",
                     [
-                        .line(
-                            "return ServerSentEvents.ServerSentEvent(type: \(type), data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)"
-                        )
+                        .trailingClosure("let __data = \(encode)", parameters: "__value", checks),
+                        .line("return ServerSentEvents.ServerSentEvent(type: \(type), data: __data, id: id)"),
                     ]
                 )
             }
@@ -407,7 +404,7 @@ struct StreamTranslator {
                 .init(label: "for", name: "event", type: eventTypeName),
                 .init(label: "id", name: "id", type: "Swift.String?", defaultValue: "nil"),
             ],
-            throwsClause: "throws",
+            throwsClause: "throws(ServerSentEvents.ServerSentEventPayloadError)",
             returnType: "ServerSentEvents.ServerSentEvent",
             body: [.block("switch event", clauses)]
         )
@@ -446,29 +443,18 @@ struct StreamTranslator {
             case .json:
                 let type = types.payloadType(of: event)!
                 let decodedType = type.hasSuffix("?") ? "Swift.Optional<\(type.dropLast())>" : type
+                let decode = "try ServerSentEvents.EventPayloadJSON.decode(\(decodedType).self, from: event)"
+                let checks = types.payloadChecks(of: event, direction: .decoding)
+                guard !checks.isEmpty else { return .caseClause(label, [.line("return .\(name)(\(decode))")]) }
                 return .caseClause(
                     label,
-                    [
-                        .line(
-                            "return .\(name)(try ServerSentEvents.EventPayloadJSON.decode(\(decodedType).self, from: event, with: Self.json))"
-                        )
-                    ]
+                    [.trailingClosure("return .\(name)(\(decode)", parameters: "__value", checks, closer: "})")]
                 )
             }
         }
         clauses.append(.caseClause("default:", [.line("return .unknown(event)")]))
         let terminalBody: [SwiftStatement] = [.line("event.isTerminal")]
         let members: [SwiftDeclaration] = [
-            .property(
-                SwiftProperty(
-                    access: .private,
-                    isStatic: true,
-                    isMutable: false,
-                    name: "json",
-                    type: "Foundation.JSONDecoder",
-                    initialValue: "ServerSentEvents.EventPayloadJSON.makeDecoder()"
-                )
-            ),
             .function(
                 SwiftFunction(documentation: SwiftDocumentation(text: "Creates a decoder."), name: "init", body: [])),
             .function(

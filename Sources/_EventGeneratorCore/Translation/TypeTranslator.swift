@@ -65,6 +65,27 @@ struct TypeTranslator {
         return payload.isNullable ? base + "?" : base
     }
 
+    /// Whether the Swift type of an event's payload names a Foundation type through type
+    /// aliases (a `date-time`, `uuid`, `uri` or `byte` string, or arrays and maps of them):
+    /// a file whose public declarations use it must import Foundation publicly.
+    func payloadAliasesFoundation(_ event: Event) -> Bool {
+        guard case .json(let payload) = event.payload else { return false }
+        // Depth-limited: aliases can only nest so far before a named type stops them.
+        func aliases(_ type: TypeSchema, depth: Int = 0) -> Bool {
+            guard depth < 32 else { return false }
+            switch context.resolved(type).kind {
+            case .reference: return false  // a cycle of references: no type at all
+            case .string(let string):
+                guard string.enumeration == nil else { return false }
+                return [.dateTime, .uuid, .uri, .byte].contains(string.format)
+            case .array(let array): return aliases(array.items, depth: depth + 1)
+            case .map(let values): return aliases(values, depth: depth + 1)
+            case .integer, .number, .boolean, .object, .oneOf: return false
+            }
+        }
+        return aliases(payload)
+    }
+
     private func isReference(_ type: TypeSchema) -> Bool {
         if case .reference = type.kind { return true }
         return false
@@ -368,6 +389,18 @@ struct TypeTranslator {
         if members.isEmpty {
             encode.append(.line("_ = __encoder.container(keyedBy: \(Self.codingKey).self)"))
         } else {
+            // The same checks as decoding, before anything is written: a server never sends
+            // what its own clients refuse.
+            for member in members {
+                encode += checks(
+                    for: member.schema,
+                    value: member.readExpression,
+                    isOptional: member.isOptionalInSwift,
+                    path: "__encoder.codingPath + [\(member.key)]",
+                    depth: 0,
+                    direction: .encoding
+                )
+            }
             encode.append(.line("var __container = __encoder.container(keyedBy: \(Self.codingKey).self)"))
             for member in members {
                 let method: String
@@ -427,14 +460,32 @@ struct TypeTranslator {
 
     // MARK: - Checks
 
+    /// Whether generated code checks a value as it decodes it or before it encodes it.
+    enum CheckDirection {
+        case decoding
+        case encoding
+    }
+
+    /// The checks of an event's payload that is not an object (objects, enums and unions check
+    /// themselves), on `__value`, for the `check:` closure of `EventPayloadJSON`.
+    func payloadChecks(of event: Event, direction: CheckDirection) -> [SwiftStatement] {
+        guard case .json(let payload) = event.payload else { return [] }
+        return checks(
+            for: payload, value: "__value", isOptional: isNullable(payload), path: "[]", depth: 0, direction: direction)
+    }
+
     /// The cheap constraints of `type` on `value` (`const`, bounds, array and map contents);
-    /// objects, enums and unions check themselves when they decode.
+    /// objects, enums and unions check themselves when they are coded.
     private func checks(
-        for type: TypeSchema, value: String, isOptional: Bool, path: String, depth: Int
+        for type: TypeSchema, value: String, isOptional: Bool, path: String, depth: Int,
+        direction: CheckDirection = .decoding
     ) -> [SwiftStatement] {
         let resolved = context.resolved(type)
         let name = "__value\(depth)"
         let subject = isOptional ? name : value
+        // `path` ends the argument list of every check; encoding says so.
+        let basePath = path
+        let path = direction == .encoding ? path + ", while: .encoding" : path
         var statements: [SwiftStatement] = []
         let constant = type.constant ?? resolved.constant
         switch resolved.kind {
@@ -498,8 +549,9 @@ struct TypeTranslator {
                 for: array.items,
                 value: item,
                 isOptional: isNullable(array.items),
-                path: "\(path) + [\(Self.codingKey)(index: \(index))]",
-                depth: depth + 1
+                path: "\(basePath) + [\(Self.codingKey)(index: \(index))]",
+                depth: depth + 1,
+                direction: direction
             )
             if !inner.isEmpty {
                 statements.append(.block("for (\(index), \(item)) in \(subject).enumerated()", inner))
@@ -511,8 +563,9 @@ struct TypeTranslator {
                 for: values,
                 value: item,
                 isOptional: isNullable(values),
-                path: "\(path) + [\(Self.codingKey)(\(key))]",
-                depth: depth + 1
+                path: "\(basePath) + [\(Self.codingKey)(\(key))]",
+                depth: depth + 1,
+                direction: direction
             )
             if !inner.isEmpty {
                 statements.append(.block("for (\(key), \(item)) in \(subject)", inner))

@@ -3,7 +3,6 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
-internal import Foundation
 public import ServerSentEvents
 
 private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.GeneratedCodeVersion1
@@ -15,8 +14,6 @@ private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.Generate
 /// Use `events(fromBytes:)` on a response body, or `events(_:)` on decoded events; the sequence ends after a terminal event.
 @available(*, deprecated, message: "Streams move.")
 public struct HostileInDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
-    private static let json: Foundation.JSONDecoder = ServerSentEvents.EventPayloadJSON.makeDecoder()
-
     /// Creates a decoder.
     public init() {
     }
@@ -25,15 +22,15 @@ public struct HostileInDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> HostileInEvent {
         switch event.type {
             case "quote\"and\\backslash":
-                return .`func`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Protocol_.self, from: event, with: Self.json))
+                return .`func`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Protocol_.self, from: event))
             case "class":
-                return .`class`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Any_.self, from: event, with: Self.json))
+                return .`class`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Any_.self, from: event))
             case "switch-case":
                 return .switchCase(event.data)
             case "return":
                 return .`return`
             case "var":
-                return .`var`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Var.self, from: event, with: Self.json))
+                return .`var`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Var.self, from: event))
             default:
                 return .unknown(event)
         }
@@ -49,8 +46,6 @@ public struct HostileInDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
 ///
 /// Use `events(fromBytes:)` on a response body, or `events(_:)` on decoded events; the sequence ends after a terminal event.
 public struct HostileExtensionDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
-    private static let json: Foundation.JSONDecoder = ServerSentEvents.EventPayloadJSON.makeDecoder()
-
     /// Creates a decoder.
     public init() {
     }
@@ -59,7 +54,7 @@ public struct HostileExtensionDecoder: ServerSentEvents.ServerSentEventTypedDeco
     public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> HostileExtensionEvent {
         switch event.type {
             case "class":
-                return .`class`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Any_.self, from: event, with: Self.json))
+                return .`class`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Any_.self, from: event))
             default:
                 return .unknown(event)
         }

@@ -3,7 +3,6 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
-internal import Foundation
 public import ServerSentEvents
 
 private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.GeneratedCodeVersion1
@@ -15,8 +14,6 @@ private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.Generate
 public struct HostileInEmitter: Swift.Sendable {
     /// `retry:` sent when the stream opens, and the heartbeat interval, as the schema says.
     public static let configuration: ServerSentEvents.ServerSentEventEmitter.Configuration = .init(retry: nil, heartbeat: .seconds(15))
-
-    private static let json: Foundation.JSONEncoder = ServerSentEvents.EventPayloadJSON.makeEncoder()
 
     /// The emitter that frames and writes the events.
     public let emitter: ServerSentEvents.ServerSentEventEmitter
@@ -75,18 +72,18 @@ public struct HostileInEmitter: Swift.Sendable {
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
-    public static func serverSentEvent(for event: HostileInEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
+    public static func serverSentEvent(for event: HostileInEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .`func`(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "quote\"and\\backslash", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "quote\"and\\backslash", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "quote\"and\\backslash", id: id), id: id)
             case .`class`(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "class", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "class", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "class", id: id), id: id)
             case .switchCase(let __payload):
                 return ServerSentEvents.ServerSentEvent(type: "switch-case", data: __payload, id: id)
             case .`return`:
                 return ServerSentEvents.ServerSentEvent(type: "return", data: "", id: id)
             case .`var`(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "var", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "var", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "var", id: id), id: id)
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
@@ -125,8 +122,6 @@ public struct HostileExtensionEmitter: Swift.Sendable {
     /// `retry:` sent when the stream opens, and the heartbeat interval, as the schema says.
     public static let configuration: ServerSentEvents.ServerSentEventEmitter.Configuration = .init(retry: nil, heartbeat: .seconds(15))
 
-    private static let json: Foundation.JSONEncoder = ServerSentEvents.EventPayloadJSON.makeEncoder()
-
     /// The emitter that frames and writes the events.
     public let emitter: ServerSentEvents.ServerSentEventEmitter
 
@@ -151,10 +146,10 @@ public struct HostileExtensionEmitter: Swift.Sendable {
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
-    public static func serverSentEvent(for event: HostileExtensionEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
+    public static func serverSentEvent(for event: HostileExtensionEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .`class`(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "class", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "class", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "class", id: id), id: id)
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id)
         }

@@ -3,7 +3,6 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
-internal import Foundation
 public import ServerSentEvents
 
 private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.GeneratedCodeVersion1
@@ -14,8 +13,6 @@ private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.Generate
 ///
 /// Use `events(fromBytes:)` on a response body, or `events(_:)` on decoded events; the sequence ends after a terminal event.
 public struct MarketTickerDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
-    private static let json: Foundation.JSONDecoder = ServerSentEvents.EventPayloadJSON.makeDecoder()
-
     /// Creates a decoder.
     public init() {
     }
@@ -24,9 +21,9 @@ public struct MarketTickerDecoder: ServerSentEvents.ServerSentEventTypedDecoder 
     public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> MarketTickerEvent {
         switch event.type {
             case "tick":
-                return .tick(try ServerSentEvents.EventPayloadJSON.decode(Market.Tick.self, from: event, with: Self.json))
+                return .tick(try ServerSentEvents.EventPayloadJSON.decode(Market.Tick.self, from: event))
             case "tradingHalted":
-                return .tradingHalted(try ServerSentEvents.EventPayloadJSON.decode(Market.TradingHalted.self, from: event, with: Self.json))
+                return .tradingHalted(try ServerSentEvents.EventPayloadJSON.decode(Market.TradingHalted.self, from: event))
             case "marketClosed":
                 return .marketClosed
             default:
@@ -46,8 +43,6 @@ public struct MarketTickerDecoder: ServerSentEvents.ServerSentEventTypedDecoder 
 ///
 /// Use `events(fromBytes:)` on a response body, or `events(_:)` on decoded events; the sequence ends after a terminal event.
 public struct MarketBookDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
-    private static let json: Foundation.JSONDecoder = ServerSentEvents.EventPayloadJSON.makeDecoder()
-
     /// Creates a decoder.
     public init() {
     }
@@ -56,11 +51,11 @@ public struct MarketBookDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> MarketBookEvent {
         switch event.type {
             case "bookSnapshot":
-                return .bookSnapshot(try ServerSentEvents.EventPayloadJSON.decode(Market.BookSnapshot.self, from: event, with: Self.json))
+                return .bookSnapshot(try ServerSentEvents.EventPayloadJSON.decode(Market.BookSnapshot.self, from: event))
             case "bookDelta":
-                return .bookDelta(try ServerSentEvents.EventPayloadJSON.decode(Market.BookDelta.self, from: event, with: Self.json))
+                return .bookDelta(try ServerSentEvents.EventPayloadJSON.decode(Market.BookDelta.self, from: event))
             case "tradingHalted":
-                return .tradingHalted(try ServerSentEvents.EventPayloadJSON.decode(Market.TradingHalted.self, from: event, with: Self.json))
+                return .tradingHalted(try ServerSentEvents.EventPayloadJSON.decode(Market.TradingHalted.self, from: event))
             case "marketClosed":
                 return .marketClosed
             default:

@@ -100,6 +100,7 @@ public enum Market {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
+            try ServerSentEvents.PayloadCheck.range(self.sequence, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")], while: .encoding)
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.symbol, forKey: ServerSentEvents.PayloadCodingKey("symbol"))
             try __container.encode(self.price, forKey: ServerSentEvents.PayloadCodingKey("price"))
@@ -140,6 +141,7 @@ public enum Market {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
+            try ServerSentEvents.PayloadCheck.range(self.sequence, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")], while: .encoding)
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.symbol, forKey: ServerSentEvents.PayloadCodingKey("symbol"))
             try __container.encode(self.sequence, forKey: ServerSentEvents.PayloadCodingKey("sequence"))
@@ -185,6 +187,10 @@ public enum Market {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
+            try ServerSentEvents.PayloadCheck.range(self.sequence, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.range(self.previousSequence, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("previousSequence")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.count(self.bids.count, minimum: nil, maximum: 1000, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("bids")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.count(self.asks.count, minimum: nil, maximum: 1000, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("asks")], while: .encoding)
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.symbol, forKey: ServerSentEvents.PayloadCodingKey("symbol"))
             try __container.encode(self.sequence, forKey: ServerSentEvents.PayloadCodingKey("sequence"))

@@ -3,7 +3,6 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
-internal import Foundation
 public import ServerSentEvents
 
 private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.GeneratedCodeVersion1
@@ -14,8 +13,6 @@ private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.Generate
 public struct MarketTickerEmitter: Swift.Sendable {
     /// `retry:` sent when the stream opens, and the heartbeat interval, as the schema says.
     public static let configuration: ServerSentEvents.ServerSentEventEmitter.Configuration = .init(retry: nil, heartbeat: .seconds(5))
-
-    private static let json: Foundation.JSONEncoder = ServerSentEvents.EventPayloadJSON.makeEncoder()
 
     /// The emitter that frames and writes the events.
     public let emitter: ServerSentEvents.ServerSentEventEmitter
@@ -59,12 +56,12 @@ public struct MarketTickerEmitter: Swift.Sendable {
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
-    public static func serverSentEvent(for event: MarketTickerEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
+    public static func serverSentEvent(for event: MarketTickerEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .tick(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "tick", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "tick", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "tick", id: id), id: id)
             case .tradingHalted(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "tradingHalted", id: id), id: id)
             case .marketClosed:
                 return ServerSentEvents.ServerSentEvent(type: "marketClosed", data: "", id: id)
             case .unknown(let __event):
@@ -106,8 +103,6 @@ public struct MarketTickerEmitter: Swift.Sendable {
 public struct MarketBookEmitter: Swift.Sendable {
     /// `retry:` sent when the stream opens, and the heartbeat interval, as the schema says.
     public static let configuration: ServerSentEvents.ServerSentEventEmitter.Configuration = .init(retry: .milliseconds(500), heartbeat: .seconds(5))
-
-    private static let json: Foundation.JSONEncoder = ServerSentEvents.EventPayloadJSON.makeEncoder()
 
     /// The emitter that frames and writes the events.
     public let emitter: ServerSentEvents.ServerSentEventEmitter
@@ -158,14 +153,14 @@ public struct MarketBookEmitter: Swift.Sendable {
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
-    public static func serverSentEvent(for event: MarketBookEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
+    public static func serverSentEvent(for event: MarketBookEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .bookSnapshot(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "bookSnapshot", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "bookSnapshot", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "bookSnapshot", id: id), id: id)
             case .bookDelta(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "bookDelta", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "bookDelta", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "bookDelta", id: id), id: id)
             case .tradingHalted(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "tradingHalted", id: id), id: id)
             case .marketClosed:
                 return ServerSentEvents.ServerSentEvent(type: "marketClosed", data: "", id: id)
             case .unknown(let __event):

@@ -3,7 +3,6 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
-internal import Foundation
 public import ServerSentEvents
 
 private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.GeneratedCodeVersion1
@@ -12,8 +11,6 @@ private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.Generate
 ///
 /// Use `events(fromBytes:)` on a response body, or `events(_:)` on decoded events; the sequence ends after a terminal event.
 public struct OddDefaultDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
-    private static let json: Foundation.JSONDecoder = ServerSentEvents.EventPayloadJSON.makeDecoder()
-
     /// Creates a decoder.
     public init() {
     }
@@ -22,9 +19,9 @@ public struct OddDefaultDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> OddDefaultEvent {
         switch event.type {
             case "user.joined":
-                return .userJoined(try ServerSentEvents.EventPayloadJSON.decode(Odd.Class.self, from: event, with: Self.json))
+                return .userJoined(try ServerSentEvents.EventPayloadJSON.decode(Odd.Class.self, from: event))
             case "order-book":
-                return .orderBook(try ServerSentEvents.EventPayloadJSON.decode(Odd.Self_.self, from: event, with: Self.json))
+                return .orderBook(try ServerSentEvents.EventPayloadJSON.decode(Odd.Self_.self, from: event))
             case "2fa-required":
                 return ._2faRequired
             case "delete":

@@ -3,7 +3,6 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
-internal import Foundation
 public import ServerSentEvents
 
 private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.GeneratedCodeVersion1
@@ -12,8 +11,6 @@ private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.Generate
 public struct OddDefaultEmitter: Swift.Sendable {
     /// `retry:` sent when the stream opens, and the heartbeat interval, as the schema says.
     public static let configuration: ServerSentEvents.ServerSentEventEmitter.Configuration = .init(retry: nil, heartbeat: .seconds(15))
-
-    private static let json: Foundation.JSONEncoder = ServerSentEvents.EventPayloadJSON.makeEncoder()
 
     /// The emitter that frames and writes the events.
     public let emitter: ServerSentEvents.ServerSentEventEmitter
@@ -54,12 +51,12 @@ public struct OddDefaultEmitter: Swift.Sendable {
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
-    public static func serverSentEvent(for event: OddDefaultEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
+    public static func serverSentEvent(for event: OddDefaultEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .userJoined(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "user.joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "user.joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "user.joined", id: id), id: id)
             case .orderBook(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "order-book", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "order-book", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "order-book", id: id), id: id)
             case ._2faRequired:
                 return ServerSentEvents.ServerSentEvent(type: "2fa-required", data: "", id: id)
             case .delete:

@@ -3,7 +3,6 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
-internal import Foundation
 public import ServerSentEvents
 
 private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.GeneratedCodeVersion1
@@ -14,8 +13,6 @@ private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.Generate
 ///
 /// Use `events(fromBytes:)` on a response body, or `events(_:)` on decoded events; the sequence ends after a terminal event.
 public struct ProgressJobDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
-    private static let json: Foundation.JSONDecoder = ServerSentEvents.EventPayloadJSON.makeDecoder()
-
     /// Creates a decoder.
     public init() {
     }
@@ -24,19 +21,19 @@ public struct ProgressJobDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> ProgressJobEvent {
         switch event.type {
             case "queued":
-                return .queued(try ServerSentEvents.EventPayloadJSON.decode(Progress.Queued.self, from: event, with: Self.json))
+                return .queued(try ServerSentEvents.EventPayloadJSON.decode(Progress.Queued.self, from: event))
             case "started":
-                return .started(try ServerSentEvents.EventPayloadJSON.decode(Progress.Started.self, from: event, with: Self.json))
+                return .started(try ServerSentEvents.EventPayloadJSON.decode(Progress.Started.self, from: event))
             case "progress":
-                return .advanced(try ServerSentEvents.EventPayloadJSON.decode(Progress.Advanced.self, from: event, with: Self.json))
+                return .advanced(try ServerSentEvents.EventPayloadJSON.decode(Progress.Advanced.self, from: event))
             case "log":
                 return .log(event.data)
             case "artifact":
-                return .artifact(try ServerSentEvents.EventPayloadJSON.decode(Progress.Artifact.self, from: event, with: Self.json))
+                return .artifact(try ServerSentEvents.EventPayloadJSON.decode(Progress.Artifact.self, from: event))
             case "finished":
-                return .finished(try ServerSentEvents.EventPayloadJSON.decode(Progress.Finished.self, from: event, with: Self.json))
+                return .finished(try ServerSentEvents.EventPayloadJSON.decode(Progress.Finished.self, from: event))
             case "failed":
-                return .failed(try ServerSentEvents.EventPayloadJSON.decode(Progress.Failed.self, from: event, with: Self.json))
+                return .failed(try ServerSentEvents.EventPayloadJSON.decode(Progress.Failed.self, from: event))
             case "cancelled":
                 return .cancelled
             default:

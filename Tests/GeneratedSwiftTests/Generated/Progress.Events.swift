@@ -92,6 +92,7 @@ public enum Progress {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
+            try ServerSentEvents.PayloadCheck.range(self.position, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("position")], while: .encoding)
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.jobID, forKey: ServerSentEvents.PayloadCodingKey("jobID"))
             try __container.encode(self.position, forKey: ServerSentEvents.PayloadCodingKey("position"))
@@ -178,6 +179,16 @@ public enum Progress {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
+            try ServerSentEvents.PayloadCheck.range(self.percent, minimum: 0.0, maximum: 100.0, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("percent")], while: .encoding)
+            if let __value0 = self.itemsDone {
+                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("itemsDone")], while: .encoding)
+            }
+            if let __value0 = self.itemsTotal {
+                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("itemsTotal")], while: .encoding)
+            }
+            if let __value0 = self.etaSeconds {
+                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("etaSeconds")], while: .encoding)
+            }
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.jobID, forKey: ServerSentEvents.PayloadCodingKey("jobID"))
             try __container.encode(self.stage, forKey: ServerSentEvents.PayloadCodingKey("stage"))
@@ -220,6 +231,9 @@ public enum Progress {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
+            if let __value0 = self.byteCount {
+                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("byteCount")], while: .encoding)
+            }
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.name, forKey: ServerSentEvents.PayloadCodingKey("name"))
             try __container.encode(self.url, forKey: ServerSentEvents.PayloadCodingKey("url"))
@@ -256,6 +270,9 @@ public enum Progress {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
+            if let __value0 = self.durationSeconds {
+                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("durationSeconds")], while: .encoding)
+            }
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.jobID, forKey: ServerSentEvents.PayloadCodingKey("jobID"))
             try __container.encode(self.finishedAt, forKey: ServerSentEvents.PayloadCodingKey("finishedAt"))

@@ -3,7 +3,6 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
-internal import Foundation
 public import ServerSentEvents
 
 private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.GeneratedCodeVersion1
@@ -14,8 +13,6 @@ private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.Generate
 public struct ProgressJobEmitter: Swift.Sendable {
     /// `retry:` sent when the stream opens, and the heartbeat interval, as the schema says.
     public static let configuration: ServerSentEvents.ServerSentEventEmitter.Configuration = .init(retry: .milliseconds(1000), heartbeat: .seconds(20))
-
-    private static let json: Foundation.JSONEncoder = ServerSentEvents.EventPayloadJSON.makeEncoder()
 
     /// The emitter that frames and writes the events.
     public let emitter: ServerSentEvents.ServerSentEventEmitter
@@ -96,22 +93,22 @@ public struct ProgressJobEmitter: Swift.Sendable {
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
-    public static func serverSentEvent(for event: ProgressJobEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
+    public static func serverSentEvent(for event: ProgressJobEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .queued(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "queued", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "queued", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "queued", id: id), id: id)
             case .started(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "started", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "started", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "started", id: id), id: id)
             case .advanced(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "progress", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "progress", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "progress", id: id), id: id)
             case .log(let __payload):
                 return ServerSentEvents.ServerSentEvent(type: "log", data: __payload, id: id)
             case .artifact(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "artifact", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "artifact", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "artifact", id: id), id: id)
             case .finished(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "finished", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "finished", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "finished", id: id), id: id)
             case .failed(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "failed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "failed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "failed", id: id), id: id)
             case .cancelled:
                 return ServerSentEvents.ServerSentEvent(type: "cancelled", data: "", id: id)
             case .unknown(let __event):

@@ -3,7 +3,6 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
-internal import Foundation
 public import ServerSentEvents
 
 private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.GeneratedCodeVersion1
@@ -12,8 +11,6 @@ private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.Generate
 ///
 /// Use `events(fromBytes:)` on a response body, or `events(_:)` on decoded events; the sequence ends after a terminal event.
 public struct TreeTreeDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
-    private static let json: Foundation.JSONDecoder = ServerSentEvents.EventPayloadJSON.makeDecoder()
-
     /// Creates a decoder.
     public init() {
     }
@@ -22,9 +19,9 @@ public struct TreeTreeDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> TreeTreeEvent {
         switch event.type {
             case "changed":
-                return .changed(try ServerSentEvents.EventPayloadJSON.decode(Tree.Node.self, from: event, with: Self.json))
+                return .changed(try ServerSentEvents.EventPayloadJSON.decode(Tree.Node.self, from: event))
             case "evaluated":
-                return .evaluated(try ServerSentEvents.EventPayloadJSON.decode(Tree.Expression.self, from: event, with: Self.json))
+                return .evaluated(try ServerSentEvents.EventPayloadJSON.decode(Tree.Expression.self, from: event))
             default:
                 return .unknown(event)
         }

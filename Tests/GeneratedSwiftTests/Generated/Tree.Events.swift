@@ -125,6 +125,7 @@ public enum Tree {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
+            try ServerSentEvents.PayloadCheck.constant(self.op, "lit", at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("op")], while: .encoding)
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.op, forKey: ServerSentEvents.PayloadCodingKey("op"))
             try __container.encode(self.value, forKey: ServerSentEvents.PayloadCodingKey("value"))

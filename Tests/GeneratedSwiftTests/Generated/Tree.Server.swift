@@ -3,7 +3,6 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
-internal import Foundation
 public import ServerSentEvents
 
 private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.GeneratedCodeVersion1
@@ -12,8 +11,6 @@ private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.Generate
 public struct TreeTreeEmitter: Swift.Sendable {
     /// `retry:` sent when the stream opens, and the heartbeat interval, as the schema says.
     public static let configuration: ServerSentEvents.ServerSentEventEmitter.Configuration = .init(retry: nil, heartbeat: .seconds(15))
-
-    private static let json: Foundation.JSONEncoder = ServerSentEvents.EventPayloadJSON.makeEncoder()
 
     /// The emitter that frames and writes the events.
     public let emitter: ServerSentEvents.ServerSentEventEmitter
@@ -44,12 +41,12 @@ public struct TreeTreeEmitter: Swift.Sendable {
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
-    public static func serverSentEvent(for event: TreeTreeEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
+    public static func serverSentEvent(for event: TreeTreeEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .changed(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "changed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "changed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "changed", id: id), id: id)
             case .evaluated(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "evaluated", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "evaluated", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "evaluated", id: id), id: id)
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
