@@ -29,7 +29,9 @@ let package = Package(
                 .product(name: "ServerSentEventsHummingbird", package: repository),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
-            path: "Sources/ChatServer"
+            path: "Sources/ChatServer",
+            // The page and the generated module, found through Bundle.module from any working directory.
+            resources: [.copy("Public")]
         ),
         .executableTarget(
             name: "chat-follow",

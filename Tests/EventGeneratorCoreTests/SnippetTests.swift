@@ -418,6 +418,8 @@ struct SnippetTests {
                 return .notice(event.data)
                 case "closed":
                 return .closed
+                case ServerSentEvents.ServerSentEventReplayGap.eventType:
+                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
                 default:
                 return .unknown(event)
                 }
@@ -442,7 +444,7 @@ struct SnippetTests {
         expect(
             files["T.Server.swift"],
             contains: """
-                public static func publish(_ event: TRoomEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+                public static func publish(_ event: TRoomEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws(ServerSentEvents.ServerSentEventPayloadError) {
                 hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
                 }
                 """

@@ -261,6 +261,36 @@ struct HubIntegrationTests {
         #expect(received == [.notice("welcome"), .roomClosed])
         #expect(try ChatRoomEmitter.serverSentEvent(for: .userJoined(user)).type == "user.joined")
     }
+
+    @Test("after a restart the hub's loss signal arrives as the typed replayGap case, and relays unchanged")
+    func replayGapAfterRestart() async throws {
+        let room = ChatRoomEvent.path(roomID: "lobby")
+        let before = ServerSentEventHub()
+        for text in ["one", "two", "three"] { try ChatRoomEmitter.publish(.notice(text), to: before, topic: room) }
+        // The server restarts: a new hub knows nothing of the client's Last-Event-ID 3.
+        let after = ServerSentEventHub()
+        try ChatRoomEmitter.publish(.notice("fresh"), to: after, topic: room)
+        let subscription = after.subscribe(to: room, lastEventID: "3")
+        after.finish(topic: room)
+
+        let (body, sink) = AsyncStreamServerSentEventSink.makeStream()
+        let emitter = ChatRoomEmitter(sink: sink)
+        for try await event in subscription { try await emitter.emitter.send(event) }
+        try await emitter.finish()
+        var received: [ChatRoomEvent] = []
+        for try await event in ChatRoomDecoder().events(fromBytes: body) { received.append(event) }
+        let gap = ServerSentEventReplayGap(lastEventID: "3", firstEventID: "1")
+        #expect(received == [.replayGap(gap), .notice("fresh")])
+
+        // An emitter relays it as the hub wrote it, without an id; a malformed one is .unknown.
+        let relayed = try ChatRoomEmitter.serverSentEvent(for: .replayGap(gap), id: "9")
+        #expect(relayed == ServerSentEvent(type: "replay-gap", data: #"{"lastEventID":"3","firstEventID":"1"}"#))
+        let odd = ServerSentEvent(type: "replay-gap", data: "lost")
+        #expect(try ChatRoomDecoder().decode(odd) == .unknown(odd))
+        let none = ServerSentEventReplayGap(ServerSentEvent(type: "replay-gap", data: #"{"lastEventID":"a\"b","firstEventID":null}"#))
+        #expect(none == ServerSentEventReplayGap(lastEventID: "a\"b", firstEventID: nil))
+        #expect(none?.event.data == #"{"lastEventID":"a\"b","firstEventID":null}"#)
+    }
 }
 
 /// Generated emitters check what their decoders check, before anything is written or published.

@@ -156,6 +156,19 @@ test("close() aborts the request in flight and stops reconnecting", async () => 
   assert.equal(requests.length, 1);
 });
 
+test("the loss signal over the fetch transport: onReplayGap, and the last event ID stays", async () => {
+  const gaps = [];
+  const { fetch } = scriptedFetch([
+    (request, respond) =>
+      respond(200).write('event: replay-gap\ndata: {"lastEventID":"41","firstEventID":"1"}\n\nid: 1\nevent: notice\ndata: hi\n\n'),
+  ]);
+  const connection = chat.connectRoom({ roomID: "r" }, { onReplayGap: (gap) => gaps.push(gap), onNotice: (text) => gaps.push(text) }, { ...base, fetch, lastEventId: "41" });
+  await until(() => gaps.length === 2);
+  assert.deepEqual(gaps, [{ lastEventId: "41", firstEventId: "1" }, "hi"]);
+  assert.equal(connection.lastEventId, "1");
+  connection.close();
+});
+
 test("the terminal event ends the stream without reconnecting", async () => {
   const closed = [];
   const { fetch, requests } = scriptedFetch([(request, respond) => respond(200).write("id: 7\nevent: roomClosed\ndata:\n\n")]);

@@ -119,6 +119,26 @@ test("events the schema does not name go to onUnknown, message events included",
   assert.deepEqual(unknown, [{ type: "message", data: "plain", lastEventId: "9" }]);
 });
 
+test("the server's loss signal (replay-gap) reaches onReplayGap, typed; without it, onUnknown", () => {
+  const gaps = [];
+  const unknown = [];
+  const connection = chat.connectRoom({ roomID: "r" }, { onReplayGap: (gap, event) => gaps.push([gap, event]), onUnknown: (event) => unknown.push(event) }, options);
+  latest().emit("notice", "before", "3");
+  latest().emit("replay-gap", { lastEventID: "3", firstEventID: "57" }, "3");
+  latest().emit("replay-gap", { lastEventID: "3", firstEventID: null }, "3");
+  latest().emit("replay-gap", "not json", "3");
+  assert.deepEqual(gaps, [
+    [{ lastEventId: "3", firstEventId: "57" }, { type: "replay-gap", lastEventId: "3" }],
+    [{ lastEventId: "3", firstEventId: null }, { type: "replay-gap", lastEventId: "3" }],
+  ]);
+  assert.deepEqual(unknown, [{ type: "replay-gap", data: "not json", lastEventId: "3" }]);
+  assert.equal(connection.lastEventId, "3"); // the signal has no id of its own
+  const only = [];
+  chat.connectRoom({ roomID: "r" }, { onUnknown: (event) => only.push(event.type) }, options);
+  latest().emit("replay-gap", { lastEventID: "1", firstEventID: "2" });
+  assert.deepEqual(only, ["replay-gap"]);
+});
+
 test("a terminal event is delivered, then the source is closed and nothing more arrives", () => {
   const seen = [];
   const connection = chat.connectRoom(

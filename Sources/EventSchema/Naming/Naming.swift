@@ -8,6 +8,10 @@
 /// `userJoined` / `UserJoined`. A name with no letters or digits spells its characters
 /// (`+` → `x2B`); an identifier that would start with a digit gets a leading `_`.
 public enum Naming {
+    /// The `event:` name of the server's loss signal (`ServerSentEventHub.replayGapEventType`):
+    /// generated clients handle it on every stream, so no schema event may use it.
+    public static let replayGapWireName = "replay-gap"
+
     /// Splits a name into words: runs of letters and digits.
     static func words(_ name: String) -> [Substring] {
         name.split { character in !character.unicodeScalars.allSatisfy(isWordScalar) }
@@ -127,6 +131,7 @@ public enum SwiftNaming {
     /// Cases every stream's event enum has besides the events, each with why.
     public static let reservedEventCaseNames: [String: String] = [
         "unknown": "every stream's event enum has an 'unknown' case for events the schema does not name",
+        "replayGap": "every stream's event enum has a 'replayGap' case for the server's loss signal",
         "path": "every stream's event enum has 'path(…)', which fills in the stream's path",
         "pathTemplate": "every stream's event enum has 'pathTemplate', the stream's path as written",
         "isTerminal": "every stream's event enum has 'isTerminal'",
@@ -221,6 +226,7 @@ public enum JavaScriptNaming {
         "onError": "'onError' is called when the connection fails",
         "onUnknown": "'onUnknown' receives the events the schema does not name",
         "onInvalid": "'onInvalid' receives the events whose payload does not match the schema",
+        "onReplayGap": "'onReplayGap' is called when the server lost events it should have replayed",
     ]
 
     /// Global types the generated module refers to, and the types and classes it declares itself.
@@ -230,7 +236,7 @@ public enum JavaScriptNaming {
         "Symbol", "URL", "HeadersInit", "BodyInit", "RequestCredentials", "Uint8Array", "SyntaxError", "TypeError",
         "TextDecoder", "AbortController",
         "PayloadError", "StreamError", "EventDetails", "UnknownEvent", "InvalidEvent", "StreamHandlers",
-        "ConnectOptions", "Connection", "EventStreamParser",
+        "ConnectOptions", "Connection", "EventStreamParser", "ReplayGap",
     ]
 
     /// ECMAScript reserved words, strict-mode reserved words and names that cannot be bound.

@@ -288,6 +288,36 @@ struct SchemaValidator {
                     at: property.name.location
                 )
             }
+            checkPinnedTag(property, of: member, in: union)
+        }
+    }
+
+    /// An alternative that pins its discriminator (`const`, `enum`) to a value other than the
+    /// union's tag for it could never decode, on either side.
+    private mutating func checkPinnedTag(_ property: ObjectType.Property, of member: OneOfType.Member, in union: OneOfType) {
+        let resolvedProperty = resolved(property.schema)
+        let tag = member.tag.value
+        func advice(_ value: String) -> String {
+            "no payload could decode; name the tag with 'discriminator: { mapping: { \(value): \(member.typeName.value) } }', "
+                + "or change the property"
+        }
+        if let constant = property.schema.constant ?? resolvedProperty.constant, case .string(let pinned) = constant.value,
+            pinned != tag
+        {
+            diagnostics.error(
+                "'\(member.typeName.value)' pins '\(union.propertyName.value)' to '\(pinned)', but this 'oneOf' tags it "
+                    + "'\(tag)': " + advice(pinned),
+                at: constant.location
+            )
+        } else if case .string(let string) = resolvedProperty.kind, let values = string.enumeration,
+            !values.contains(where: { $0.value == tag })
+        {
+            diagnostics.error(
+                "'\(member.typeName.value)' allows '\(union.propertyName.value)' only "
+                    + values.map { "'\($0.value)'" }.joined(separator: ", ") + ", but this 'oneOf' tags it '\(tag)': "
+                    + advice(values.first?.value ?? tag),
+                at: property.name.location
+            )
         }
     }
 
@@ -552,6 +582,13 @@ struct SchemaValidator {
                     )
                 } else {
                     wireNames[event.wireName.value] = event
+                }
+                if event.wireName.value == Naming.replayGapWireName {
+                    diagnostics.error(
+                        "the wire name '\(Naming.replayGapWireName)' is the server's loss signal (events could not be "
+                            + "replayed); every client handles it already. Set another 'wireName'",
+                        at: event.wireName.location
+                    )
                 }
                 let eventOwner = "event '\(event.name.value)'"
                 let advice = "rename the event; its 'wireName' can keep the name on the wire"

@@ -88,9 +88,9 @@ public final class ServerSentEventHub: Sendable {
 
     /// The type of the event that tells a subscriber that events it should have had are gone
     /// (its `Last-Event-ID` is older than the replay window, or unknown; or it fell behind under
-    /// `dropOldest`). Its data is JSON: `{"lastEventID":"41","firstEventID":"57"}`, the ID the
-    /// subscriber had and the first ID it gets next (`null` when none is waiting).
-    public static let replayGapEventType = "replay-gap"
+    /// `dropOldest`): a ``ServerSentEventReplayGap``, whose data is JSON,
+    /// `{"lastEventID":"41","firstEventID":"57"}`.
+    public static let replayGapEventType = ServerSentEventReplayGap.eventType
 
     /// How the hub behaves.
     public let configuration: Configuration
@@ -338,26 +338,7 @@ public final class ServerSentEventHub: Sendable {
     }
 
     private func gapEvent(lastEventID: String, next: String?) -> ServerSentEvent {
-        ServerSentEvent(
-            type: Self.replayGapEventType,
-            data:
-                "{\"lastEventID\":\(Self.jsonString(lastEventID)),\"firstEventID\":\(next.map(Self.jsonString) ?? "null")}"
-        )
-    }
-
-    private static func jsonString(_ value: String) -> String {
-        var text = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text + "\""
+        ServerSentEventReplayGap(lastEventID: lastEventID, firstEventID: next).event
     }
 
     // MARK: - State

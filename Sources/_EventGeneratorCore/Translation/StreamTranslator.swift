@@ -54,6 +54,18 @@ struct StreamTranslator {
             .enumCase(
                 SwiftEnumCase(
                     documentation: SwiftDocumentation(
+                        text: "The server's loss signal (`replay-gap`): events this client should have had are gone "
+                            + "(it could not replay from the client's `Last-Event-ID`: a restart, another instance, or "
+                            + "past its replay window). Fetch the state the events build again."),
+                    name: "replayGap",
+                    associatedType: "ServerSentEvents.ServerSentEventReplayGap"
+                )
+            )
+        )
+        members.append(
+            .enumCase(
+                SwiftEnumCase(
+                    documentation: SwiftDocumentation(
                         text: "An event whose type the schema does not name, as it arrived."),
                     name: "unknown",
                     associatedType: "ServerSentEvents.ServerSentEvent"
@@ -383,6 +395,7 @@ struct StreamTranslator {
             }
         }
         let relayedID = stream.ids == .none ? "id" : "id ?? __event.id"
+        clauses.append(.caseClause("case .replayGap(let __gap):", [.line("return __gap.event")]))
         clauses.append(
             .caseClause(
                 "case .unknown(let __event):",
@@ -396,7 +409,8 @@ struct StreamTranslator {
         return SwiftFunction(
             documentation: SwiftDocumentation(
                 text: "The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a "
-                    + "`ServerSentEventHub`; an `unknown` event keeps its own id unless given one."
+                    + "`ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a "
+                    + "`replayGap` never has one (it must not move the client's last event ID)."
             ),
             isStatic: true,
             name: "serverSentEvent",
@@ -415,7 +429,8 @@ struct StreamTranslator {
         SwiftFunction(
             documentation: SwiftDocumentation(
                 text: "Publishes the event to every subscriber of `topic` (e.g. `\(eventTypeName).path(…)`); "
-                    + "the hub numbers it, and a terminal event ends the subscriptions."
+                    + "the hub numbers it, and a terminal event ends the subscriptions. A payload outside the "
+                    + "schema's constraints throws, and nothing is published."
             ),
             isStatic: true,
             name: "publish",
@@ -424,7 +439,7 @@ struct StreamTranslator {
                 .init(label: "to", name: "hub", type: "ServerSentEvents.ServerSentEventHub"),
                 .init(label: "topic", name: "topic", type: "Swift.String"),
             ],
-            throwsClause: "throws",
+            throwsClause: "throws(ServerSentEvents.ServerSentEventPayloadError)",
             body: [.line("hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)")]
         )
     }
@@ -452,6 +467,12 @@ struct StreamTranslator {
                 )
             }
         }
+        clauses.append(
+            .caseClause(
+                "case ServerSentEvents.ServerSentEventReplayGap.eventType:",
+                [.line("return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)")]
+            )
+        )
         clauses.append(.caseClause("default:", [.line("return .unknown(event)")]))
         let terminalBody: [SwiftStatement] = [.line("event.isTerminal")]
         let members: [SwiftDeclaration] = [

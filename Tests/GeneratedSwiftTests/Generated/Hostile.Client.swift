@@ -31,6 +31,8 @@ public struct HostileInDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
                 return .`return`
             case "var":
                 return .`var`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Var.self, from: event))
+            case ServerSentEvents.ServerSentEventReplayGap.eventType:
+                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
             default:
                 return .unknown(event)
         }
@@ -55,6 +57,8 @@ public struct HostileExtensionDecoder: ServerSentEvents.ServerSentEventTypedDeco
         switch event.type {
             case "class":
                 return .`class`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Any_.self, from: event))
+            case ServerSentEvents.ServerSentEventReplayGap.eventType:
+                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
             default:
                 return .unknown(event)
         }

@@ -243,6 +243,9 @@ public enum HostileInEvent: Swift.Hashable, Swift.Sendable {
     /// `var`.
     case `var`(Hostile.Var)
 
+    /// The server's loss signal (`replay-gap`): events this client should have had are gone (it could not replay from the client's `Last-Event-ID`: a restart, another instance, or past its replay window). Fetch the state the events build again.
+    case replayGap(ServerSentEvents.ServerSentEventReplayGap)
+
     /// An event whose type the schema does not name, as it arrived.
     case unknown(ServerSentEvents.ServerSentEvent)
 
@@ -269,6 +272,9 @@ public enum HostileInEvent: Swift.Hashable, Swift.Sendable {
 public enum HostileExtensionEvent: Swift.Hashable, Swift.Sendable {
     /// `class`.
     case `class`(Hostile.Any_)
+
+    /// The server's loss signal (`replay-gap`): events this client should have had are gone (it could not replay from the client's `Last-Event-ID`: a restart, another instance, or past its replay window). Fetch the state the events build again.
+    case replayGap(ServerSentEvents.ServerSentEventReplayGap)
 
     /// An event whose type the schema does not name, as it arrived.
     case unknown(ServerSentEvents.ServerSentEvent)

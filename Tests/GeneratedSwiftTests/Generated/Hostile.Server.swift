@@ -71,7 +71,7 @@ public struct HostileInEmitter: Swift.Sendable {
         try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
     }
 
-    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: HostileInEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .`func`(let __payload):
@@ -84,13 +84,15 @@ public struct HostileInEmitter: Swift.Sendable {
                 return ServerSentEvents.ServerSentEvent(type: "return", data: "", id: id)
             case .`var`(let __payload):
                 return ServerSentEvents.ServerSentEvent(type: "var", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "var", id: id), id: id)
+            case .replayGap(let __gap):
+                return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
     }
 
-    /// Publishes the event to every subscriber of `topic` (e.g. `HostileInEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
-    public static func publish(_ event: HostileInEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+    /// Publishes the event to every subscriber of `topic` (e.g. `HostileInEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions. A payload outside the schema's constraints throws, and nothing is published.
+    public static func publish(_ event: HostileInEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws(ServerSentEvents.ServerSentEventPayloadError) {
         hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 
@@ -145,18 +147,20 @@ public struct HostileExtensionEmitter: Swift.Sendable {
         try await emitter.send(Self.serverSentEvent(for: event, id: nil), terminal: event.isTerminal)
     }
 
-    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: HostileExtensionEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .`class`(let __payload):
                 return ServerSentEvents.ServerSentEvent(type: "class", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "class", id: id), id: id)
+            case .replayGap(let __gap):
+                return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id)
         }
     }
 
-    /// Publishes the event to every subscriber of `topic` (e.g. `HostileExtensionEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
-    public static func publish(_ event: HostileExtensionEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+    /// Publishes the event to every subscriber of `topic` (e.g. `HostileExtensionEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions. A payload outside the schema's constraints throws, and nothing is published.
+    public static func publish(_ event: HostileExtensionEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws(ServerSentEvents.ServerSentEventPayloadError) {
         hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 

@@ -26,6 +26,8 @@ public struct MarketTickerDecoder: ServerSentEvents.ServerSentEventTypedDecoder 
                 return .tradingHalted(try ServerSentEvents.EventPayloadJSON.decode(Market.TradingHalted.self, from: event))
             case "marketClosed":
                 return .marketClosed
+            case ServerSentEvents.ServerSentEventReplayGap.eventType:
+                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
             default:
                 return .unknown(event)
         }
@@ -58,6 +60,8 @@ public struct MarketBookDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
                 return .tradingHalted(try ServerSentEvents.EventPayloadJSON.decode(Market.TradingHalted.self, from: event))
             case "marketClosed":
                 return .marketClosed
+            case ServerSentEvents.ServerSentEventReplayGap.eventType:
+                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
             default:
                 return .unknown(event)
         }

@@ -252,6 +252,9 @@ public enum MarketTickerEvent: Swift.Hashable, Swift.Sendable {
     /// The session ended; the stream ends until the next session.
     case marketClosed
 
+    /// The server's loss signal (`replay-gap`): events this client should have had are gone (it could not replay from the client's `Last-Event-ID`: a restart, another instance, or past its replay window). Fetch the state the events build again.
+    case replayGap(ServerSentEvents.ServerSentEventReplayGap)
+
     /// An event whose type the schema does not name, as it arrived.
     case unknown(ServerSentEvents.ServerSentEvent)
 
@@ -297,6 +300,9 @@ public enum MarketBookEvent: Swift.Hashable, Swift.Sendable {
     ///
     /// The session ended; the stream ends until the next session.
     case marketClosed
+
+    /// The server's loss signal (`replay-gap`): events this client should have had are gone (it could not replay from the client's `Last-Event-ID`: a restart, another instance, or past its replay window). Fetch the state the events build again.
+    case replayGap(ServerSentEvents.ServerSentEventReplayGap)
 
     /// An event whose type the schema does not name, as it arrived.
     case unknown(ServerSentEvents.ServerSentEvent)

@@ -55,7 +55,7 @@ public struct MarketTickerEmitter: Swift.Sendable {
         try await emitter.send(Self.serverSentEvent(for: event, id: nil), terminal: event.isTerminal)
     }
 
-    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: MarketTickerEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .tick(let __payload):
@@ -64,13 +64,15 @@ public struct MarketTickerEmitter: Swift.Sendable {
                 return ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "tradingHalted", id: id), id: id)
             case .marketClosed:
                 return ServerSentEvents.ServerSentEvent(type: "marketClosed", data: "", id: id)
+            case .replayGap(let __gap):
+                return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id)
         }
     }
 
-    /// Publishes the event to every subscriber of `topic` (e.g. `MarketTickerEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
-    public static func publish(_ event: MarketTickerEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+    /// Publishes the event to every subscriber of `topic` (e.g. `MarketTickerEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions. A payload outside the schema's constraints throws, and nothing is published.
+    public static func publish(_ event: MarketTickerEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws(ServerSentEvents.ServerSentEventPayloadError) {
         hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 
@@ -152,7 +154,7 @@ public struct MarketBookEmitter: Swift.Sendable {
         try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
     }
 
-    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: MarketBookEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .bookSnapshot(let __payload):
@@ -163,13 +165,15 @@ public struct MarketBookEmitter: Swift.Sendable {
                 return ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "tradingHalted", id: id), id: id)
             case .marketClosed:
                 return ServerSentEvents.ServerSentEvent(type: "marketClosed", data: "", id: id)
+            case .replayGap(let __gap):
+                return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
     }
 
-    /// Publishes the event to every subscriber of `topic` (e.g. `MarketBookEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
-    public static func publish(_ event: MarketBookEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+    /// Publishes the event to every subscriber of `topic` (e.g. `MarketBookEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions. A payload outside the schema's constraints throws, and nothing is published.
+    public static func publish(_ event: MarketBookEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws(ServerSentEvents.ServerSentEventPayloadError) {
         hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 

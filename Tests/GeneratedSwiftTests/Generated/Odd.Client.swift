@@ -26,6 +26,8 @@ public struct OddDefaultDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
                 return ._2faRequired
             case "delete":
                 return .delete
+            case ServerSentEvents.ServerSentEventReplayGap.eventType:
+                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
             default:
                 return .unknown(event)
         }

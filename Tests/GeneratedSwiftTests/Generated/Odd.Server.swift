@@ -50,7 +50,7 @@ public struct OddDefaultEmitter: Swift.Sendable {
         try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
     }
 
-    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: OddDefaultEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .userJoined(let __payload):
@@ -61,13 +61,15 @@ public struct OddDefaultEmitter: Swift.Sendable {
                 return ServerSentEvents.ServerSentEvent(type: "2fa-required", data: "", id: id)
             case .delete:
                 return ServerSentEvents.ServerSentEvent(type: "delete", data: "", id: id)
+            case .replayGap(let __gap):
+                return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
     }
 
-    /// Publishes the event to every subscriber of `topic` (e.g. `OddDefaultEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
-    public static func publish(_ event: OddDefaultEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+    /// Publishes the event to every subscriber of `topic` (e.g. `OddDefaultEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions. A payload outside the schema's constraints throws, and nothing is published.
+    public static func publish(_ event: OddDefaultEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws(ServerSentEvents.ServerSentEventPayloadError) {
         hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 

@@ -36,6 +36,8 @@ public struct ProgressJobDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
                 return .failed(try ServerSentEvents.EventPayloadJSON.decode(Progress.Failed.self, from: event))
             case "cancelled":
                 return .cancelled
+            case ServerSentEvents.ServerSentEventReplayGap.eventType:
+                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
             default:
                 return .unknown(event)
         }

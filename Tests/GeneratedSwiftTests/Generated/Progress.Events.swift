@@ -355,6 +355,9 @@ public enum ProgressJobEvent: Swift.Hashable, Swift.Sendable {
     /// Someone cancelled the job; the stream ends.
     case cancelled
 
+    /// The server's loss signal (`replay-gap`): events this client should have had are gone (it could not replay from the client's `Last-Event-ID`: a restart, another instance, or past its replay window). Fetch the state the events build again.
+    case replayGap(ServerSentEvents.ServerSentEventReplayGap)
+
     /// An event whose type the schema does not name, as it arrived.
     case unknown(ServerSentEvents.ServerSentEvent)
 

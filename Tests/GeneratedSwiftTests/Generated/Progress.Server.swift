@@ -92,7 +92,7 @@ public struct ProgressJobEmitter: Swift.Sendable {
         try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
     }
 
-    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: ProgressJobEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .queued(let __payload):
@@ -111,13 +111,15 @@ public struct ProgressJobEmitter: Swift.Sendable {
                 return ServerSentEvents.ServerSentEvent(type: "failed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "failed", id: id), id: id)
             case .cancelled:
                 return ServerSentEvents.ServerSentEvent(type: "cancelled", data: "", id: id)
+            case .replayGap(let __gap):
+                return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
     }
 
-    /// Publishes the event to every subscriber of `topic` (e.g. `ProgressJobEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
-    public static func publish(_ event: ProgressJobEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+    /// Publishes the event to every subscriber of `topic` (e.g. `ProgressJobEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions. A payload outside the schema's constraints throws, and nothing is published.
+    public static func publish(_ event: ProgressJobEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws(ServerSentEvents.ServerSentEventPayloadError) {
         hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 

@@ -61,6 +61,8 @@ public struct ScalarsFeedDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
                 })
             case "reading":
                 return .reading(try ServerSentEvents.EventPayloadJSON.decode(Scalars.Reading.self, from: event))
+            case ServerSentEvents.ServerSentEventReplayGap.eventType:
+                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
             default:
                 return .unknown(event)
         }

@@ -124,6 +124,9 @@ public enum ScalarsFeedEvent: Swift.Hashable, Swift.Sendable {
     /// `reading`.
     case reading(Scalars.Reading)
 
+    /// The server's loss signal (`replay-gap`): events this client should have had are gone (it could not replay from the client's `Last-Event-ID`: a restart, another instance, or past its replay window). Fetch the state the events build again.
+    case replayGap(ServerSentEvents.ServerSentEventReplayGap)
+
     /// An event whose type the schema does not name, as it arrived.
     case unknown(ServerSentEvents.ServerSentEvent)
 

@@ -22,6 +22,8 @@ public struct TreeTreeDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
                 return .changed(try ServerSentEvents.EventPayloadJSON.decode(Tree.Node.self, from: event))
             case "evaluated":
                 return .evaluated(try ServerSentEvents.EventPayloadJSON.decode(Tree.Expression.self, from: event))
+            case ServerSentEvents.ServerSentEventReplayGap.eventType:
+                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
             default:
                 return .unknown(event)
         }

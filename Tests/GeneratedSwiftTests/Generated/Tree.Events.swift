@@ -168,6 +168,9 @@ public enum TreeTreeEvent: Swift.Hashable, Swift.Sendable {
     /// `evaluated`.
     case evaluated(Tree.Expression)
 
+    /// The server's loss signal (`replay-gap`): events this client should have had are gone (it could not replay from the client's `Last-Event-ID`: a restart, another instance, or past its replay window). Fetch the state the events build again.
+    case replayGap(ServerSentEvents.ServerSentEventReplayGap)
+
     /// An event whose type the schema does not name, as it arrived.
     case unknown(ServerSentEvents.ServerSentEvent)
 

@@ -40,20 +40,22 @@ public struct TreeTreeEmitter: Swift.Sendable {
         try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
     }
 
-    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: TreeTreeEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .changed(let __payload):
                 return ServerSentEvents.ServerSentEvent(type: "changed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "changed", id: id), id: id)
             case .evaluated(let __payload):
                 return ServerSentEvents.ServerSentEvent(type: "evaluated", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "evaluated", id: id), id: id)
+            case .replayGap(let __gap):
+                return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
     }
 
-    /// Publishes the event to every subscriber of `topic` (e.g. `TreeTreeEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
-    public static func publish(_ event: TreeTreeEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+    /// Publishes the event to every subscriber of `topic` (e.g. `TreeTreeEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions. A payload outside the schema's constraints throws, and nothing is published.
+    public static func publish(_ event: TreeTreeEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws(ServerSentEvents.ServerSentEventPayloadError) {
         hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 

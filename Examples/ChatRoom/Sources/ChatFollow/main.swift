@@ -1,10 +1,10 @@
-internal import Foundation
+import Foundation
 import ServerSentEvents
 import ServerSentEventsClient
 
-/// A line on standard output at once (also when it is a pipe or a file).
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+/// A line on standard output (or error) at once, also when it is a pipe or a file.
+func say(_ line: String, to handle: FileHandle = .standardOutput) {
+    handle.write(Data((line + "\n").utf8))
 }
 
 // `swift run chat-follow [base URL] [room]`: prints a room's messages as they are posted,
@@ -13,7 +13,10 @@ let base = CommandLine.arguments.dropFirst().first ?? "http://127.0.0.1:8080"
 let room = CommandLine.arguments.dropFirst(2).first ?? "lobby"
 let events = ServerSentEventClient().events(url: base + ChatRoomEvent.path(roomID: room))
 say("chat-follow: following \(room)")
-for try await event in ChatRoomDecoder().events(events) {
+// An event this follower cannot read (another server's bug, a newer schema) is reported on
+// standard error, and the follower goes on with the next one.
+let decoded = ChatRoomDecoder().events(events, onInvalid: .skip { say("chat-follow: skipped a bad event: \($0)", to: .standardError) })
+for try await event in decoded {
     switch event {
     case .messagePosted(let message): say("\(message.author.name): \(message.text)")
     case .userJoined(let user): say("\(user.name) joined")

@@ -3,35 +3,75 @@ import Hummingbird
 import ServerSentEvents
 import ServerSentEventsHummingbird
 
-// `swift run chat-server [port]`: the page at http://127.0.0.1:8080/, a room's events at
-// /rooms/{roomID}/events, and POST /rooms/{roomID}/messages (JSON {"author","text"}) to post.
+// `swift run chat-server [port]`: the page at http://127.0.0.1:8080/ (from any working
+// directory: the page is a resource of this target), a room's events at /rooms/{roomID}/events,
+// and `POST /rooms/{roomID}/messages` with `Content-Type: application/json` and
+// `{"author":"Ada","text":"hello"}` to post (what the page's form sends).
 let port = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 8080
+guard let publicFolder = Bundle.module.url(forResource: "Public", withExtension: nil) else {
+    fatalError("chat-server: the page's files (Public/) are missing from the build")
+}
 let hub = ServerSentEventHub()
 let router = Router()
-router.add(middleware: FileMiddleware("Public", searchForIndexHtml: true))
+router.add(middleware: FileMiddleware(publicFolder.path, searchForIndexHtml: true))
 
 // A room's events, answered by each connection before the router (less memory per open
 // stream than a router route). The topic is the request's path in canonical form, which is
 // what `ChatRoomEvent.path(roomID:)` gives the publisher below. Through the router instead:
 //     router.get("/rooms/:roomID/events") { request, context in
-//         Response.serverSentEvents(from: hub, topic: ChatRoomEvent.path(roomID: try context.parameters.require("roomID")),
-//                                   request: request, configuration: ChatRoomEmitter.configuration)
+//         let roomID = try context.parameters.requirePercentDecoded("roomID")
+//         return Response.serverSentEvents(from: hub, topic: ChatRoomEvent.path(roomID: roomID),
+//                                          request: request, configuration: ChatRoomEmitter.configuration)
 //     }
 var streams = EventStreamRoutes()
 streams.add(ChatRoomEvent.pathTemplate, hub: hub, configuration: ChatRoomEmitter.configuration)
 
-struct Post: Decodable {
-    var author: String
-    var text: String
-}
-
-router.post("/rooms/:roomID/messages") { request, context -> HTTPResponse.Status in
-    let roomID = try context.parameters.require("roomID")
-    let post = try await request.decode(as: Post.self, context: context)
+router.post("/rooms/:roomID/messages") { request, context -> Response in
+    // Only JSON: a cross-site form or a "simple" fetch (text/plain, no type) cannot post
+    // without a CORS preflight, which this server does not grant.
+    guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+        return .message(.unsupportedMediaType, "send the message as JSON (Content-Type: application/json)")
+    }
+    // The room as the page named it: `x y`, `café` or `a/b`, decoded once.
+    let roomID = try context.parameters.requirePercentDecoded("roomID")
+    let body = try await request.body.collect(upTo: 64 * 1024)
+    guard let post = Post(json: body) else {
+        return .message(.badRequest, #"send a JSON object with text fields "author" and "text""#)
+    }
     let author = Chat.User(id: UUID(), name: post.author, role: .member)
     let message = Chat.Message(id: UUID().uuidString, author: author, text: post.text, sentAt: Date())
-    try ChatRoomEmitter.publish(.messagePosted(message), to: hub, topic: ChatRoomEvent.path(roomID: roomID))
-    return .accepted
+    do {
+        // The emitter checks what every client checks (1-80 characters for a name…) first.
+        try ChatRoomEmitter.publish(.messagePosted(message), to: hub, topic: ChatRoomEvent.path(roomID: roomID))
+    } catch {
+        return .message(.badRequest, error.reason)
+    }
+    return Response(status: .accepted)
+}
+
+/// What the page's form posts.
+struct Post {
+    var author: String
+    var text: String
+
+    init?(json: ByteBuffer) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.readableBytesView)) as? [String: Any],
+            let author = object["author"] as? String, let text = object["text"] as? String
+        else { return nil }
+        self.author = author
+        self.text = text
+    }
+}
+
+extension Response {
+    /// A plain-text answer a person can read.
+    static func message(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n"))
+        )
+    }
 }
 
 let app = Application(

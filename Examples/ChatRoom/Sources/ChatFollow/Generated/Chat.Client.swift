@@ -3,7 +3,6 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
-internal import Foundation
 public import ServerSentEvents
 
 private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.GeneratedCodeVersion1
@@ -14,8 +13,6 @@ private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.Generate
 ///
 /// Use `events(fromBytes:)` on a response body, or `events(_:)` on decoded events; the sequence ends after a terminal event.
 public struct ChatRoomDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
-    private static let json: Foundation.JSONDecoder = ServerSentEvents.EventPayloadJSON.makeDecoder()
-
     /// Creates a decoder.
     public init() {
     }
@@ -24,17 +21,17 @@ public struct ChatRoomDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> ChatRoomEvent {
         switch event.type {
             case "messagePosted":
-                return .messagePosted(try ServerSentEvents.EventPayloadJSON.decode(Chat.Message.self, from: event, with: Self.json))
+                return .messagePosted(try ServerSentEvents.EventPayloadJSON.decode(Chat.Message.self, from: event))
             case "messageEdited":
-                return .messageEdited(try ServerSentEvents.EventPayloadJSON.decode(Chat.MessageEdited.self, from: event, with: Self.json))
+                return .messageEdited(try ServerSentEvents.EventPayloadJSON.decode(Chat.MessageEdited.self, from: event))
             case "messageDeleted":
-                return .messageDeleted(try ServerSentEvents.EventPayloadJSON.decode(Chat.MessageDeleted.self, from: event, with: Self.json))
+                return .messageDeleted(try ServerSentEvents.EventPayloadJSON.decode(Chat.MessageDeleted.self, from: event))
             case "user.joined":
-                return .userJoined(try ServerSentEvents.EventPayloadJSON.decode(Chat.User.self, from: event, with: Self.json))
+                return .userJoined(try ServerSentEvents.EventPayloadJSON.decode(Chat.User.self, from: event))
             case "user.left":
-                return .userLeft(try ServerSentEvents.EventPayloadJSON.decode(Chat.UserLeft.self, from: event, with: Self.json))
+                return .userLeft(try ServerSentEvents.EventPayloadJSON.decode(Chat.UserLeft.self, from: event))
             case "typing":
-                return .typing(try ServerSentEvents.EventPayloadJSON.decode(Chat.Typing.self, from: event, with: Self.json))
+                return .typing(try ServerSentEvents.EventPayloadJSON.decode(Chat.Typing.self, from: event))
             case "notice":
                 return .notice(event.data)
             case "roomClosed":
@@ -58,8 +55,6 @@ public struct ChatRoomDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
 ///
 /// Use `events(fromBytes:)` on a response body, or `events(_:)` on decoded events; the sequence ends after a terminal event.
 public struct ChatInboxDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
-    private static let json: Foundation.JSONDecoder = ServerSentEvents.EventPayloadJSON.makeDecoder()
-
     /// Creates a decoder.
     public init() {
     }
@@ -68,9 +63,9 @@ public struct ChatInboxDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> ChatInboxEvent {
         switch event.type {
             case "directMessage":
-                return .directMessage(try ServerSentEvents.EventPayloadJSON.decode(Chat.Message.self, from: event, with: Self.json))
+                return .directMessage(try ServerSentEvents.EventPayloadJSON.decode(Chat.Message.self, from: event))
             case "presenceChanged":
-                return .presenceChanged(try ServerSentEvents.EventPayloadJSON.decode(Chat.PresenceChanged.self, from: event, with: Self.json))
+                return .presenceChanged(try ServerSentEvents.EventPayloadJSON.decode(Chat.PresenceChanged.self, from: event))
             case "notice":
                 return .notice(event.data)
             default:

@@ -57,6 +57,7 @@ public enum Chat {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
+            try ServerSentEvents.PayloadCheck.length(self.name, minimum: 1, maximum: 80, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("name")], while: .encoding)
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.id, forKey: ServerSentEvents.PayloadCodingKey("id"))
             try __container.encode(self.name, forKey: ServerSentEvents.PayloadCodingKey("name"))
@@ -164,6 +165,15 @@ public enum Chat {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
+            try ServerSentEvents.PayloadCheck.length(self.text, minimum: nil, maximum: 4000, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("text")], while: .encoding)
+            if let __value0 = self.reactions {
+                for (__key0, __item0) in __value0 {
+                    try ServerSentEvents.PayloadCheck.range(__item0, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("reactions")] + [ServerSentEvents.PayloadCodingKey(__key0)], while: .encoding)
+                }
+            }
+            if let __value0 = self.attachments {
+                try ServerSentEvents.PayloadCheck.count(__value0.count, minimum: nil, maximum: 10, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("attachments")], while: .encoding)
+            }
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.id, forKey: ServerSentEvents.PayloadCodingKey("id"))
             try __container.encode(self._author.value, forKey: ServerSentEvents.PayloadCodingKey("author"))
@@ -241,6 +251,8 @@ public enum Chat {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
+            try ServerSentEvents.PayloadCheck.range(self.width, minimum: 1, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("width")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.range(self.height, minimum: 1, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("height")], while: .encoding)
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.url, forKey: ServerSentEvents.PayloadCodingKey("url"))
             try __container.encode(self.width, forKey: ServerSentEvents.PayloadCodingKey("width"))
@@ -275,6 +287,7 @@ public enum Chat {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
+            try ServerSentEvents.PayloadCheck.range(self.byteCount, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("byteCount")], while: .encoding)
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.url, forKey: ServerSentEvents.PayloadCodingKey("url"))
             try __container.encode(self.fileName, forKey: ServerSentEvents.PayloadCodingKey("fileName"))
@@ -324,6 +337,7 @@ public enum Chat {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
+            try ServerSentEvents.PayloadCheck.length(self.text, minimum: nil, maximum: 4000, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("text")], while: .encoding)
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.messageID, forKey: ServerSentEvents.PayloadCodingKey("messageID"))
             try __container.encode(self.text, forKey: ServerSentEvents.PayloadCodingKey("text"))

@@ -3,7 +3,6 @@
 // swift-format-ignore-file
 // swiftlint:disable all
 
-internal import Foundation
 public import ServerSentEvents
 
 private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.GeneratedCodeVersion1
@@ -14,8 +13,6 @@ private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.Generate
 public struct ChatRoomEmitter: Swift.Sendable {
     /// `retry:` sent when the stream opens, and the heartbeat interval, as the schema says.
     public static let configuration: ServerSentEvents.ServerSentEventEmitter.Configuration = .init(retry: .milliseconds(2000), heartbeat: .seconds(15))
-
-    private static let json: Foundation.JSONEncoder = ServerSentEvents.EventPayloadJSON.makeEncoder()
 
     /// The emitter that frames and writes the events.
     public let emitter: ServerSentEvents.ServerSentEventEmitter
@@ -96,20 +93,20 @@ public struct ChatRoomEmitter: Swift.Sendable {
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
-    public static func serverSentEvent(for event: ChatRoomEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
+    public static func serverSentEvent(for event: ChatRoomEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .messagePosted(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "messagePosted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "messagePosted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "messagePosted", id: id), id: id)
             case .messageEdited(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "messageEdited", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "messageEdited", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "messageEdited", id: id), id: id)
             case .messageDeleted(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "messageDeleted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "messageDeleted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "messageDeleted", id: id), id: id)
             case .userJoined(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "user.joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "user.joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "user.joined", id: id), id: id)
             case .userLeft(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "user.left", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "user.left", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "user.left", id: id), id: id)
             case .typing(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "typing", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "typing", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "typing", id: id), id: id)
             case .notice(let __payload):
                 return ServerSentEvents.ServerSentEvent(type: "notice", data: __payload, id: id)
             case .roomClosed:
@@ -121,8 +118,8 @@ public struct ChatRoomEmitter: Swift.Sendable {
         }
     }
 
-    /// Publishes the event to every subscriber of `topic` (e.g. `ChatRoomEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
-    public static func publish(_ event: ChatRoomEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+    /// Publishes the event to every subscriber of `topic` (e.g. `ChatRoomEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions. A payload outside the schema's constraints throws, and nothing is published.
+    public static func publish(_ event: ChatRoomEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws(ServerSentEvents.ServerSentEventPayloadError) {
         hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 
@@ -155,8 +152,6 @@ public struct ChatRoomEmitter: Swift.Sendable {
 public struct ChatInboxEmitter: Swift.Sendable {
     /// `retry:` sent when the stream opens, and the heartbeat interval, as the schema says.
     public static let configuration: ServerSentEvents.ServerSentEventEmitter.Configuration = .init(retry: .milliseconds(5000), heartbeat: .seconds(15))
-
-    private static let json: Foundation.JSONEncoder = ServerSentEvents.EventPayloadJSON.makeEncoder()
 
     /// The emitter that frames and writes the events.
     public let emitter: ServerSentEvents.ServerSentEventEmitter
@@ -198,12 +193,12 @@ public struct ChatInboxEmitter: Swift.Sendable {
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
-    public static func serverSentEvent(for event: ChatInboxEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEvent {
+    public static func serverSentEvent(for event: ChatInboxEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .directMessage(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "directMessage", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "directMessage", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "directMessage", id: id), id: id)
             case .presenceChanged(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "presenceChanged", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, with: Self.json), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "presenceChanged", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "presenceChanged", id: id), id: id)
             case .notice(let __payload):
                 return ServerSentEvents.ServerSentEvent(type: "notice", data: __payload, id: id)
             case .unknown(let __event):
@@ -211,8 +206,8 @@ public struct ChatInboxEmitter: Swift.Sendable {
         }
     }
 
-    /// Publishes the event to every subscriber of `topic` (e.g. `ChatInboxEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions.
-    public static func publish(_ event: ChatInboxEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws {
+    /// Publishes the event to every subscriber of `topic` (e.g. `ChatInboxEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions. A payload outside the schema's constraints throws, and nothing is published.
+    public static func publish(_ event: ChatInboxEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws(ServerSentEvents.ServerSentEventPayloadError) {
         hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 

@@ -5,6 +5,7 @@ import { connectRoom } from "/chat.events.mjs";
 const room = new URLSearchParams(location.search).get("room") ?? "lobby";
 document.getElementById("room").textContent = room;
 const status = document.getElementById("status");
+const problem = document.getElementById("problem");
 const list = document.getElementById("messages");
 const show = (text) => {
   const item = document.createElement("li");
@@ -28,10 +29,12 @@ connectRoom(
 document.getElementById("post").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
-  await fetch(`/rooms/${encodeURIComponent(room)}/messages`, {
+  const response = await fetch(`/rooms/${encodeURIComponent(room)}/messages`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ author: form.get("author"), text: form.get("text") }),
   });
-  event.target.elements.text.value = "";
+  // The server refuses what the schema does not allow, and says why.
+  problem.textContent = response.ok ? "" : `not sent: ${(await response.text()).trim()}`;
+  if (response.ok) event.target.elements.text.value = "";
 });
