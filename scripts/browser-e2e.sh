@@ -4,7 +4,8 @@
 # JavaScript module over the browser's EventSource (Tests/Browser/app.mjs). Checks that each
 # typed handler sees its events in order, that after the server drops the connection the
 # browser reconnects with Last-Event-ID and gets the missed events from the replay window,
-# and that the terminal event closes the stream for good.
+# that the terminal event closes the stream for good, and that after a server restart the
+# reconnection brings the loss signal to onReplayGap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,13 +33,13 @@ if [[ "$status" != *">passed</div>" ]]; then
   echo "FAIL: the page says: ${status:-nothing (no page)}"
   failed=1
 fi
-if ! grep -q '^stream Last-Event-ID=none$' "$log" || ! grep -q '^stream Last-Event-ID=3$' "$log"; then
-  echo "FAIL: the browser did not reconnect with Last-Event-ID 3:"
+if ! grep -q "^stream Last-Event-ID=none$" "$log" || ! grep -q "^stream Last-Event-ID=3$" "$log" || ! grep -q "^stream Last-Event-ID=9$" "$log"; then
+  echo "FAIL: the browser did not reconnect with Last-Event-ID 3 (replay window) and 9 (after the restart):"
   grep '^stream' "$log" || true
   failed=1
 fi
 if [ "$failed" = 0 ]; then
-  echo "ok browser: typed handlers in order, reconnect with Last-Event-ID from the replay window, terminal close"
+  echo "ok browser: typed handlers in order, reconnect with Last-Event-ID from the replay window, terminal close, loss signal after a restart"
   echo "1 passed, 0 failed"
 else
   echo "0 passed, 1 failed"

@@ -16,6 +16,9 @@ import Synchronization
 /// - `drop`: ends every open stream of the room (the replay window stays), waits until
 ///   they are gone, then publishes an edit and a user leaving (ids 4-5), which the
 ///   reconnecting client must get from the replay window;
+/// - `restart`: ends every open stream of the room and starts over with a new hub, as a
+///   restarted server would (it knows no event ID), then publishes a notice (id 1 of the new
+///   hub): the reconnecting client must get the `replay-gap` loss signal first;
 /// - `close`: the terminal `roomClosed`.
 /// `GET /scenario/requests` counts the stream requests so far.
 @main
@@ -23,7 +26,8 @@ struct EndToEndServer {
     static func main() async throws {
         let port = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 0
         let folder = URL(fileURLWithPath: CommandLine.arguments.dropFirst(2).first ?? ".")
-        let hub = ServerSentEventHub()
+        // Replaced by `restart`: what a server restarted with an in-memory hub has.
+        let hubs = Mutex(ServerSentEventHub())
         let drops = DropSignal()
         let requests = Mutex(0)
         let router = Router()
@@ -38,7 +42,7 @@ struct EndToEndServer {
             let topic = ChatRoomEvent.path(roomID: try context.parameters.require("roomID"))
             requests.withLock { $0 += 1 }
             say("stream Last-Event-ID=\(request.lastEventID ?? "none")")
-            let subscription = hub.subscribe(to: topic, lastEventID: request.lastEventID)
+            let subscription = hubs.withLock { $0 }.subscribe(to: topic, lastEventID: request.lastEventID)
             let dropped = drops.next()
             return Response.serverSentEvents(configuration: ChatRoomEmitter.configuration) { emitter in
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -59,6 +63,15 @@ struct EndToEndServer {
             let room = request.uri.queryParameters.get("room") ?? "lobby"
             let topic = ChatRoomEvent.path(roomID: room)
             let ada = Chat.User(id: UUID(), name: "Ada", role: .admin)
+            let hub = hubs.withLock { $0 }
+            /// Ends the room's streams and waits until the hub let them go.
+            func dropStreams() async throws {
+                drops.dropAll()
+                let deadline = ContinuousClock.now + .seconds(5)
+                while hub.subscriberCount(topic: topic) > 0, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
             switch try context.parameters.require("step") {
             case "first":
                 let message = Chat.Message(id: "m1", author: ada, text: "hello", sentAt: Date())
@@ -66,14 +79,15 @@ struct EndToEndServer {
                 try ChatRoomEmitter.publish(.userJoined(ada), to: hub, topic: topic)
                 try ChatRoomEmitter.publish(.notice("welcome"), to: hub, topic: topic)
             case "drop":
-                drops.dropAll()
-                let deadline = ContinuousClock.now + .seconds(5)
-                while hub.subscriberCount(topic: topic) > 0, ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(10))
-                }
+                try await dropStreams()
                 let edit = Chat.MessageEdited(messageID: "m1", text: "hello, edited", editedAt: Date())
                 try ChatRoomEmitter.publish(.messageEdited(edit), to: hub, topic: topic)
                 try ChatRoomEmitter.publish(.userLeft(Chat.UserLeft(userID: ada.id)), to: hub, topic: topic)
+            case "restart":
+                try await dropStreams()
+                let restarted = ServerSentEventHub()
+                hubs.withLock { $0 = restarted }
+                try ChatRoomEmitter.publish(.notice("after restart"), to: restarted, topic: topic)
             case "close":
                 try ChatRoomEmitter.publish(.roomClosed, to: hub, topic: topic)
             default:

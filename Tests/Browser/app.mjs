@@ -1,5 +1,7 @@
 // The browser end-to-end scenario (scripts/browser-e2e.sh): the generated module over the
-// browser's own EventSource, against e2e-server (the generated Swift emitter and the hub).
+// browser's own EventSource, against e2e-server (the generated Swift emitter and the hub):
+// events in order, a reconnection resumed from the replay window, the terminal close; then a
+// server restart, after which the reconnection brings the loss signal (onReplayGap).
 // It writes what each typed handler saw into #log and sets #status to "passed" or "failed: …".
 import { connectRoom, CLOSED } from "/chat.events.mjs";
 
@@ -44,7 +46,39 @@ const connection = connectRoom(
   }
 );
 
-async function finish() {
+// Then a restart: the server forgets every event ID, so the browser's reconnection with
+// Last-Event-ID 9 must bring the loss signal, typed, before the new events.
+const restartSeen = [];
+function restartScenario() {
+  const room = "restart";
+  const go = (name) => fetch(`/scenario/${name}?room=${room}`, { method: "POST" });
+  let restartOpens = 0;
+  const restarted = connectRoom(
+    { roomID: room },
+    {
+      onOpen: () => {
+        restartSeen.push("open");
+        if (restartOpens++ === 0) go("first");
+      },
+      onMessagePosted: (message, event) => restartSeen.push(`messagePosted ${event.lastEventId}`),
+      onUserJoined: (user, event) => restartSeen.push(`userJoined ${event.lastEventId}`),
+      onNotice: (text, event) => {
+        restartSeen.push(`notice ${event.lastEventId} ${text}`);
+        go(text === "welcome" ? "restart" : "close");
+      },
+      onReplayGap: (gap, event) => restartSeen.push(`replayGap ${gap.lastEventId} ${gap.firstEventId} ${event.type}`),
+      onRoomClosed: (payload, event) => {
+        restartSeen.push(`roomClosed ${event.lastEventId}`);
+        setTimeout(() => finish(restarted), 500);
+      },
+      onError: (error) => restartSeen.push(`error willReconnect=${error.willReconnect}`),
+      onUnknown: (event) => restartSeen.push(`unknown ${event.type}`),
+    }
+  );
+}
+
+async function finish(restarted) {
+  if (restarted === undefined) return restartScenario();
   const requests = Number(await (await fetch("/scenario/requests")).text());
   const expected = [
     "open",
@@ -57,10 +91,25 @@ async function finish() {
     "userLeft 5 left",
     "roomClosed 6",
   ];
+  const expectedAfterRestart = [
+    "open",
+    "messagePosted 7",
+    "userJoined 8",
+    "notice 9 welcome",
+    "error willReconnect=true",
+    "open",
+    "replayGap 9 1 replay-gap",
+    "notice 1 after restart",
+    "roomClosed 2",
+  ];
   const problems = [];
   if (JSON.stringify(seen) !== JSON.stringify(expected)) problems.push(`saw ${JSON.stringify(seen)}`);
+  if (JSON.stringify(restartSeen) !== JSON.stringify(expectedAfterRestart)) {
+    problems.push(`after the restart saw ${JSON.stringify(restartSeen)}`);
+  }
   if (connection.readyState !== CLOSED) problems.push(`readyState ${connection.readyState}`);
-  if (requests !== 2) problems.push(`${requests} stream requests, expected 2`);
-  status.dataset.result = JSON.stringify({ seen, requests, readyState: connection.readyState });
+  if (restarted.readyState !== CLOSED) problems.push(`readyState after the restart ${restarted.readyState}`);
+  if (requests !== 4) problems.push(`${requests} stream requests, expected 4`);
+  status.dataset.result = JSON.stringify({ seen, restartSeen, requests, readyState: connection.readyState });
   status.textContent = problems.length === 0 ? "passed" : `failed: ${problems.join("; ")}`;
 }

@@ -64,3 +64,38 @@ test("typed events in order, a dropped connection resumed from the replay window
   assert.equal(connects, 2);
   assert.ok(lines.includes("stream Last-Event-ID=3"), lines.join("\n"));
 });
+
+test("after a server restart, the reconnection brings the loss signal to onReplayGap, then the new events", async () => {
+  const room = "node-restart";
+  const go = (name) => fetch(`${baseURL}scenario/${name}?room=${room}`, { method: "POST" });
+  const seen = [];
+  let opens = 0;
+  const connection = connectRoom(
+    { roomID: room },
+    {
+      onOpen: () => {
+        seen.push("open");
+        if (opens++ === 0) go("first");
+      },
+      onNotice: (text, event) => {
+        seen.push(`notice ${event.lastEventId} ${text}`);
+        go(text === "welcome" ? "restart" : "close");
+      },
+      onReplayGap: (gap) => seen.push(`replayGap ${gap.lastEventId} ${gap.firstEventId}`),
+      onRoomClosed: (payload, event) => seen.push(`roomClosed ${event.lastEventId}`),
+      onUnknown: (event) => seen.push(`unknown ${event.type}`),
+    },
+    { baseURL, transport: "fetch", jitter: 0 }
+  );
+  await until(() => seen.some((line) => line.startsWith("roomClosed")), 20000);
+  const last = Number(seen.find((line) => line.startsWith("notice") && line.endsWith("welcome")).split(" ")[1]);
+  assert.deepEqual(seen, [
+    "open",
+    `notice ${last} welcome`,
+    "open",
+    `replayGap ${last} 1`,
+    "notice 1 after restart",
+    "roomClosed 2",
+  ]);
+  assert.equal(connection.readyState, CLOSED);
+});

@@ -29,6 +29,11 @@ const connection: Connection = connectRoom(
     onRoomClosed: (payload: undefined) => console.log(payload),
     onError: (error) => console.log(error.willReconnect, error.status),
     onInvalid: (event) => console.log(event.error.message, event.data),
+    onReplayGap: (gap, event) => {
+      const first: string | null = gap.firstEventId; // null when nothing is waiting
+      const type: "replay-gap" = event.type;
+      console.log(gap.lastEventId, first, type);
+    },
   },
   { baseURL: "https://chat.example", headers: async () => ({ Authorization: "Bearer token" }), idleTimeout: 45_000 }
 );

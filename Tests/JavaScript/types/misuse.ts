@@ -15,3 +15,4 @@ connectRoom({ roomID: "lobby" }, { onMessagePosted: (message: number) => console
 connectRoom({ roomID: "lobby" }, { onUserJoined: (user) => console.log(user.nickname) }); // error: no such member
 connectRoom({ roomID: "lobby" }, { onUnknownEvent: () => {} }); // error: no such handler
 connectRoom({ roomID: "lobby" }, {}, { transport: "websocket" }); // error: no such transport
+connectRoom({ roomID: "lobby" }, { onReplayGap: (gap) => console.log(gap.firstEventId.length) }); // error: firstEventId may be null

@@ -38,6 +38,8 @@ public struct ChatRoomDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
                 return .roomClosed
             case "legacyPing":
                 return .legacyPing
+            case ServerSentEvents.ServerSentEventReplayGap.eventType:
+                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
             default:
                 return .unknown(event)
         }
@@ -68,6 +70,8 @@ public struct ChatInboxDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
                 return .presenceChanged(try ServerSentEvents.EventPayloadJSON.decode(Chat.PresenceChanged.self, from: event))
             case "notice":
                 return .notice(event.data)
+            case ServerSentEvents.ServerSentEventReplayGap.eventType:
+                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
             default:
                 return .unknown(event)
         }

@@ -513,6 +513,9 @@ public enum ChatRoomEvent: Swift.Hashable, Swift.Sendable {
     /// Deprecated: Clients keep the connection alive with the heartbeat comments.
     case legacyPing
 
+    /// The server's loss signal (`replay-gap`): events this client should have had are gone (it could not replay from the client's `Last-Event-ID`: a restart, another instance, or past its replay window). Fetch the state the events build again.
+    case replayGap(ServerSentEvents.ServerSentEventReplayGap)
+
     /// An event whose type the schema does not name, as it arrived.
     case unknown(ServerSentEvents.ServerSentEvent)
 
@@ -553,6 +556,9 @@ public enum ChatInboxEvent: Swift.Hashable, Swift.Sendable {
     ///
     /// A message from the service, shown as is.
     case notice(Swift.String)
+
+    /// The server's loss signal (`replay-gap`): events this client should have had are gone (it could not replay from the client's `Last-Event-ID`: a restart, another instance, or past its replay window). Fetch the state the events build again.
+    case replayGap(ServerSentEvents.ServerSentEventReplayGap)
 
     /// An event whose type the schema does not name, as it arrived.
     case unknown(ServerSentEvents.ServerSentEvent)

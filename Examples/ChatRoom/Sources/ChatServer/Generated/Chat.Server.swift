@@ -92,7 +92,7 @@ public struct ChatRoomEmitter: Swift.Sendable {
         try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
     }
 
-    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: ChatRoomEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .messagePosted(let __payload):
@@ -113,6 +113,8 @@ public struct ChatRoomEmitter: Swift.Sendable {
                 return ServerSentEvents.ServerSentEvent(type: "roomClosed", data: "", id: id)
             case .legacyPing:
                 return ServerSentEvents.ServerSentEvent(type: "legacyPing", data: "", id: id)
+            case .replayGap(let __gap):
+                return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }
@@ -192,7 +194,7 @@ public struct ChatInboxEmitter: Swift.Sendable {
         try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
     }
 
-    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one.
+    /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: ChatInboxEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .directMessage(let __payload):
@@ -201,6 +203,8 @@ public struct ChatInboxEmitter: Swift.Sendable {
                 return ServerSentEvents.ServerSentEvent(type: "presenceChanged", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "presenceChanged", id: id), id: id)
             case .notice(let __payload):
                 return ServerSentEvents.ServerSentEvent(type: "notice", data: __payload, id: id)
+            case .replayGap(let __gap):
+                return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
         }

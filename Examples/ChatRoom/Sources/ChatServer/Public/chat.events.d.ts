@@ -259,6 +259,18 @@ export interface UnknownEvent {
   readonly lastEventId: string;
 }
 
+/**
+ * The server's loss signal (the `replay-gap` event): events this client should have had are
+ * gone, because the server could not replay from its last event ID (a restart, another
+ * instance, or past the replay window). Fetch the state the events build again.
+ */
+export interface ReplayGap {
+  /** The last event ID the client had. */
+  readonly lastEventId: string;
+  /** The ID of the first event that comes next; `null` when none is waiting. */
+  readonly firstEventId: string | null;
+}
+
 /** An event whose payload is not JSON or does not match the schema. */
 export interface InvalidEvent extends UnknownEvent {
   readonly error: PayloadError | SyntaxError;
@@ -270,6 +282,8 @@ export interface StreamHandlers {
   onOpen?: () => void;
   /** The connection failed; `error.willReconnect` says whether it is reopened. Also gets invalid events when there is no `onInvalid`. */
   onError?: (error: StreamError) => void;
+  /** Events were lost (the server's `replay-gap`); without this handler it goes to `onUnknown`. */
+  onReplayGap?: (gap: ReplayGap, event: EventDetails<"replay-gap">) => void;
   /** An event the schema does not name. */
   onUnknown?: (event: UnknownEvent) => void;
   /** An event whose payload does not match the schema; the stream goes on. */

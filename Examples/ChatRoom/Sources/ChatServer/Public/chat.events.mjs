@@ -42,7 +42,7 @@ const connectRoomEvents_ = [
  * Everything that happens in one room.
  *
  * @param parameters The path's parameters (percent-encoded into the URL).
- * @param handlers A function per event, and `onOpen`, `onError`, `onUnknown`, `onInvalid`.
+ * @param handlers A function per event, and `onOpen`, `onError`, `onReplayGap`, `onUnknown`, `onInvalid`.
  * @param [options] Where the server is, and how to connect (see `ConnectOptions` in the .d.ts).
  * @returns A `Connection`: `close()`, `lastEventId`, `readyState`.
  */
@@ -75,7 +75,7 @@ const connectInboxEvents_ = [
  * Direct messages and presence of the people one user follows.
  *
  * @param parameters The path's parameters (percent-encoded into the URL).
- * @param handlers A function per event, and `onOpen`, `onError`, `onUnknown`, `onInvalid`.
+ * @param handlers A function per event, and `onOpen`, `onError`, `onReplayGap`, `onUnknown`, `onInvalid`.
  * @param [options] Where the server is, and how to connect (see `ConnectOptions` in the .d.ts).
  * @returns A `Connection`: `close()`, `lastEventId`, `readyState`.
  */
@@ -361,6 +361,23 @@ export class EventStreamParser {
   }
 }
 
+/** The type of the server's loss signal: events this client should have had are gone. */
+const REPLAY_GAP_ = "replay-gap";
+
+/** `{ lastEventId, firstEventId }` from a `replay-gap` event's data, or `null` when it is not one. */
+function replayGap_(data) {
+  let value;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (value === null || typeof value !== "object" || typeof value.lastEventID !== "string") return null;
+  const first = value.firstEventID ?? null;
+  if (first !== null && typeof first !== "string") return null;
+  return Object.freeze({ lastEventId: value.lastEventID, firstEventId: first });
+}
+
 const defaultOptions_ = {
   reconnectionDelay: 3000,
   maximumReconnectionDelay: 60000,
@@ -399,7 +416,9 @@ function connect_(path, table, handlers, options, defaultIdleTimeout) {
     state.lastEventId = lastEventId;
     const event = events.get(type);
     if (event === undefined) {
-      call_(handlers.onUnknown, { type, data, lastEventId });
+      const gap = type === REPLAY_GAP_ ? replayGap_(data) : null;
+      if (gap !== null && handlers.onReplayGap) call_(handlers.onReplayGap, gap, { type, lastEventId });
+      else call_(handlers.onUnknown, { type, data, lastEventId });
       return;
     }
     let payload;
@@ -444,8 +463,8 @@ function openEventSource_(url, options, events, state, handlers, deliver) {
   for (const wireName of events.keys()) {
     source.addEventListener(wireName, (event) => deliver(wireName, event.data, event.lastEventId));
   }
-  if (!events.has("message")) {
-    source.addEventListener("message", (event) => deliver("message", event.data, event.lastEventId));
+  for (const type of ["message", REPLAY_GAP_]) {
+    if (!events.has(type)) source.addEventListener(type, (event) => deliver(type, event.data, event.lastEventId));
   }
 }
 
