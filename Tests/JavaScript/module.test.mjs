@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import * as chat from "./Generated/chat.events.mjs";
 import * as market from "./Generated/market.events.mjs";
 import * as odd from "./Generated/odd.events.mjs";
+import * as scalars from "./Generated/scalars.events.mjs";
 import { FakeEventSource } from "./support.mjs";
 
 const options = { baseURL: "https://chat.example/api/", EventSource: FakeEventSource };
@@ -217,4 +218,11 @@ test("odd names: parameters with any name, and members named __proto__ or constr
   assert.equal(seen[0].constructor, "k");
   assert.equal(seen[0]["größe"], 3);
   assert.equal(odd.DefaultEventNames["user.joined"], "user.joined");
+});
+
+test("a default declared on a named type reached through $ref is filled in, as Swift fills it", () => {
+  const seen = [];
+  scalars.connectFeed({ feedID: "f" }, { onReading: (reading) => seen.push(reading) }, options);
+  latest().emit("reading", { at: "2026-11-25T08:00:00Z" });
+  assert.deepEqual(seen, [{ at: "2026-11-25T08:00:00Z", level: "low", note: "none" }]);
 });

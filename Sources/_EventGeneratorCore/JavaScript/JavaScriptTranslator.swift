@@ -4,14 +4,22 @@ import EventSchema
 struct JavaScriptTranslator {
     let schema: Schema
     let sourcePath: String
+    private let context: TranslationContext
+
+    init(schema: Schema, sourcePath: String) {
+        self.schema = schema
+        self.sourcePath = sourcePath
+        context = TranslationContext(schema: schema)
+    }
 
     func module() -> JavaScriptModuleView {
-        var checks = PayloadCheckPrinter()
+        let printer = TypeScriptTypePrinter(context: context)
+        var checks = PayloadCheckPrinter(context: context)
         for type in schema.types {
             checks.declare(typeName: JavaScriptNaming.typeName(type.name.value), schema: type.schema)
         }
         var types: [String] = schema.types.map {
-            TypeScriptTypePrinter.declaration(name: JavaScriptNaming.typeName($0.name.value), schema: $0.schema)
+            printer.declaration(name: JavaScriptNaming.typeName($0.name.value), schema: $0.schema)
         }
         for event in schema.events {
             guard let payload = inlinePayload(event) else { continue }
@@ -19,7 +27,7 @@ struct JavaScriptTranslator {
             checks.declare(typeName: name, schema: payload)
             var documented = payload
             documented.description = documented.description ?? "The payload of the '\(event.name.value)' event."
-            types.append(TypeScriptTypePrinter.declaration(name: name, schema: documented))
+            types.append(printer.declaration(name: name, schema: documented))
         }
         return JavaScriptModuleView(
             sourcePath: String(String.UnicodeScalarView(sourcePath.unicodeScalars.filter { $0.value >= 0x20 })),
@@ -95,7 +103,7 @@ struct JavaScriptTranslator {
             if inlinePayload(event) != nil {
                 typeName = JavaScriptNaming.typeName(event.name.value)
             } else {
-                typeName = TypeScriptTypePrinter.expression(payload, indentation: "")
+                typeName = TypeScriptTypePrinter(context: context).expression(payload, indentation: "")
             }
             // A `$ref` payload is checked by its type's function; an inline one by the event's.
             decoder = "(data) => \(PayloadCheckPrinter.functionName(typeName: typeName))(json_(data), \"$\")"

@@ -5,9 +5,14 @@ import EventSchema
 /// constants, bounds, lengths, counts, formats, tagged unions), filling in defaults. Each
 /// function returns the checked value or throws a `PayloadError` naming the path (`$.author.name`).
 struct PayloadCheckPrinter {
+    let context: TranslationContext
     /// The functions printed so far, in order.
     private(set) var functions: [String] = []
     private var anonymousCount: [String: Int] = [:]
+
+    init(context: TranslationContext) {
+        self.context = context
+    }
 
     /// The function that checks a named type (or an event's inline payload): `checkUser_`.
     static func functionName(typeName: String) -> String {
@@ -107,7 +112,7 @@ struct PayloadCheckPrinter {
             let member = "value[\(key)]"
             let path = "path + \(JavaScriptLiteral.string(JavaScriptLiteral.pathStep(property.name.value)))"
             let checked = expression(property.schema, value: member, path: path, owner: owner)
-            let fallback = property.schema.defaultValue.map {
+            let fallback = context.defaultValue(of: property.schema).map {
                 "setDefault_(value, \(key), \(JavaScriptLiteral.json($0.value)));"
             }
             if property.isRequired {

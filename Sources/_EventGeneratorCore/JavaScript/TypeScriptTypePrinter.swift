@@ -3,9 +3,11 @@ import EventSchema
 /// Prints the TypeScript types of payloads, as the checks in the module leave them: defaults
 /// filled in (so a property with a default is always there), `null` only where the schema
 /// says `nullable`, dates and UUIDs as the strings they are on the wire.
-enum TypeScriptTypePrinter {
+struct TypeScriptTypePrinter {
+    let context: TranslationContext
+
     /// `export interface User { … }` or `export type Role = "admin" | …;`, with its documentation.
-    static func declaration(name: String, schema: TypeSchema) -> String {
+    func declaration(name: String, schema: TypeSchema) -> String {
         var lines = JavaScriptLiteral.documentation(schema.description, deprecation: schema.deprecation)
         if case .object(let object) = schema.kind, !schema.isNullable, schema.constant == nil {
             lines.append("export interface \(name) {")
@@ -18,7 +20,7 @@ enum TypeScriptTypePrinter {
     }
 
     /// The type of a value of `schema`, for a declaration at `indentation`.
-    static func expression(_ schema: TypeSchema, indentation: String) -> String {
+    func expression(_ schema: TypeSchema, indentation: String) -> String {
         var type: String
         if let constant = schema.constant {
             type = literalType(constant.value) ?? kindExpression(schema, indentation: indentation)
@@ -29,7 +31,7 @@ enum TypeScriptTypePrinter {
         return type
     }
 
-    private static func kindExpression(_ schema: TypeSchema, indentation: String) -> String {
+    private func kindExpression(_ schema: TypeSchema, indentation: String) -> String {
         switch schema.kind {
         case .string(let string):
             guard let values = string.enumeration else { return "string" }
@@ -57,7 +59,7 @@ enum TypeScriptTypePrinter {
     }
 
     /// Scalars as literal types; other constants keep their kind's type.
-    private static func literalType(_ value: JSONValue) -> String? {
+    private func literalType(_ value: JSONValue) -> String? {
         switch value {
         case .null: "null"
         case .boolean, .integer, .number, .string: JavaScriptLiteral.json(value)
@@ -65,10 +67,10 @@ enum TypeScriptTypePrinter {
         }
     }
 
-    private static func propertyLines(_ object: ObjectType, indentation: String) -> [String] {
+    private func propertyLines(_ object: ObjectType, indentation: String) -> [String] {
         object.properties.flatMap { property -> [String] in
             let schema = property.schema
-            let alwaysThere = property.isRequired || schema.defaultValue != nil
+            let alwaysThere = property.isRequired || context.defaultValue(of: schema) != nil
             let key = JavaScriptLiteral.propertyKey(property.name.value) + (alwaysThere ? "" : "?")
             return JavaScriptLiteral.documentation(
                 schema.description, deprecation: schema.deprecation, indentation: indentation)

@@ -36,6 +36,12 @@ struct TranslationContext {
         return current
     }
 
+    /// The default of a value of `type`: its own, or the one of the named type it refers to
+    /// (`role: { $ref: Role }` takes `Role`'s). Both languages fill in this one.
+    func defaultValue(of type: TypeSchema) -> Located<JSONValue>? {
+        type.defaultValue ?? resolved(type).defaultValue
+    }
+
     /// `Chat.User` for the named type `User`.
     func qualifiedName(ofNamedType name: String) -> String {
         namespace + "." + SwiftNaming.typeName(name)

@@ -253,10 +253,9 @@ struct TypeTranslator {
     private func members(of object: ObjectType, in scope: inout NestingScope) -> [Member] {
         object.properties.map { property in
             let schema = property.schema
-            let resolved = context.resolved(schema)
             let baseType = typeUsage(schema, hint: property.name.value, in: &scope)
             let nullable = isNullable(schema)
-            let defaultLiteral = (schema.defaultValue ?? resolved.defaultValue).flatMap {
+            let defaultLiteral = context.defaultValue(of: schema).flatMap {
                 literal($0.value, for: schema)
             }
             let presence: Member.Presence =

@@ -41,7 +41,7 @@ export type Where = "in" | "out" | "for";
 export type Any = (Protocol & { type: "p\"q" }) | (Self2 & { type: "Self2" });
 
 export interface Self2 {
-  where?: Where;
+  where: Where;
   return?: Any | null;
 }
 

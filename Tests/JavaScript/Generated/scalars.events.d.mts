@@ -8,8 +8,8 @@
 export type Level = "low" | "high";
 
 export interface Reading {
-  level?: Level;
-  note?: Note;
+  level: Level;
+  note: Note;
   at: string;
 }
 

@@ -60,8 +60,10 @@ function checkReading_(value, path) {
   checkObject_(value, path);
   if (has_(value, "level") && value["level"] === null) delete value["level"];
   if (has_(value, "level")) value["level"] = checkLevel_(value["level"], path + ".level");
+  else setDefault_(value, "level", "low");
   if (has_(value, "note") && value["note"] === null) delete value["note"];
   if (has_(value, "note")) value["note"] = checkNote_(value["note"], path + ".note");
+  else setDefault_(value, "note", "none");
   checkRequired_(value, "at", path);
   value["at"] = checkString_(value["at"], path + ".at", "date-time");
   return value;
