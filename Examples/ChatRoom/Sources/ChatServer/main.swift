@@ -40,7 +40,7 @@ router.post("/rooms/:roomID/messages") { request, context -> Response in
     }
     let author = Chat.User(id: UUID(), name: post.author, role: .member)
     let message = Chat.Message(id: UUID().uuidString, author: author, text: post.text, sentAt: Date())
-    do {
+    do throws(ServerSentEventPayloadError) {
         // The emitter checks what every client checks (1-80 characters for a name…) first.
         try ChatRoomEmitter.publish(.messagePosted(message), to: hub, topic: ChatRoomEvent.path(roomID: roomID))
     } catch {
