@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 venv=.build/interop-venv
 if ! "$venv/bin/python" -c 'import httpx, httpx_sse, sse_starlette, uvicorn, sseclient' 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet httpx httpx-sse sse-starlette uvicorn sseclient-py
+  "$venv/bin/pip" install --quiet httpx==0.28.1 httpx-sse==0.4.3 sse-starlette==3.7.0 uvicorn==0.54.0 sseclient-py==1.9.0
 fi
 swift build --product interop-server >/dev/null 2>&1 || swift build --product interop-server
 swift build --product interop-client >/dev/null 2>&1 || swift build --product interop-client

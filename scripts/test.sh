@@ -53,7 +53,7 @@ scripts/example-smoke.sh
 
 step "JSON Schema of the format, checked by python-jsonschema"
 if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then
-  python3 -m pip install --quiet jsonschema pyyaml
+  python3 -m pip install --quiet jsonschema==4.26.0 pyyaml==6.0.3
 fi
 python3 Tests/JSONSchema/check_event_schema.py
 

@@ -51,7 +51,7 @@ struct JavaScriptSnippetTests {
         #expect(module.contains(#"connect_("/s/" + pathParameter_(parameters, "id"), connectSEvents_"#))
     }
 
-    @Test("optional members: a default is filled in, null reads as absent unless nullable")
+    @Test("optional members: a default is filled in, null reads as absent unless a nullable one has a default")
     func optionalMembers() throws {
         let (module, declarations) = try generate(
             """
@@ -62,6 +62,7 @@ struct JavaScriptSnippetTests {
                   properties:
                     level: { type: integer, format: int32, default: 3 }
                     note: { type: string, nullable: true }
+                    mood: { type: string, nullable: true, default: calm }
                     tags: { type: array, items: { type: string }, maxItems: 2 }
             streams:
               s: { path: /s, events: [a] }
@@ -72,11 +73,14 @@ struct JavaScriptSnippetTests {
                 #"if (has_(value, "level")) value["level"] = checkInteger_(value["level"], path + ".level", -2147483648, 2147483647);"#
             ))
         #expect(module.contains(#"else setDefault_(value, "level", 3);"#))
-        #expect(
-            module.contains(#"if (has_(value, "note")) value["note"] = (value["note"] === null ? null : checkString_("#)
-        )
+        // Swift's `String?` cannot keep a null apart from absence: neither does JavaScript.
+        #expect(module.contains(#"if (has_(value, "note") && value["note"] === null) delete value["note"];"#))
+        // With a default, absence means the default and null stays null, on both sides.
+        #expect(!module.contains(#"value["mood"] === null) delete"#))
+        #expect(module.contains(#"else setDefault_(value, "mood", "calm");"#))
         #expect(declarations.contains("  level: number;"))
-        #expect(declarations.contains("  note?: string | null;"))
+        #expect(declarations.contains("  note?: string;"))
+        #expect(declarations.contains("  mood: string | null;"))
         #expect(declarations.contains("  tags?: Array<string>;"))
     }
 }

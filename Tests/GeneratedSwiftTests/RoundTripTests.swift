@@ -12,65 +12,78 @@ struct RoundTripTests {
     struct StreamCase: CustomTestStringConvertible, Sendable {
         let schemaPath: String
         let stream: String
+        /// Checks that every event comes back equal through the generated emitter and decoder.
         let run: @Sendable (Schema, EventStream, inout RandomPayload) async throws -> Void
+        /// The frames the generated emitter writes for random events the decoder accepted.
+        let write: @Sendable (Schema, EventStream, inout RandomPayload) async throws -> [WrittenEvent]
         var testDescription: String { "\(schemaPath) \(stream)" }
+
+        init<Decoder: ServerSentEventTypedDecoder>(
+            schemaPath: String,
+            stream: String,
+            decoder: Decoder,
+            emit: @escaping @Sendable (Decoder.Event, String?, AsyncStreamServerSentEventSink) async throws -> Void
+        ) where Decoder.Event: Equatable {
+            self.schemaPath = schemaPath
+            self.stream = stream
+            run = { try await RoundTripTests.roundTrip($0, $1, &$2, decoder: decoder, emit: emit) }
+            write = { try await RoundTripTests.written($0, $1, &$2, decoder: decoder, emit: emit) }
+        }
+    }
+
+    /// An event as a server that follows the schema sent it, and the frame the generated
+    /// emitter writes for what the generated decoder made of it.
+    struct WrittenEvent: Encodable {
+        var type: String
+        var original: String
+        var written: String
     }
 
     static let cases: [StreamCase] = [
-        .init(schemaPath: "Schemas/chat.events.yaml", stream: "room") {
-            try await roundTrip($0, $1, &$2, decoder: ChatRoomDecoder()) {
-                try await ChatRoomEmitter(sink: $2).send($0, id: $1!)
-            }
+        .init(schemaPath: "Schemas/chat.events.yaml", stream: "room", decoder: ChatRoomDecoder()) {
+            try await ChatRoomEmitter(sink: $2).send($0, id: $1!)
         },
-        .init(schemaPath: "Schemas/chat.events.yaml", stream: "inbox") {
-            try await roundTrip($0, $1, &$2, decoder: ChatInboxDecoder()) {
-                try await ChatInboxEmitter(sink: $2).send($0, id: $1!)
-            }
+        .init(schemaPath: "Schemas/chat.events.yaml", stream: "inbox", decoder: ChatInboxDecoder()) {
+            try await ChatInboxEmitter(sink: $2).send($0, id: $1!)
         },
-        .init(schemaPath: "Schemas/progress.events.yaml", stream: "job") {
-            try await roundTrip($0, $1, &$2, decoder: ProgressJobDecoder()) {
-                try await ProgressJobEmitter(sink: $2).send($0, id: $1!)
-            }
+        .init(schemaPath: "Schemas/progress.events.yaml", stream: "job", decoder: ProgressJobDecoder()) {
+            try await ProgressJobEmitter(sink: $2).send($0, id: $1!)
         },
-        .init(schemaPath: "Schemas/market.events.yaml", stream: "ticker") {
-            try await roundTrip($0, $1, &$2, decoder: MarketTickerDecoder()) {
-                try await MarketTickerEmitter(sink: $2).send($0)
-            }
+        .init(schemaPath: "Schemas/market.events.yaml", stream: "ticker", decoder: MarketTickerDecoder()) {
+            try await MarketTickerEmitter(sink: $2).send($0)
         },
-        .init(schemaPath: "Schemas/market.events.yaml", stream: "book") {
-            try await roundTrip($0, $1, &$2, decoder: MarketBookDecoder()) {
-                try await MarketBookEmitter(sink: $2).send($0, id: $1!)
-            }
+        .init(schemaPath: "Schemas/market.events.yaml", stream: "book", decoder: MarketBookDecoder()) {
+            try await MarketBookEmitter(sink: $2).send($0, id: $1!)
         },
-        .init(schemaPath: "Tests/Fixtures/schemas/valid/names.events.yaml", stream: "default") {
-            try await roundTrip($0, $1, &$2, decoder: OddDefaultDecoder()) {
-                try await OddDefaultEmitter(sink: $2).send($0, id: $1)
-            }
+        .init(schemaPath: "Tests/Fixtures/schemas/valid/names.events.yaml", stream: "default", decoder: OddDefaultDecoder()) {
+            try await OddDefaultEmitter(sink: $2).send($0, id: $1)
         },
         // The hostile schema's other stream is deprecated: using it here would warn.
-        .init(schemaPath: "Tests/Fixtures/schemas/valid/hostile.events.yaml", stream: "extension") {
-            try await roundTrip($0, $1, &$2, decoder: HostileExtensionDecoder()) {
-                try await HostileExtensionEmitter(sink: $2).send($0)
-            }
+        .init(
+            schemaPath: "Tests/Fixtures/schemas/valid/hostile.events.yaml", stream: "extension",
+            decoder: HostileExtensionDecoder()
+        ) {
+            try await HostileExtensionEmitter(sink: $2).send($0)
         },
-        .init(schemaPath: "Tests/Fixtures/schemas/valid/recursion.events.yaml", stream: "tree") {
-            try await roundTrip($0, $1, &$2, decoder: TreeTreeDecoder()) {
-                try await TreeTreeEmitter(sink: $2).send($0, id: $1)
-            }
+        .init(schemaPath: "Tests/Fixtures/schemas/valid/recursion.events.yaml", stream: "tree", decoder: TreeTreeDecoder()) {
+            try await TreeTreeEmitter(sink: $2).send($0, id: $1)
         },
-        .init(schemaPath: "Tests/Fixtures/schemas/valid/scalars.events.yaml", stream: "feed") {
-            try await roundTrip($0, $1, &$2, decoder: ScalarsFeedDecoder()) {
-                try await ScalarsFeedEmitter(sink: $2).send($0, id: $1)
-            }
+        .init(schemaPath: "Tests/Fixtures/schemas/valid/scalars.events.yaml", stream: "feed", decoder: ScalarsFeedDecoder()) {
+            try await ScalarsFeedEmitter(sink: $2).send($0, id: $1)
         },
     ]
 
-    @Test("every event, 25 random payloads each, comes back equal", arguments: cases)
-    func roundTrips(_ streamCase: StreamCase) async throws {
+    static func load(_ streamCase: StreamCase) throws -> (Schema, EventStream) {
         let bytes = try [UInt8](Data(contentsOf: GoldenTests.repository.appendingPathComponent(streamCase.schemaPath)))
         var diagnostics = DiagnosticCollector()
         let schema = try #require(Schema.load(bytes, path: streamCase.schemaPath, diagnostics: &diagnostics))
         let stream = try #require(schema.streams.first { $0.name.value == streamCase.stream })
+        return (schema, stream)
+    }
+
+    @Test("every event, 25 random payloads each, comes back equal", arguments: cases)
+    func roundTrips(_ streamCase: StreamCase) async throws {
+        let (schema, stream) = try Self.load(streamCase)
         var random = RandomPayload(schema: schema, generator: SeededGenerator(state: 42))
         try await streamCase.run(schema, stream, &random)
     }
@@ -116,5 +129,32 @@ struct RoundTripTests {
                 #expect(same, "\(name.value) #\(iteration) does not come back equal: \(sent.data)")
             }
         }
+    }
+
+    /// Random events of every kind the stream carries, 10 each, and what the generated
+    /// emitter writes for them.
+    static func written<Decoder: ServerSentEventTypedDecoder>(
+        _ schema: Schema,
+        _ stream: EventStream,
+        _ random: inout RandomPayload,
+        decoder: Decoder,
+        emit: @escaping @Sendable (Decoder.Event, String?, AsyncStreamServerSentEventSink) async throws -> Void
+    ) async throws -> [WrittenEvent] {
+        var written: [WrittenEvent] = []
+        for (index, name) in stream.events.enumerated() {
+            let event = try #require(schema.event(named: name.value))
+            for iteration in 0..<10 {
+                let id = "\(index)-\(iteration)"
+                let sent = randomEvent(event, id: id, random: &random)
+                let (bytes, sink) = AsyncStreamServerSentEventSink.makeStream()
+                try await emit(try decoder.decode(sent), id, sink)
+                try await sink.finish()
+                var frame: [UInt8] = []
+                for await chunk in bytes { frame += chunk }
+                written.append(
+                    WrittenEvent(type: sent.type, original: sent.data, written: String(decoding: frame, as: UTF8.self)))
+            }
+        }
+        return written
     }
 }

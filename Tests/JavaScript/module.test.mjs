@@ -104,13 +104,18 @@ test("without onInvalid, an invalid payload is reported to onError", () => {
   assert.match(errors[0].message, /invalid 'typing' event: \$: the required member "isTyping" is missing/);
 });
 
-test("nullable members take null; optional ones read null as absent, as Swift's decodeIfPresent does", () => {
+test("optional members read null as absent, nullable or not, as Swift's T? does", () => {
   const seen = [];
   chat.connectRoom({ roomID: "r" }, { onMessagePosted: (m) => seen.push(m) }, options);
   latest().emit("messagePosted", { ...message, author: { ...user, avatar: null, invitedBy: null }, editedAt: null });
-  assert.equal(seen[0].author.avatar, null);
-  assert.equal(seen[0].author.invitedBy, null);
+  assert.equal("avatar" in seen[0].author, false);
+  assert.equal("invitedBy" in seen[0].author, false);
   assert.equal("editedAt" in seen[0], false);
+  // A required nullable member keeps its null, and must be there.
+  const feed = [];
+  scalars.connectFeed({ feedID: "f" }, { onRatio: (ratio) => feed.push(ratio) }, options);
+  latest().emit("ratio", "null");
+  assert.deepEqual(feed, [null]);
 });
 
 test("events the schema does not name go to onUnknown, message events included", () => {

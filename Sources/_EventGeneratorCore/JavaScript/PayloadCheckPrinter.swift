@@ -120,8 +120,9 @@ struct PayloadCheckPrinter {
                 lines.append("\(member) = \(checked);")
                 continue
             }
-            // Like Swift's `decodeIfPresent`: `null` for a property that is not nullable is absence.
-            if !property.schema.isNullable {
+            // As Swift reads it: `null` for an optional property is absence (Swift's `T?` cannot
+            // tell them apart), except where a nullable property's default makes them differ.
+            if !property.schema.isNullable || fallback == nil {
                 lines.append("if (has_(value, \(key)) && \(member) === null) delete \(member);")
             }
             lines.append("if (has_(value, \(key))) \(member) = \(checked);")

@@ -72,9 +72,12 @@ struct TypeScriptTypePrinter {
             let schema = property.schema
             let alwaysThere = property.isRequired || context.defaultValue(of: schema) != nil
             let key = JavaScriptLiteral.propertyKey(property.name.value) + (alwaysThere ? "" : "?")
+            // An optional property without a default reads `null` as absent: never null.
+            var type = schema
+            if !alwaysThere { type.isNullable = false }
             return JavaScriptLiteral.documentation(
                 schema.description, deprecation: schema.deprecation, indentation: indentation)
-                + ["\(indentation)\(key): \(expression(schema, indentation: indentation));"]
+                + ["\(indentation)\(key): \(expression(type, indentation: indentation));"]
         }
     }
 }

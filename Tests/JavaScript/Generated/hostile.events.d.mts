@@ -42,7 +42,7 @@ export type Any = (Protocol & { type: "p\"q" }) | (Self2 & { type: "Self2" });
 
 export interface Self2 {
   where: Where;
-  return?: Any | null;
+  return?: Any;
 }
 
 /**

@@ -119,6 +119,7 @@ function checkSelf2_(value, path) {
   if (has_(value, "where") && value["where"] === null) delete value["where"];
   if (has_(value, "where")) value["where"] = checkWhere_(value["where"], path + ".where");
   else setDefault_(value, "where", "out");
+  if (has_(value, "return") && value["return"] === null) delete value["return"];
   if (has_(value, "return")) value["return"] = (value["return"] === null ? null : checkAny_(value["return"], path + ".return"));
   return value;
 }

@@ -66,7 +66,7 @@ export interface BookDelta {
 export interface TradingHalted {
   symbol: Symbol_;
   reason: string;
-  resumesAt?: string | null;
+  resumesAt?: string;
 }
 
 

@@ -147,6 +147,7 @@ function checkTradingHalted_(value, path) {
   value["symbol"] = checkSymbol__(value["symbol"], path + ".symbol");
   checkRequired_(value, "reason", path);
   value["reason"] = checkString_(value["reason"], path + ".reason", undefined);
+  if (has_(value, "resumesAt") && value["resumesAt"] === null) delete value["resumesAt"];
   if (has_(value, "resumesAt")) value["resumesAt"] = (value["resumesAt"] === null ? null : checkString_(value["resumesAt"], path + ".resumesAt", "date-time"));
   return value;
 }

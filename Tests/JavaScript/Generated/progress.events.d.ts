@@ -46,7 +46,7 @@ export interface Advanced {
   stage: Stage;
   percent: number;
   itemsDone?: number;
-  itemsTotal?: number | null;
+  itemsTotal?: number;
   etaSeconds?: number;
 }
 

@@ -102,6 +102,7 @@ function checkAdvanced_(value, path) {
   value["percent"] = checkNumber_(value["percent"], path + ".percent", 0, 100);
   if (has_(value, "itemsDone") && value["itemsDone"] === null) delete value["itemsDone"];
   if (has_(value, "itemsDone")) value["itemsDone"] = checkInteger_(value["itemsDone"], path + ".itemsDone", 0, undefined);
+  if (has_(value, "itemsTotal") && value["itemsTotal"] === null) delete value["itemsTotal"];
   if (has_(value, "itemsTotal")) value["itemsTotal"] = (value["itemsTotal"] === null ? null : checkInteger_(value["itemsTotal"], path + ".itemsTotal", 0, undefined));
   if (has_(value, "etaSeconds") && value["etaSeconds"] === null) delete value["etaSeconds"];
   if (has_(value, "etaSeconds")) value["etaSeconds"] = checkNumber_(value["etaSeconds"], path + ".etaSeconds", 0, undefined);
