@@ -63,6 +63,12 @@ public struct PackageGeneration: Sendable {
     public func outputs(only: [String], diagnostics: inout DiagnosticCollector) -> [Output]? {
         let known = Set(targets.map(\.name))
         for name in only where !known.contains(name) {
+            // Most often the folder is there, with a schema but no Swift file yet.
+            let stray = schemas(under: "Sources/\(name)", depth: 6)
+            guard stray.isEmpty else {
+                reportNotATarget(stray, diagnostics: &diagnostics)
+                continue
+            }
             diagnostics.error(
                 "the package has no Swift target named '\(name)'; its targets: "
                     + targets.map(\.name).sorted().joined(separator: ", "),
@@ -173,6 +179,22 @@ public struct PackageGeneration: Sendable {
         let stray = schemas(under: "", depth: 6).filter { schema in
             !targetFolders.contains { schema.hasPrefix($0 + "/") }
         }
+        reportNotATarget(stray, diagnostics: &diagnostics)
+        guard stray.isEmpty else { return }
+        let names = chosen.map(\.name).sorted()
+        let example = (chosen.first?.directory ?? "Sources/App") + "/chat.events.yaml"
+        diagnostics.error(
+            (names.isEmpty
+                ? "the package has no Swift target, so there is nowhere to generate into; "
+                : "no *.events.yaml schema in \(names.count == 1 ? "target" : "targets") \(names.joined(separator: ", ")); ")
+                + "put a schema in a target's folder, e.g. \(example) "
+                + "(`swift run generate-events schema` prints the format's JSON Schema)",
+            at: .init(path: "Package.swift", line: 1, column: 1)
+        )
+    }
+
+    /// One error per schema that is in no target's folder, saying what to do.
+    private func reportNotATarget(_ stray: [String], diagnostics: inout DiagnosticCollector) {
         for schema in stray {
             let components = schema.split(separator: "/").dropLast()
             if components.first == "Sources", components.count >= 2 {
@@ -191,17 +213,6 @@ public struct PackageGeneration: Sendable {
                 )
             }
         }
-        guard stray.isEmpty else { return }
-        let names = chosen.map(\.name).sorted()
-        let example = (chosen.first?.directory ?? "Sources/App") + "/chat.events.yaml"
-        diagnostics.error(
-            (names.isEmpty
-                ? "the package has no Swift target, so there is nowhere to generate into; "
-                : "no *.events.yaml schema in \(names.count == 1 ? "target" : "targets") \(names.joined(separator: ", ")); ")
-                + "put a schema in a target's folder, e.g. \(example) "
-                + "(`swift run generate-events schema` prints the format's JSON Schema)",
-            at: .init(path: "Package.swift", line: 1, column: 1)
-        )
     }
 
     /// The schemas in the folder `relative` and below, down to `depth` levels, skipping
