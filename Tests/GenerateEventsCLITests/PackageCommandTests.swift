@@ -130,12 +130,14 @@ struct PackageCommandTests {
             #expect(!stderr.contains("targets ;"))
             // Asked for by name, right after creating the folder: the same answer.
             let named = try CLI.run([
-                "package", "--package-directory", root.path, "--package-target", "App=Sources/App", "--target", "Server",
+                "package", "--package-directory", root.path, "--package-target", "App=Sources/App", "--target",
+                "Server",
             ])
             #expect(named.status == 1)
             #expect(
                 String(decoding: named.stderr, as: UTF8.self).hasPrefix(
-                    "Sources/Server/Model/chat.events.yaml:1:1: error: this schema is in Sources/Server, which is not a Swift target yet"))
+                    "Sources/Server/Model/chat.events.yaml:1:1: error: this schema is in Sources/Server, which is not a Swift target yet"
+                ))
             #expect(files(root).isEmpty)
         }
     }

@@ -287,7 +287,8 @@ struct HubIntegrationTests {
         #expect(relayed == ServerSentEvent(type: "replay-gap", data: #"{"lastEventID":"3","firstEventID":"1"}"#))
         let odd = ServerSentEvent(type: "replay-gap", data: "lost")
         #expect(try ChatRoomDecoder().decode(odd) == .unknown(odd))
-        let none = ServerSentEventReplayGap(ServerSentEvent(type: "replay-gap", data: #"{"lastEventID":"a\"b","firstEventID":null}"#))
+        let none = ServerSentEventReplayGap(
+            ServerSentEvent(type: "replay-gap", data: #"{"lastEventID":"a\"b","firstEventID":null}"#))
         #expect(none == ServerSentEventReplayGap(lastEventID: "a\"b", firstEventID: nil))
         #expect(none?.event.data == #"{"lastEventID":"a\"b","firstEventID":null}"#)
     }
@@ -313,7 +314,9 @@ struct EmitterCheckTests {
             _ = try ChatRoomEmitter.serverSentEvent(for: .messagePosted(Self.message(author: Self.ada)), id: "7")
             Issue.record("an 81-character name was framed")
         } catch {
-            #expect(error.description == "event 'messagePosted' (id 7): at author.name: 81 characters, more than the maximum 80")
+            #expect(
+                error.description
+                    == "event 'messagePosted' (id 7): at author.name: 81 characters, more than the maximum 80")
         }
         try await room.sendNotice("still open", id: "8")
         try await sink.finish()
@@ -327,7 +330,9 @@ struct EmitterCheckTests {
     @Test("the same limits the decoder checks, at every depth: empty names, array items, nested members")
     func everyDepth() throws {
         var empty = Self.message(author: Chat.User(id: UUID(), name: "", role: .member))
-        #expect(throws: ServerSentEventPayloadError.self) { try ChatRoomEmitter.serverSentEvent(for: .messagePosted(empty), id: "1") }
+        #expect(throws: ServerSentEventPayloadError.self) {
+            try ChatRoomEmitter.serverSentEvent(for: .messagePosted(empty), id: "1")
+        }
         empty.author.name = "Ada"
         empty.mentions = [Chat.User(id: UUID(), name: "", role: .guest)]
         do {

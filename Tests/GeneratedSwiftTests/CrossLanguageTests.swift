@@ -38,7 +38,8 @@ struct CrossLanguageTests {
             }
             records.append(
                 StreamRecord(
-                    module: "Tests/JavaScript/Generated/\(JavaScriptNaming.fileBaseName(schema: schema.name.value)).events.mjs",
+                    module:
+                        "Tests/JavaScript/Generated/\(JavaScriptNaming.fileBaseName(schema: schema.name.value)).events.mjs",
                     connect: JavaScriptNaming.connectFunctionName(stream: stream.name.value),
                     parameters: Dictionary(uniqueKeysWithValues: stream.pathParameters.map { ($0.value, "p 1/é") }),
                     handlers: handlers,

@@ -55,7 +55,10 @@ struct RoundTripTests {
         .init(schemaPath: "Schemas/market.events.yaml", stream: "book", decoder: MarketBookDecoder()) {
             try await MarketBookEmitter(sink: $2).send($0, id: $1!)
         },
-        .init(schemaPath: "Tests/Fixtures/schemas/valid/names.events.yaml", stream: "default", decoder: OddDefaultDecoder()) {
+        .init(
+            schemaPath: "Tests/Fixtures/schemas/valid/names.events.yaml", stream: "default",
+            decoder: OddDefaultDecoder()
+        ) {
             try await OddDefaultEmitter(sink: $2).send($0, id: $1)
         },
         // The hostile schema's other stream is deprecated: using it here would warn.
@@ -65,10 +68,15 @@ struct RoundTripTests {
         ) {
             try await HostileExtensionEmitter(sink: $2).send($0)
         },
-        .init(schemaPath: "Tests/Fixtures/schemas/valid/recursion.events.yaml", stream: "tree", decoder: TreeTreeDecoder()) {
+        .init(
+            schemaPath: "Tests/Fixtures/schemas/valid/recursion.events.yaml", stream: "tree", decoder: TreeTreeDecoder()
+        ) {
             try await TreeTreeEmitter(sink: $2).send($0, id: $1)
         },
-        .init(schemaPath: "Tests/Fixtures/schemas/valid/scalars.events.yaml", stream: "feed", decoder: ScalarsFeedDecoder()) {
+        .init(
+            schemaPath: "Tests/Fixtures/schemas/valid/scalars.events.yaml", stream: "feed",
+            decoder: ScalarsFeedDecoder()
+        ) {
             try await ScalarsFeedEmitter(sink: $2).send($0, id: $1)
         },
     ]

@@ -294,14 +294,17 @@ struct SchemaValidator {
 
     /// An alternative that pins its discriminator (`const`, `enum`) to a value other than the
     /// union's tag for it could never decode, on either side.
-    private mutating func checkPinnedTag(_ property: ObjectType.Property, of member: OneOfType.Member, in union: OneOfType) {
+    private mutating func checkPinnedTag(
+        _ property: ObjectType.Property, of member: OneOfType.Member, in union: OneOfType
+    ) {
         let resolvedProperty = resolved(property.schema)
         let tag = member.tag.value
         func advice(_ value: String) -> String {
             "no payload could decode; name the tag with 'discriminator: { mapping: { \(value): \(member.typeName.value) } }', "
                 + "or change the property"
         }
-        if let constant = property.schema.constant ?? resolvedProperty.constant, case .string(let pinned) = constant.value,
+        if let constant = property.schema.constant ?? resolvedProperty.constant,
+            case .string(let pinned) = constant.value,
             pinned != tag
         {
             diagnostics.error(

@@ -154,7 +154,8 @@ public enum EventPayloadJSON {
             try check(payload)
             return String(decoding: try sharedEncoder.encode(payload), as: UTF8.self)
         } catch {
-            throw ServerSentEventPayloadError(event: ServerSentEvent(type: type, data: "", id: id), reason: describe(error))
+            throw ServerSentEventPayloadError(
+                event: ServerSentEvent(type: type, data: "", id: id), reason: describe(error))
         }
     }
 

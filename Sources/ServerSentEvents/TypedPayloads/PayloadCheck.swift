@@ -43,10 +43,12 @@ public enum PayloadCheck {
     ) throws {
         let count = value.unicodeScalars.count
         if let minimum, count < minimum {
-            throw violation("\(counted(count, "character")), fewer than the minimum \(minimum)", value, at: codingPath, direction)
+            throw violation(
+                "\(counted(count, "character")), fewer than the minimum \(minimum)", value, at: codingPath, direction)
         }
         if let maximum, count > maximum {
-            throw violation("\(counted(count, "character")), more than the maximum \(maximum)", value, at: codingPath, direction)
+            throw violation(
+                "\(counted(count, "character")), more than the maximum \(maximum)", value, at: codingPath, direction)
         }
     }
 
@@ -56,10 +58,12 @@ public enum PayloadCheck {
         while direction: Direction = .decoding
     ) throws {
         if let minimum, count < minimum {
-            throw violation("\(counted(count, "item")), fewer than the minimum \(minimum)", count, at: codingPath, direction)
+            throw violation(
+                "\(counted(count, "item")), fewer than the minimum \(minimum)", count, at: codingPath, direction)
         }
         if let maximum, count > maximum {
-            throw violation("\(counted(count, "item")), more than the maximum \(maximum)", count, at: codingPath, direction)
+            throw violation(
+                "\(counted(count, "item")), more than the maximum \(maximum)", count, at: codingPath, direction)
         }
     }
 

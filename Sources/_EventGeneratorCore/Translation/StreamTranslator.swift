@@ -470,7 +470,11 @@ struct StreamTranslator {
         clauses.append(
             .caseClause(
                 "case ServerSentEvents.ServerSentEventReplayGap.eventType:",
-                [.line("return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)")]
+                [
+                    .line(
+                        "return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)"
+                    )
+                ]
             )
         )
         clauses.append(.caseClause("default:", [.line("return .unknown(event)")]))

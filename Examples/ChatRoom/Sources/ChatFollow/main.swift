@@ -15,7 +15,8 @@ let events = ServerSentEventClient().events(url: base + ChatRoomEvent.path(roomI
 say("chat-follow: following \(room)")
 // An event this follower cannot read (another server's bug, a newer schema) is reported on
 // standard error, and the follower goes on with the next one.
-let decoded = ChatRoomDecoder().events(events, onInvalid: .skip { say("chat-follow: skipped a bad event: \($0)", to: .standardError) })
+let decoded = ChatRoomDecoder().events(
+    events, onInvalid: .skip { say("chat-follow: skipped a bad event: \($0)", to: .standardError) })
 for try await event in decoded {
     switch event {
     case .messagePosted(let message): say("\(message.author.name): \(message.text)")
