@@ -107,16 +107,21 @@ struct RoundTripTests {
         return ServerSentEvent(type: event.wireName.value, data: data, id: id)
     }
 
-    static func roundTrip<Decoder: ServerSentEventTypedDecoder>(
+    /// Random events of every kind the stream carries, `count` each, as a server that follows
+    /// the schema sends them; `body` gets each with what the generated decoder made of it and
+    /// the bytes the generated emitter wrote for that. A refused valid payload is an issue.
+    static func emitted<Decoder: ServerSentEventTypedDecoder>(
         _ schema: Schema,
         _ stream: EventStream,
         _ random: inout RandomPayload,
+        count: Int,
         decoder: Decoder,
-        emit: @escaping @Sendable (Decoder.Event, String?, AsyncStreamServerSentEventSink) async throws -> Void
-    ) async throws where Decoder.Event: Equatable {
+        emit: @escaping @Sendable (Decoder.Event, String?, AsyncStreamServerSentEventSink) async throws -> Void,
+        _ body: (_ sent: ServerSentEvent, _ typed: Decoder.Event, _ written: [UInt8]) async throws -> Void
+    ) async throws {
         for (index, name) in stream.events.enumerated() {
             let event = try #require(schema.event(named: name.value))
-            for iteration in 0..<25 {
+            for iteration in 0..<count {
                 let id = "\(index)-\(iteration)"
                 let sent = randomEvent(event, id: id, random: &random)
                 let typed: Decoder.Event
@@ -126,16 +131,28 @@ struct RoundTripTests {
                     Issue.record("\(name.value): a valid payload was refused: \(error)\n\(sent.data)")
                     continue
                 }
-                #expect("\(typed)".hasPrefix("unknown") == false, "\(name.value) decodes to its own case")
-
                 let (bytes, sink) = AsyncStreamServerSentEventSink.makeStream()
                 try await emit(typed, id, sink)
                 try await sink.finish()
-                var received: [Decoder.Event] = []
-                for try await event in decoder.events(fromBytes: bytes) { received.append(event) }
-                let same = received == [typed]
-                #expect(same, "\(name.value) #\(iteration) does not come back equal: \(sent.data)")
+                var written: [UInt8] = []
+                for await chunk in bytes { written += chunk }
+                try await body(sent, typed, written)
             }
+        }
+    }
+
+    static func roundTrip<Decoder: ServerSentEventTypedDecoder>(
+        _ schema: Schema,
+        _ stream: EventStream,
+        _ random: inout RandomPayload,
+        decoder: Decoder,
+        emit: @escaping @Sendable (Decoder.Event, String?, AsyncStreamServerSentEventSink) async throws -> Void
+    ) async throws where Decoder.Event: Equatable {
+        try await emitted(schema, stream, &random, count: 25, decoder: decoder, emit: emit) { sent, typed, written in
+            #expect("\(typed)".hasPrefix("unknown") == false, "\(sent.type) decodes to its own case")
+            var received: [Decoder.Event] = []
+            for try await event in decoder.events(fromBytes: [written].async) { received.append(event) }
+            #expect(received == [typed], "\(sent.type) does not come back equal: \(sent.data)")
         }
     }
 
@@ -148,21 +165,11 @@ struct RoundTripTests {
         decoder: Decoder,
         emit: @escaping @Sendable (Decoder.Event, String?, AsyncStreamServerSentEventSink) async throws -> Void
     ) async throws -> [WrittenEvent] {
-        var written: [WrittenEvent] = []
-        for (index, name) in stream.events.enumerated() {
-            let event = try #require(schema.event(named: name.value))
-            for iteration in 0..<10 {
-                let id = "\(index)-\(iteration)"
-                let sent = randomEvent(event, id: id, random: &random)
-                let (bytes, sink) = AsyncStreamServerSentEventSink.makeStream()
-                try await emit(try decoder.decode(sent), id, sink)
-                try await sink.finish()
-                var frame: [UInt8] = []
-                for await chunk in bytes { frame += chunk }
-                written.append(
-                    WrittenEvent(type: sent.type, original: sent.data, written: String(decoding: frame, as: UTF8.self)))
-            }
+        var events: [WrittenEvent] = []
+        try await emitted(schema, stream, &random, count: 10, decoder: decoder, emit: emit) { sent, _, written in
+            events.append(
+                WrittenEvent(type: sent.type, original: sent.data, written: String(decoding: written, as: UTF8.self)))
         }
-        return written
+        return events
     }
 }

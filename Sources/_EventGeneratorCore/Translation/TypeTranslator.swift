@@ -360,15 +360,7 @@ struct TypeTranslator {
             for member in members {
                 decode.append(.line("let \(member.parameterName) = \(decodeExpression(member))"))
             }
-            for member in members {
-                decode += checks(
-                    for: member.schema,
-                    value: member.parameterName,
-                    isOptional: member.isOptionalInSwift,
-                    path: "__container.codingPath + [\(member.key)]",
-                    depth: 0
-                )
-            }
+            decode += memberChecks(members, direction: .decoding)
             decode += assignments
         }
         declarations.append(
@@ -390,16 +382,7 @@ struct TypeTranslator {
         } else {
             // The same checks as decoding, before anything is written: a server never sends
             // what its own clients refuse.
-            for member in members {
-                encode += checks(
-                    for: member.schema,
-                    value: member.readExpression,
-                    isOptional: member.isOptionalInSwift,
-                    path: "__encoder.codingPath + [\(member.key)]",
-                    depth: 0,
-                    direction: .encoding
-                )
-            }
+            encode += memberChecks(members, direction: .encoding)
             encode.append(.line("var __container = __encoder.container(keyedBy: \(Self.codingKey).self)"))
             for member in members {
                 let method: String
@@ -471,6 +454,21 @@ struct TypeTranslator {
         guard case .json(let payload) = event.payload else { return [] }
         return checks(
             for: payload, value: "__value", isOptional: isNullable(payload), path: "[]", depth: 0, direction: direction)
+    }
+
+    /// The checks of an object's members: on the decoded values (`_name`) while decoding, on
+    /// the stored ones before encoding.
+    private func memberChecks(_ members: [Member], direction: CheckDirection) -> [SwiftStatement] {
+        members.flatMap { member in
+            checks(
+                for: member.schema,
+                value: direction == .decoding ? member.parameterName : member.readExpression,
+                isOptional: member.isOptionalInSwift,
+                path: (direction == .decoding ? "__container" : "__encoder") + ".codingPath + [\(member.key)]",
+                depth: 0,
+                direction: direction
+            )
+        }
     }
 
     /// The cheap constraints of `type` on `value` (`const`, bounds, array and map contents);
