@@ -79,6 +79,31 @@ struct ResponseTests {
         }
     }
 
+    @Test("route parameters percent-decoded once: the topic a page's encodeURIComponent names; 400 for bad encodings")
+    func percentDecodedParameters() async throws {
+        let app = application { router in
+            router.get("/rooms/:roomID/messages") { _, context in
+                // What a publisher passes to the generated `…Event.path(roomID:)`.
+                "/rooms/" + EventStreamPath.encodeParameter(try context.parameters.requirePercentDecoded("roomID"))
+            }
+        }
+        try await app.test(.router) { client in
+            for (path, decoded) in [
+                ("x%20y", "x y"), ("a%2Fb", "a/b"), ("a%2fb", "a/b"), ("100%25", "100%"), ("caf%C3%A9", "café"),
+                ("%F0%9F%8E%89", "🎉"), ("lobby", "lobby"),
+            ] {
+                try await client.execute(uri: "/rooms/\(path)/messages", method: .get) { response in
+                    #expect(String(buffer: response.body) == "/rooms/" + EventStreamPath.encodeParameter(decoded))
+                }
+            }
+            for bad in ["%zz", "%C3", "50%"] {
+                try await client.execute(uri: "/rooms/\(bad)/messages", method: .get) { response in
+                    #expect(response.status == .badRequest, "\(bad)")
+                }
+            }
+        }
+    }
+
     @Test(
         "a client that hangs up releases its hub subscription: at the next heartbeat, or at once when watched",
         arguments: [false, true])
