@@ -3,7 +3,8 @@
 #   1. the Swift test suites (Swift Testing), warnings as errors;
 #   2. the generated JavaScript: node --test (node:test only; a live e2e-server included), tsc
 #      --strict on the declarations, and a real-browser end-to-end test (headless Chromium);
-#      the plugins run on a fresh package (scripts/plugin-e2e.sh), and Examples/ChatRoom's smoke test;
+#      the plugins run on a fresh package (scripts/plugin-e2e.sh), and Examples/ChatRoom run with the
+#      README's commands from the root, its page in headless Chromium (scripts/example-smoke.sh);
 #   3. Schemas/event-schema.json against an independent JSON Schema validator (Python);
 #   4. interoperability with httpx-sse, sseclient-py, Node's EventSource and sse-starlette;
 #   5. the benchmark package: builds warning-free and runs a small smoke pass;
@@ -48,7 +49,7 @@ scripts/browser-e2e.sh
 step "The command plugin on a fresh package (swift package generate-events)"
 scripts/plugin-e2e.sh
 
-step "Examples/ChatRoom: generated files current, builds, a follower receives a posted message"
+step "Examples/ChatRoom as a user runs it: the README's commands from the root, posting, odd room names, the page in a browser"
 scripts/example-smoke.sh
 
 step "JSON Schema of the format, checked by python-jsonschema"

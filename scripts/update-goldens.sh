@@ -3,7 +3,7 @@
 # Read the diff before committing it: the goldens are the generator's specification.
 # Tests/GeneratedSwiftTests compiles and runs the Swift ones, Tests/JavaScript imports and
 # type-checks the JavaScript ones, and a test fails when any differs from what the generator
-# produces.
+# produces. The example's generated files (Examples/ChatRoom) are re-recorded too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --product generate-events -Xswiftc -warnings-as-errors >/dev/null  # the flags the tests build with: no rebuild
@@ -13,3 +13,7 @@ for schema in Schemas/*.events.yaml Tests/Fixtures/schemas/valid/names.events.ya
   "$generate" generate "$schema" --swift server,client --output "$out"
   "$generate" generate "$schema" --js --output Tests/JavaScript/Generated
 done
+# The example's generated files, as its command plugin writes them (scripts/example-smoke.sh
+# checks them with the plugin's --check).
+(cd Examples/ChatRoom && "../../$generate" package --package-directory "$PWD" \
+  --package-target chat-server=Sources/ChatServer --package-target chat-follow=Sources/ChatFollow)

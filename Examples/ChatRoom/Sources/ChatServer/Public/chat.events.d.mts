@@ -14,11 +14,11 @@ export interface User {
   id: string;
   name: string;
   role: Role;
-  avatar?: string | null;
+  avatar?: string;
   /**
    * Who invited them; null for the room's founder.
    */
-  invitedBy?: User | null;
+  invitedBy?: User;
 }
 
 /**
@@ -91,7 +91,7 @@ export interface UserLeft {
 export interface PresenceChanged {
   userID: string;
   presence: Presence;
-  lastSeen?: string | null;
+  lastSeen?: string;
 }
 
 /**

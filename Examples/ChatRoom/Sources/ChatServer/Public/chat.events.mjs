@@ -93,7 +93,9 @@ function checkUser_(value, path) {
   value["name"] = checkLength_(checkString_(value["name"], path + ".name", undefined), path + ".name", 1, 80);
   checkRequired_(value, "role", path);
   value["role"] = checkRole_(value["role"], path + ".role");
+  if (has_(value, "avatar") && value["avatar"] === null) delete value["avatar"];
   if (has_(value, "avatar")) value["avatar"] = (value["avatar"] === null ? null : checkString_(value["avatar"], path + ".avatar", "uri"));
+  if (has_(value, "invitedBy") && value["invitedBy"] === null) delete value["invitedBy"];
   if (has_(value, "invitedBy")) value["invitedBy"] = (value["invitedBy"] === null ? null : checkUser_(value["invitedBy"], path + ".invitedBy"));
   return value;
 }
@@ -199,6 +201,7 @@ function checkPresenceChanged_(value, path) {
   value["userID"] = checkString_(value["userID"], path + ".userID", "uuid");
   checkRequired_(value, "presence", path);
   value["presence"] = checkPresence_(value["presence"], path + ".presence");
+  if (has_(value, "lastSeen") && value["lastSeen"] === null) delete value["lastSeen"];
   if (has_(value, "lastSeen")) value["lastSeen"] = (value["lastSeen"] === null ? null : checkString_(value["lastSeen"], path + ".lastSeen", "date-time"));
   return value;
 }
