@@ -2,6 +2,7 @@
 open a room whose name needs encoding, post with the form, see the message arrive through the
 generated module; post a name the server refuses and see the server's reason on the page.
 Run by scripts/example-smoke.sh with the server's URL."""
+import shutil
 import sys
 import urllib.parse
 
@@ -12,10 +13,11 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 url = sys.argv[1]
 options = Options()
-options.binary_location = "/usr/bin/chromium"
+options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser")
 for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=900,520"]:
     options.add_argument(argument)
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+# Explicit paths: Selenium Manager would try to download a browser and a driver.
+driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
 try:
     driver.get(url + "/?room=" + urllib.parse.quote("café 🎉"))
     wait = WebDriverWait(driver, 15)
