@@ -10,7 +10,8 @@
 #     however the path was encoded;
 #   - `chat-follow` reports an event it cannot read and goes on;
 #   - in a real browser (headless Chromium through Selenium): the page connects, the form posts,
-#     the message appears; a name the server refuses is shown as the server's message.
+#     the message appears; a name the server refuses is shown as the server's message; after a
+#     server restart the page shows the loss signal.
 # Prints an ok line per check and a summary.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,7 +41,8 @@ ok "example: swift build --package-path Examples/ChatRoom builds chat-server and
 # The README's main command, as written (port 8080), from the root of the clone.
 if curl -s -o /dev/null "http://127.0.0.1:8080/"; then fail "port 8080 is taken: stop what listens there first"; fi
 swift run --package-path Examples/ChatRoom chat-server >"$work/server.log" 2>&1 &
-pids+=($!)
+server=$!
+pids+=($server)
 for _ in $(seq 1 300); do grep -q 'open http' "$work/server.log" && break; sleep 0.2; done
 url=$(sed -n 's|^chat-server: open \(http://[^ ]*\)/ in a browser$|\1|p' "$work/server.log")
 [ "$url" = "http://127.0.0.1:8080" ] || { cat "$work/server.log"; fail "the README's main command did not start the server"; }
@@ -129,7 +131,8 @@ if ! "$venv/bin/python" -c 'import selenium' 2>/dev/null; then
   python3 -m venv "$venv" && "$venv/bin/pip" install --quiet selenium==4.51.0 >"$work/pip.log" 2>&1 \
     || { tail -20 "$work/pip.log"; fail "cannot install selenium"; }
 fi
-"$venv/bin/python" Tests/Browser/example_page.py "$url" || fail "the page in the browser"
-ok "browser: the page connects to room 'café 🎉', the form posts, the message appears; a refused name is shown"
+# It ends this server (swift run execs it, so $server is its pid) and starts the binary again.
+"$venv/bin/python" Tests/Browser/example_page.py "$url" "$bin/chat-server" "$server" || fail "the page in the browser"
+ok "browser: the page connects to room 'café 🎉', the form posts, the message appears; a refused name is shown; after a server restart the page says messages were missed"
 
 echo "$passed passed, 0 failed"

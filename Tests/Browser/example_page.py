@@ -1,17 +1,23 @@
 """The example chat page (Examples/ChatRoom) in headless Chromium, driven as a person would:
 open a room whose name needs encoding, post with the form, see the message arrive through the
-generated module; post a name the server refuses and see the server's reason on the page.
-Run by scripts/example-smoke.sh with the server's URL."""
+generated module; post a name the server refuses and see the server's reason on the page; then
+restart the server (its hub forgets everything) and see the page say that messages were missed.
+Run by scripts/example-smoke.sh with the server's URL, the chat-server binary and the server's pid."""
+import os
 import shutil
+import signal
+import subprocess
 import sys
+import time
 import urllib.parse
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
-url = sys.argv[1]
+url, server_binary, server_pid = sys.argv[1], sys.argv[2], int(sys.argv[3])
 options = Options()
 options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser")
 for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=900,520"]:
@@ -40,5 +46,22 @@ try:
     assert problem == expected, problem
     assert "too long" not in driver.find_element("id", "messages").text
     print("page: message posted and shown; refused name explained")
+
+    # A restart: the page reconnects with its last event ID, which the new server cannot replay from.
+    os.kill(server_pid, signal.SIGTERM)
+    port = urllib.parse.urlparse(url).port
+    for _ in range(100):  # until the old server let the port go
+        try:
+            urllib.request.urlopen(url + "/", timeout=0.5)
+            time.sleep(0.1)
+        except OSError:
+            break
+    restarted = subprocess.Popen([server_binary, str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        WebDriverWait(driver, 30).until(
+            lambda d: "some messages were missed while disconnected" in d.find_element("id", "messages").text)
+        print("page: the loss signal after a server restart is shown")
+    finally:
+        restarted.kill()
 finally:
     driver.quit()

@@ -23,6 +23,7 @@ for try await event in decoded {
     case .userJoined(let user): say("\(user.name) joined")
     case .notice(let text): say("notice: \(text)")
     case .roomClosed: say("the room was closed")
+    case .replayGap(let gap): say("chat-follow: messages after \(gap.lastEventID) were missed while disconnected")
     default: break
     }
 }

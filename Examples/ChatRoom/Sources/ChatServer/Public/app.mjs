@@ -23,6 +23,9 @@ connectRoom(
     onRoomClosed: () => (status.textContent = "the room was closed"),
     onError: (error) => (status.textContent = error.willReconnect ? "reconnecting…" : `disconnected: ${error.message}`),
     onInvalid: (event) => console.warn("invalid event", event.type, event.error.message),
+    // The server could not replay what was posted while this page was away (it restarted, or
+    // the page was gone too long): say so rather than show a silent hole.
+    onReplayGap: () => show("… some messages were missed while disconnected"),
   }
 );
 
