@@ -38,14 +38,22 @@ bin=$(swift build --package-path Examples/ChatRoom --show-bin-path)
 [ -x "$bin/chat-server" ] && [ -x "$bin/chat-follow" ] || fail "the build did not make both executables"
 ok "example: swift build --package-path Examples/ChatRoom builds chat-server and chat-follow"
 
-# The README's main command, as written (port 8080), from the root of the clone.
-if curl -s -o /dev/null "http://127.0.0.1:8080/"; then fail "port 8080 is taken: stop what listens there first"; fi
-swift run --package-path Examples/ChatRoom chat-server >"$work/server.log" 2>&1 &
+# The README's main command, as written (port 8080), from the root of the clone; only when
+# something else holds 8080 is a free port given as its argument.
+port_argument=()
+expected_url=http://127.0.0.1:8080
+if curl -s -o /dev/null "$expected_url/"; then
+  free=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  echo "note: port 8080 is taken; running the main command with port $free"
+  port_argument=("$free")
+  expected_url=http://127.0.0.1:$free
+fi
+swift run --package-path Examples/ChatRoom chat-server "${port_argument[@]}" >"$work/server.log" 2>&1 &
 server=$!
 pids+=($server)
 for _ in $(seq 1 300); do grep -q 'open http' "$work/server.log" && break; sleep 0.2; done
 url=$(sed -n 's|^chat-server: open \(http://[^ ]*\)/ in a browser$|\1|p' "$work/server.log")
-[ "$url" = "http://127.0.0.1:8080" ] || { cat "$work/server.log"; fail "the README's main command did not start the server"; }
+[ "$url" = "$expected_url" ] || { cat "$work/server.log"; fail "the README's main command did not start the server"; }
 curl -sf "$url/" | grep -q '<script type="module" src="/app.mjs">' || fail "no page at $url/ (run from the root)"
 curl -sfI "$url/app.mjs" | grep -qi '^content-type: text/javascript' || fail "the page's script is not served"
 curl -sfI "$url/chat.events.mjs" | grep -qi '^content-type: text/javascript' || fail "the generated module is not served"
