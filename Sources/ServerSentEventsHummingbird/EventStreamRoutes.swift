@@ -126,14 +126,14 @@ extension EventStreamRoutes.Match {
         }
         let subscription = route.hub.subscribe(to: topic, lastEventID: request.lastEventID)
         let watchedBody = route.watchesConnectionClose ? request.body : nil
-        var body = try await writer.writeHead(responseHead())
+        var body = try await writer.writeHead(responseHead(resumedAfter: subscription.resumedAfter))
         try await Response.writeEvents(
             of: subscription, configuration: route.configuration, watchedBody: watchedBody, to: &body)
     }
 
     @inline(never)
-    private func responseHead() -> HTTPResponse {
-        var fields = Response.eventStreamHeaders(route.headers)
+    private func responseHead(resumedAfter: String?) -> HTTPResponse {
+        var fields = Response.eventStreamHeaders(route.headers, resumedAfter: resumedAfter)
         fields[.date] = HTTPDate.now()
         return HTTPResponse(status: .ok, headerFields: fields)
     }

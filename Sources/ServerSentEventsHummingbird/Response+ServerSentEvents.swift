@@ -120,7 +120,7 @@ extension Response {
         let watchedBody = watchesConnectionClose ? request.body : nil
         return Response(
             status: .ok,
-            headers: eventStreamHeaders(headers),
+            headers: eventStreamHeaders(headers, resumedAfter: subscription.resumedAfter),
             body: ResponseBody { writer in
                 try await writeEvents(
                     of: subscription, configuration: configuration, watchedBody: watchedBody, to: &writer)
@@ -191,20 +191,29 @@ extension Response {
         return ByteBuffer(bytes: opening)
     }
 
-    static func eventStreamHeaders(_ headers: HTTPFields) -> HTTPFields {
+    /// - Parameter resumedAfter: Where a replay started (``ServerSentEventHub/Subscription/resumedAfter``),
+    ///   answered as Mercure's hubs do, in a `Last-Event-ID` response header; none without a cursor.
+    static func eventStreamHeaders(_ headers: HTTPFields, resumedAfter: String? = nil) -> HTTPFields {
         var fields = headers
         fields[.contentType] = "text/event-stream; charset=utf-8"
         fields[.cacheControl] = "no-cache"
         fields[.xAccelBuffering] = "no"
+        if let resumedAfter { fields[.lastEventID] = resumedAfter }
         return fields
     }
 }
 
 extension Request {
-    /// The `Last-Event-ID` a reconnecting EventSource sent: `nil` when absent, empty, or not a
-    /// value a client could have sent.
+    /// The cursor a client resumes from: the `Last-Event-ID` header a reconnecting EventSource
+    /// sends, or else the `lastEventID` (Mercure's spelling) or `lastEventId` query parameter,
+    /// which a page can put in the URL of its first connection (EventSource cannot set headers).
+    /// The header wins when both are there. `nil` when absent, empty, or not a value a client
+    /// could have sent.
     public var lastEventID: String? {
-        ServerSentEvent.lastEventID(fromHeaderValue: headers[.lastEventID])
+        if let header = headers[.lastEventID] { return ServerSentEvent.lastEventID(fromHeaderValue: header) }
+        let query = uri.queryParameters
+        return ServerSentEvent.lastEventID(
+            fromHeaderValue: query.get("lastEventID") ?? query.get("lastEventId"))
     }
 }
 

@@ -26,6 +26,15 @@ test("the URL is the stream's path with each parameter percent-encoded, against 
   assert.throws(() => chat.connectRoom({}, {}, options), /the path parameter 'roomID' is missing/);
 });
 
+test("a lastEventId option resumes over EventSource too: the cursor rides in the URL of the first request", () => {
+  const seen = [];
+  const connection = chat.connectRoom({ roomID: "r" }, { onNotice: (text) => seen.push(text) }, { ...options, lastEventId: "41 a/b" });
+  assert.equal(latest().url, "https://chat.example/rooms/r/events?lastEventID=41%20a%2Fb");
+  assert.equal(connection.lastEventId, "41 a/b");
+  latest().emit("notice", "next", "42");
+  assert.deepEqual(seen, ["next"]);
+});
+
 test("wire names are exported, frozen, keyed by event name", () => {
   assert.equal(chat.RoomEventNames.userJoined, "user.joined");
   assert.equal(chat.InboxEventNames.directMessage, "directMessage");

@@ -69,7 +69,7 @@ struct EventStreamServerTests {
             #expect(head.hasPrefix("http/1.1 200 ok"))
             for field in [
                 "content-type: text/event-stream; charset=utf-8", "cache-control: no-cache", "x-accel-buffering: no",
-                "date: ", "transfer-encoding: chunked",
+                "date: ", "transfer-encoding: chunked", "last-event-id: 1",
             ] {
                 #expect(head.contains(field), "\(field)")
             }
@@ -84,6 +84,29 @@ struct EventStreamServerTests {
         }
         #expect(await seen.values == ["a b/c"])
         #expect(hub.subscriberCount(topic: topic) == 0)
+    }
+
+    @Test("a routed stream takes the cursor from the query too (a page's first request), and says where it resumed")
+    func routedCursorInTheQuery() async throws {
+        let hub = ServerSentEventHub()
+        var routes = EventStreamRoutes()
+        routes.add("/feed", hub: hub)
+        for text in ["one", "two"] { hub.publish(ServerSentEvent(type: "m", data: text), to: "/feed") }
+        hub.publish(ServerSentEvent(type: "closed", data: ""), to: "/feed", terminal: true)
+        try await application(routes: routes).test(.live) { client in
+            for (query, answer, present, absent) in [
+                ("lastEventID=2", "2", "event: closed", "data: two"),
+                ("lastEventId=99", "earliest", "event: replay-gap", "no such line"),
+            ] {
+                let socket = try RawClient(port: client.port!)
+                defer { socket.close() }
+                try socket.send("GET /feed?\(query) HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                let text = try await socket.read(until: "event: closed\nid: 3\ndata:\n\n")
+                let parts = text.split(separator: "\r\n\r\n", maxSplits: 1)
+                #expect(parts[0].lowercased().contains("last-event-id: \(answer)"), "\(query)")
+                #expect(parts[1].contains(present) && !parts[1].contains(absent), "\(query)")
+            }
+        }
     }
 
     @Test("authorize refuses with the HTTPError's status, headers and message, and no stream opens")

@@ -64,6 +64,51 @@ struct ResponseTests {
         }
     }
 
+    @Test("the cursor: Last-Event-ID, or the lastEventID / lastEventId query parameter; the header wins")
+    func cursorInTheQuery() async throws {
+        let hub = ServerSentEventHub(configuration: .init(replayLimit: .init(events: 2)))
+        let app = application { router in
+            router.get("/events") { request, _ in
+                Response.serverSentEvents(from: hub, topic: "t", request: request)
+            }
+        }
+        for text in ["one", "two", "three"] { hub.publish(ServerSentEvent(type: "m", data: text), to: "t") }
+        hub.publish(ServerSentEvent(type: "end", data: "x"), to: "t", terminal: true)
+        try await app.test(.router) { client in
+            // (query, header) → the response's Last-Event-ID, the data that follows.
+            let cases: [(String, String?, String?, String)] = [
+                ("?lastEventID=3", nil, "3", "data: x"),
+                ("?lastEventId=3", nil, "3", "data: x"),
+                ("?lastEventID=1", "3", "3", "data: x"),  // the header wins
+                (
+                    "?lastEventID=1", nil, "earliest",
+                    #"data: {"lastEventID":"1","firstEventID":"3"},data: three,data: x"#
+                ),
+                ("?lastEventID=earliest", nil, "earliest", "data: three,data: x"),
+                ("", nil, nil, "data: y"),
+            ]
+            for (query, header, answered, data) in cases {
+                let headers: HTTPFields = header.map { [.lastEventID: $0] } ?? [:]
+                // A subscriber without a cursor gets only live events: end its stream once it listens.
+                if query.isEmpty {
+                    Task {
+                        while hub.subscriberCount(topic: "t") == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                        hub.publish(ServerSentEvent(type: "end", data: "y"), to: "t", terminal: true)
+                    }
+                }
+                try await client.execute(uri: "/events\(query)", method: .get, headers: headers) { response in
+                    #expect(response.headers[.lastEventID] == answered, "\(query) \(header ?? "")")
+                    #expect(Self.dataLines(String(buffer: response.body)) == data, "\(query) \(header ?? "")")
+                }
+            }
+        }
+    }
+
+    /// The `data:` lines of a body, joined with commas.
+    static func dataLines(_ body: String) -> String {
+        body.split(separator: "\n").filter { $0.hasPrefix("data:") }.joined(separator: ",")
+    }
+
     @Test("Last-Event-ID is read as a client sends it")
     func lastEventIDHeader() async throws {
         let app = application { router in

@@ -76,6 +76,24 @@ struct HubTests {
         #expect(events.dropFirst().map(\.id) == ["8", "9", "10"])
     }
 
+    @Test("resumedAfter says where the replay started, as Mercure's Last-Event-ID response header does")
+    func resumedAfter() async throws {
+        let hub = ServerSentEventHub(configuration: .init(replayLimit: .init(events: 3)))
+        for index in 1...5 { hub.publish(event("\(index)")) }
+        #expect(hub.subscribe().resumedAfter == nil)
+        #expect(hub.subscribe(lastEventID: "").resumedAfter == nil)
+        #expect(hub.subscribe(lastEventID: "4").resumedAfter == "4")
+        #expect(hub.subscribe(lastEventID: "1").resumedAfter == ServerSentEventHub.earliest)  // left the window
+        #expect(hub.subscribe(lastEventID: "99").resumedAfter == ServerSentEventHub.earliest)  // never given
+
+        // `earliest` asks for the whole window: no loss signal, the client asked to start over.
+        let everything = hub.subscribe(lastEventID: ServerSentEventHub.earliest)
+        #expect(everything.resumedAfter == ServerSentEventHub.earliest)
+        hub.publish(event("6"))
+        var iterator = everything.makeAsyncIterator()
+        #expect(try await take(4, from: &iterator).map(\.data) == ["3", "4", "5", "6"])
+    }
+
     @Test(
         "an id the hub never gave (another server's, or before a restart) is a gap too", arguments: ["99", "abc", "-1"])
     func gapWhenUnknown(_ lastEventID: String) async throws {

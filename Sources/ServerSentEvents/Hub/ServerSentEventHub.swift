@@ -154,24 +154,34 @@ public final class ServerSentEventHub: Sendable {
 
     // MARK: - Subscribing
 
+    /// The cursor that asks for every event the replay window still holds (as Mercure's hubs
+    /// read it), and the answer when a replay could not continue right after the client's ID.
+    public static let earliest = "earliest"
+
     /// The events of `topic` from now on, after those of the replay window that came after
     /// `lastEventID`.
     ///
     /// - Parameters:
     ///   - topic: The topic.
-    ///   - lastEventID: The `Last-Event-ID` the client sent, if any. `nil` or empty: no replay.
+    ///   - lastEventID: The cursor the client sent (`Last-Event-ID`), if any. `nil` or empty:
+    ///     no replay; ``earliest``: the whole replay window, with no loss signal.
     /// - Returns: A sequence that ends after a terminal event, when ``finish(topic:)`` or
     ///   ``finish()`` is called, and throws when the subscriber falls behind under `disconnect`.
+    ///   Its ``Subscription/resumedAfter`` says where the replay started.
     public func subscribe(to topic: String = "", lastEventID: String? = nil) -> Subscription {
         let now = clock.now
-        let subscriberID = state.withLock { state -> UInt64 in
+        let (subscriberID, resumedAfter) = state.withLock { state -> (UInt64, String?) in
             let subscriberID = state.nextSubscriber
             state.nextSubscriber += 1
             let fresh = state.newTopic
             state.topics[topic, default: fresh].forget(olderThan: configuration.replayLimit.age, now: now)
             let subscriber = Subscriber()
-            subscriber.lastDeliveredID = lastEventID
-            if let lastEventID, !lastEventID.isEmpty {
+            var resumedAfter: String?
+            if lastEventID == Self.earliest {
+                for entry in state.topics[topic]!.replayAll() { subscriber.queue.append(entry) }
+                resumedAfter = Self.earliest
+            } else if let lastEventID, !lastEventID.isEmpty {
+                subscriber.lastDeliveredID = lastEventID
                 let (replay, gap) = state.topics[topic]!.replay(
                     after: lastEventID,
                     assignedIDs: configuration.assignsIDs,
@@ -179,12 +189,16 @@ public final class ServerSentEventHub: Sendable {
                 )
                 for entry in replay { subscriber.queue.append(entry) }
                 if gap { subscriber.pendingGap = lastEventID }
+                resumedAfter = gap ? Self.earliest : lastEventID
             }
             state.topics[topic]!.subscribers.insert(subscriberID)
             state.subscribers[subscriberID] = subscriber
-            return subscriberID
+            return (subscriberID, resumedAfter)
         }
-        return Subscription(handle: SubscriptionHandle(hub: self, topic: topic, subscriberID: subscriberID))
+        return Subscription(
+            handle: SubscriptionHandle(hub: self, topic: topic, subscriberID: subscriberID),
+            resumedAfter: resumedAfter
+        )
     }
 
     /// Ends every subscription of `topic` (after the events already queued) and forgets its history.
@@ -412,6 +426,9 @@ public final class ServerSentEventHub: Sendable {
             evictedThrough = max(evictedThrough, entry.sequence)
         }
 
+        /// Every entry of the window, oldest first.
+        func replayAll() -> [Entry] { (0..<replay.count).map { replay[$0] } }
+
         /// The entries after `lastEventID`, and whether events the subscriber never had are gone.
         func replay(after lastEventID: String, assignedIDs: Bool, next: UInt64) -> (entries: [Entry], gap: Bool) {
             func entries(from start: Int) -> [Entry] { (start..<replay.count).map { replay[$0] } }
@@ -455,6 +472,12 @@ extension ServerSentEventHub {
         public typealias Element = ServerSentEvent
 
         fileprivate let handle: SubscriptionHandle
+
+        /// Where the replay started, as Mercure's `Last-Event-ID` response header says it: the
+        /// client's cursor when the events that follow continue right after it; ``earliest``
+        /// when they could not (the ID is unknown or left the window; a `replay-gap` event comes
+        /// first) or when the client asked for ``earliest``; `nil` when it sent no cursor.
+        public let resumedAfter: String?
 
         /// Starts reading.
         public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(handle: handle) }

@@ -296,11 +296,18 @@ function connect_(path, table, handlers, options, defaultIdleTimeout) {
 }
 
 function openEventSource_(url, options, events, state, handlers, deliver) {
+  // EventSource cannot send a Last-Event-ID of the caller's on its first request: the cursor
+  // goes in the URL (the server reads `lastEventID`), and the header the browser sends on
+  // reconnection wins over it.
+  let sourceURL = url;
   if (state.lastEventId !== "") {
-    // EventSource cannot send a Last-Event-ID of the caller's: fetch can.
-    return openFetch_(url, options, events, state, handlers, deliver);
+    // Percent-encoded (not URLSearchParams' `+` for a space, which not every server reads back).
+    const withCursor = new URL(url);
+    const cursor = `lastEventID=${encodeURIComponent(state.lastEventId)}`;
+    withCursor.search = withCursor.search === "" ? `?${cursor}` : `${withCursor.search}&${cursor}`;
+    sourceURL = withCursor.href;
   }
-  const source = new options.EventSource(url, { withCredentials: options.credentials === "include" });
+  const source = new options.EventSource(sourceURL, { withCredentials: options.credentials === "include" });
   state.stop = () => source.close();
   source.onopen = () => {
     if (state.closed) return;

@@ -238,7 +238,11 @@ export interface ConnectOptions {
   body?: BodyInit | null;
   /** Whether cookies go with the request: `include` for another origin. */
   credentials?: RequestCredentials;
-  /** Resume after this event ID (sent as `Last-Event-ID`). Uses the fetch transport. */
+  /**
+   * Resume after this event ID, e.g. the one the page was rendered at: the fetch transport sends
+   * it as `Last-Event-ID`; EventSource puts it in its URL as the `lastEventID` query parameter
+   * (it cannot set headers), and the browser's own `Last-Event-ID` wins on reconnections.
+   */
   lastEventId?: string;
   /** Milliseconds before reconnecting, until the server sends `retry:`; 3,000 by default. */
   reconnectionDelay?: number;
