@@ -178,7 +178,7 @@ public final class ServerSentEventHub: Sendable {
             let subscriber = Subscriber()
             var resumedAfter: String?
             if lastEventID == Self.earliest {
-                for entry in state.topics[topic]!.replayAll() { subscriber.queue.append(entry) }
+                for entry in state.topics[topic]!.entries() { subscriber.queue.append(entry) }
                 resumedAfter = Self.earliest
             } else if let lastEventID, !lastEventID.isEmpty {
                 subscriber.lastDeliveredID = lastEventID
@@ -426,12 +426,11 @@ public final class ServerSentEventHub: Sendable {
             evictedThrough = max(evictedThrough, entry.sequence)
         }
 
-        /// Every entry of the window, oldest first.
-        func replayAll() -> [Entry] { (0..<replay.count).map { replay[$0] } }
+        /// The entries of the window from position `start` on, oldest first.
+        func entries(from start: Int = 0) -> [Entry] { (start..<replay.count).map { replay[$0] } }
 
         /// The entries after `lastEventID`, and whether events the subscriber never had are gone.
         func replay(after lastEventID: String, assignedIDs: Bool, next: UInt64) -> (entries: [Entry], gap: Bool) {
-            func entries(from start: Int) -> [Entry] { (start..<replay.count).map { replay[$0] } }
             guard assignedIDs else {
                 var index = replay.count - 1
                 while index >= 0, replay[index].event.id != lastEventID { index -= 1 }

@@ -5,21 +5,22 @@ struct JavaScriptTranslator {
     let schema: Schema
     let sourcePath: String
     private let context: TranslationContext
+    private let typePrinter: TypeScriptTypePrinter
 
     init(schema: Schema, sourcePath: String) {
         self.schema = schema
         self.sourcePath = sourcePath
         context = TranslationContext(schema: schema)
+        typePrinter = TypeScriptTypePrinter(context: context)
     }
 
     func module() -> JavaScriptModuleView {
-        let printer = TypeScriptTypePrinter(context: context)
         var checks = PayloadCheckPrinter(context: context)
         for type in schema.types {
             checks.declare(typeName: JavaScriptNaming.typeName(type.name.value), schema: type.schema)
         }
         var types: [String] = schema.types.map {
-            printer.declaration(name: JavaScriptNaming.typeName($0.name.value), schema: $0.schema)
+            typePrinter.declaration(name: JavaScriptNaming.typeName($0.name.value), schema: $0.schema)
         }
         for event in schema.events {
             guard let payload = inlinePayload(event) else { continue }
@@ -27,7 +28,7 @@ struct JavaScriptTranslator {
             checks.declare(typeName: name, schema: payload)
             var documented = payload
             documented.description = documented.description ?? "The payload of the '\(event.name.value)' event."
-            types.append(printer.declaration(name: name, schema: documented))
+            types.append(typePrinter.declaration(name: name, schema: documented))
         }
         return JavaScriptModuleView(
             sourcePath: String(String.UnicodeScalarView(sourcePath.unicodeScalars.filter { $0.value >= 0x20 })),
@@ -103,7 +104,7 @@ struct JavaScriptTranslator {
             if inlinePayload(event) != nil {
                 typeName = JavaScriptNaming.typeName(event.name.value)
             } else {
-                typeName = TypeScriptTypePrinter(context: context).expression(payload, indentation: "")
+                typeName = typePrinter.expression(payload, indentation: "")
             }
             // A `$ref` payload is checked by its type's function; an inline one by the event's.
             decoder = "(data) => \(PayloadCheckPrinter.functionName(typeName: typeName))(json_(data), \"$\")"
