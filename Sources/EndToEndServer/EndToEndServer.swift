@@ -42,7 +42,7 @@ struct EndToEndServer {
             let topic = ChatRoomEvent.path(roomID: try context.parameters.require("roomID"))
             requests.withLock { $0 += 1 }
             say("stream Last-Event-ID=\(request.lastEventID ?? "none")")
-            let subscription = hubs.withLock { $0 }.subscribe(to: topic, lastEventID: request.lastEventID)
+            let subscription = await hubs.withLock { $0 }.subscribe(to: topic, lastEventID: request.lastEventID)
             let dropped = drops.next()
             return Response.serverSentEvents(configuration: ChatRoomEmitter.configuration) { emitter in
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -75,21 +75,21 @@ struct EndToEndServer {
             switch try context.parameters.require("step") {
             case "first":
                 let message = Chat.Message(id: "m1", author: ada, text: "hello", sentAt: Date())
-                try ChatRoomEmitter.publish(.messagePosted(message), to: hub, topic: topic)
-                try ChatRoomEmitter.publish(.userJoined(ada), to: hub, topic: topic)
-                try ChatRoomEmitter.publish(.notice("welcome"), to: hub, topic: topic)
+                try await ChatRoomEmitter.publish(.messagePosted(message), to: hub, topic: topic)
+                try await ChatRoomEmitter.publish(.userJoined(ada), to: hub, topic: topic)
+                try await ChatRoomEmitter.publish(.notice("welcome"), to: hub, topic: topic)
             case "drop":
                 try await dropStreams()
                 let edit = Chat.MessageEdited(messageID: "m1", text: "hello, edited", editedAt: Date())
-                try ChatRoomEmitter.publish(.messageEdited(edit), to: hub, topic: topic)
-                try ChatRoomEmitter.publish(.userLeft(Chat.UserLeft(userID: ada.id)), to: hub, topic: topic)
+                try await ChatRoomEmitter.publish(.messageEdited(edit), to: hub, topic: topic)
+                try await ChatRoomEmitter.publish(.userLeft(Chat.UserLeft(userID: ada.id)), to: hub, topic: topic)
             case "restart":
                 try await dropStreams()
                 let restarted = ServerSentEventHub()
                 hubs.withLock { $0 = restarted }
-                try ChatRoomEmitter.publish(.notice("after restart"), to: restarted, topic: topic)
+                try await ChatRoomEmitter.publish(.notice("after restart"), to: restarted, topic: topic)
             case "close":
-                try ChatRoomEmitter.publish(.roomClosed, to: hub, topic: topic)
+                try await ChatRoomEmitter.publish(.roomClosed, to: hub, topic: topic)
             default:
                 return .notFound
             }

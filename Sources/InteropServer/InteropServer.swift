@@ -40,9 +40,9 @@ struct InteropServer {
         let hub = ServerSentEventHub()
         for index in 1...4 {
             let data = index % 3 == 0 ? "{\"n\":\(index)}\nsecond line" : "{\"n\":\(index)}"
-            hub.publish(ServerSentEvent(type: "number", data: data), to: "/hub/numbers")
+            try await hub.publish(ServerSentEvent(type: "number", data: data), to: "/hub/numbers")
         }
-        hub.publish(ServerSentEvent(type: "done", data: ""), to: "/hub/numbers", terminal: true)
+        try await hub.publish(ServerSentEvent(type: "done", data: ""), to: "/hub/numbers", terminal: true)
         var streams = EventStreamRoutes()
         streams.add("/hub/{name}", hub: hub, configuration: .init(retry: .milliseconds(50)))
         let app = Application(

@@ -50,19 +50,19 @@ struct LoadServer {
                 streams.add("/events", hub: hub, configuration: configuration)
             } else if mode == "ours-watching" {
                 router.get("/events") { request, _ in
-                    Response.serverSentEvents(
+                    await Response.serverSentEvents(
                         from: hub, topic: "/events", request: request, configuration: configuration,
                         watchesConnectionClose: true)
                 }
             } else {
                 router.get("/events") { request, _ in
-                    Response.serverSentEvents(
+                    await Response.serverSentEvents(
                         from: hub, topic: "/events", request: request, configuration: configuration)
                 }
             }
             router.post("/broadcast") { request, _ -> HTTPResponse.Status in
                 let data = request.uri.queryParameters.get("data") ?? "x"
-                hub.publish(ServerSentEvent(type: "tick", data: data), to: "/events")
+                try await hub.publish(ServerSentEvent(type: "tick", data: data), to: "/events")
                 return .ok
             }
         }

@@ -21,7 +21,7 @@ public import ServerSentEvents
 ///     guard request.headers[.authorization] != nil else { throw HTTPError(.unauthorized) }
 /// }
 /// let app = Application(router: router, server: .http1ForEventStreams(routes: streams))
-/// // elsewhere: try ChatRoomEmitter.publish(.message(…), to: hub, topic: ChatRoomEvent.path(roomID: "lobby"))
+/// // elsewhere: try await ChatRoomEmitter.publish(.message(…), to: hub, topic: ChatRoomEvent.path(roomID: "lobby"))
 /// ```
 public struct EventStreamRoutes: Sendable {
     /// Checks a request before its stream opens; throwing refuses it (an `HTTPError` with its
@@ -124,7 +124,7 @@ extension EventStreamRoutes.Match {
         if let refusal = await refusal(of: request) {
             return try await Self.write(refusal, to: writer)
         }
-        let subscription = route.hub.subscribe(to: topic, lastEventID: request.lastEventID)
+        let subscription = await route.hub.subscribe(to: topic, lastEventID: request.lastEventID)
         let watchedBody = route.watchesConnectionClose ? request.body : nil
         var body = try await writer.writeHead(responseHead(resumedAfter: subscription.resumedAfter))
         try await Response.writeEvents(

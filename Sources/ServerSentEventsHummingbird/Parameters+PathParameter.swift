@@ -12,7 +12,7 @@ extension Parameters {
     /// ```swift
     /// router.post("/rooms/:roomID/messages") { request, context in
     ///     let roomID = try context.parameters.requirePercentDecoded("roomID")   // "x y", not "x%20y"
-    ///     try ChatRoomEmitter.publish(event, to: hub, topic: ChatRoomEvent.path(roomID: roomID))
+    ///     try await ChatRoomEmitter.publish(event, to: hub, topic: ChatRoomEvent.path(roomID: roomID))
     /// }
     /// ```
     ///

@@ -113,10 +113,10 @@ extension Response {
         headers: HTTPFields = [:],
         configuration: ServerSentEventEmitter.Configuration = .init(heartbeat: .seconds(15)),
         watchesConnectionClose: Bool = false
-    ) -> Response {
+    ) async -> Response {
         // Subscribed now, so that the body captures the subscription and not the request (the
         // body lives as long as the stream); a body that never runs unsubscribes when released.
-        let subscription = hub.subscribe(to: topic, lastEventID: request.lastEventID)
+        let subscription = await hub.subscribe(to: topic, lastEventID: request.lastEventID)
         let watchedBody = watchesConnectionClose ? request.body : nil
         return Response(
             status: .ok,

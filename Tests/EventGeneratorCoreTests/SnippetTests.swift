@@ -444,8 +444,9 @@ struct SnippetTests {
         expect(
             files["T.Server.swift"],
             contains: """
-                public static func publish(_ event: TRoomEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws(ServerSentEvents.ServerSentEventPayloadError) {
-                hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
+                @discardableResult
+                public static func publish(_ event: TRoomEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) async throws -> ServerSentEvents.ServerSentEvent {
+                try await hub.publish(Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
                 }
                 """
         )

@@ -244,15 +244,16 @@ struct HubIntegrationTests {
         let hub = ServerSentEventHub()
         let room = ChatRoomEvent.path(roomID: "lobby")
         let user = Chat.User(id: UUID(), name: "Ada", role: .member)
-        try ChatRoomEmitter.publish(.userJoined(user), to: hub, topic: room)
-        try ChatRoomEmitter.publish(.notice("welcome"), to: hub, topic: room)
-        try ChatRoomEmitter.publish(.notice("elsewhere"), to: hub, topic: ChatRoomEvent.path(roomID: "other"))
-        try ChatRoomEmitter.publish(.roomClosed, to: hub, topic: room)
+        let joined = try await ChatRoomEmitter.publish(.userJoined(user), to: hub, topic: room)
+        try await ChatRoomEmitter.publish(.notice("welcome"), to: hub, topic: room)
+        try await ChatRoomEmitter.publish(.notice("elsewhere"), to: hub, topic: ChatRoomEvent.path(roomID: "other"))
+        try await ChatRoomEmitter.publish(.roomClosed, to: hub, topic: room)
 
-        // A client that saw event 1 reconnects: the hub replays 2 and the terminal 4, then ends.
+        // A client that saw the first event reconnects: the hub replays the second and the
+        // terminal one, then ends.
         let (body, sink) = AsyncStreamServerSentEventSink.makeStream()
         let emitter = ChatRoomEmitter(sink: sink)
-        for try await event in hub.subscribe(to: room, lastEventID: "1") {
+        for try await event in await hub.subscribe(to: room, lastEventID: joined.id) {
             try await emitter.emitter.send(event)
         }
         try await emitter.finish()
@@ -266,11 +267,14 @@ struct HubIntegrationTests {
     func replayGapAfterRestart() async throws {
         let room = ChatRoomEvent.path(roomID: "lobby")
         let before = ServerSentEventHub()
-        for text in ["one", "two", "three"] { try ChatRoomEmitter.publish(.notice(text), to: before, topic: room) }
-        // The server restarts: a new hub knows nothing of the client's Last-Event-ID 3.
+        var lastID = ""
+        for text in ["one", "two", "three"] {
+            lastID = try await ChatRoomEmitter.publish(.notice(text), to: before, topic: room).id!
+        }
+        // The server restarts: a new hub knows nothing of the client's Last-Event-ID.
         let after = ServerSentEventHub()
-        try ChatRoomEmitter.publish(.notice("fresh"), to: after, topic: room)
-        let subscription = after.subscribe(to: room, lastEventID: "3")
+        let fresh = try await ChatRoomEmitter.publish(.notice("fresh"), to: after, topic: room)
+        let subscription = await after.subscribe(to: room, lastEventID: lastID)
         after.finish(topic: room)
 
         let (body, sink) = AsyncStreamServerSentEventSink.makeStream()
@@ -279,12 +283,13 @@ struct HubIntegrationTests {
         try await emitter.finish()
         var received: [ChatRoomEvent] = []
         for try await event in ChatRoomDecoder().events(fromBytes: body) { received.append(event) }
-        let gap = ServerSentEventReplayGap(lastEventID: "3", firstEventID: "1")
+        let gap = ServerSentEventReplayGap(lastEventID: lastID, firstEventID: fresh.id)
         #expect(received == [.replayGap(gap), .notice("fresh")])
 
         // An emitter relays it as the hub wrote it, without an id; a malformed one is .unknown.
         let relayed = try ChatRoomEmitter.serverSentEvent(for: .replayGap(gap), id: "9")
-        #expect(relayed == ServerSentEvent(type: "replay-gap", data: #"{"lastEventID":"3","firstEventID":"1"}"#))
+        #expect(relayed == gap.event)
+        #expect(relayed.data == #"{"lastEventID":"\#(lastID)","firstEventID":"\#(fresh.id!)"}"#)
         let odd = ServerSentEvent(type: "replay-gap", data: "lost")
         #expect(try ChatRoomDecoder().decode(odd) == .unknown(odd))
         let none = ServerSentEventReplayGap(
@@ -387,14 +392,14 @@ struct EmitterCheckTests {
     }
 
     @Test("publish refuses before the hub numbers or keeps anything")
-    func publishRefuses() throws {
+    func publishRefuses() async throws {
         let hub = ServerSentEventHub()
         let room = ChatRoomEvent.path(roomID: "lobby")
-        #expect(throws: ServerSentEventPayloadError.self) {
-            try ChatRoomEmitter.publish(.messagePosted(Self.message(author: Self.ada)), to: hub, topic: room)
+        await #expect(throws: ServerSentEventPayloadError.self) {
+            try await ChatRoomEmitter.publish(.messagePosted(Self.message(author: Self.ada)), to: hub, topic: room)
         }
         #expect(hub.replayCount(topic: room) == 0)
-        try ChatRoomEmitter.publish(.notice("ok"), to: hub, topic: room)
+        try await ChatRoomEmitter.publish(.notice("ok"), to: hub, topic: room)
         #expect(hub.replayCount(topic: room) == 1)
     }
 }

@@ -19,7 +19,7 @@ struct LiveStreamTests {
         router.get("/rooms/:roomID/events") { request, context in
             connections.withLock { $0 += 1 }
             let roomID = try context.parameters.require("roomID")
-            return Response.serverSentEvents(
+            return await Response.serverSentEvents(
                 from: hub,
                 topic: ChatRoomEvent.path(roomID: roomID),
                 request: request,
@@ -29,13 +29,13 @@ struct LiveStreamTests {
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let user = Chat.User(id: UUID(), name: "Ada", role: .admin)
         let room = ChatRoomEvent.path(roomID: "lobby")
-        try ChatRoomEmitter.publish(.userJoined(user), to: hub, topic: room)
-        try ChatRoomEmitter.publish(.notice("welcome"), to: hub, topic: room)
-        try ChatRoomEmitter.publish(.roomClosed, to: hub, topic: room)
+        try await ChatRoomEmitter.publish(.userJoined(user), to: hub, topic: room)
+        try await ChatRoomEmitter.publish(.notice("welcome"), to: hub, topic: room)
+        try await ChatRoomEmitter.publish(.roomClosed, to: hub, topic: room)
 
         try await app.test(.live) { client in
             let events = ServerSentEventClient().events(
-                url: "http://127.0.0.1:\(client.port!)\(room)", lastEventID: "0")
+                url: "http://127.0.0.1:\(client.port!)\(room)", lastEventID: ServerSentEventHub.earliest)
             var received: [ChatRoomEvent] = []
             for try await event in ChatRoomDecoder().events(events) { received.append(event) }
             #expect(received == [.userJoined(user), .notice("welcome"), .roomClosed])

@@ -51,26 +51,37 @@ for event in sseclient.SSEClient(response).events():
         break
 check("sseclient-py: every event", events, expected_numbers(4))
 
-# A hub stream answered before the router (EventStreamRoutes), resumed from two ids (a hub
-# replays after the Last-Event-ID a client sends; a new subscriber gets live events only).
-request = urllib.request.Request(f"{base}/hub/numbers", headers={"Last-Event-ID": "1"})
-response = urllib.request.urlopen(request, timeout=10)
-events = []
-for event in sseclient.SSEClient(response).events():
-    events.append((event.id, event.event, event.data))
-    if event.event == "done":
-        break
-check("sseclient-py: a routed hub stream resumes after Last-Event-ID", events, expected_numbers(4)[1:])
+# A hub stream answered before the router (EventStreamRoutes): the whole log first (the
+# cursor `earliest`), then resumed from two of its ids. The hub's ids are its own
+# (`<epoch>-<offset>`), so the ids come from the first read.
+def hub_numbers_sseclient(last_event_id):
+    request = urllib.request.Request(f"{base}/hub/numbers", headers={"Last-Event-ID": last_event_id})
+    events = []
+    for event in sseclient.SSEClient(urllib.request.urlopen(request, timeout=10)).events():
+        events.append((event.id, event.event, event.data))
+        if event.event == "done":
+            break
+    return events
+
+
+everything = hub_numbers_sseclient("earliest")
+check("sseclient-py: a routed hub stream from earliest", [event[1:] for event in everything],
+      [event[1:] for event in expected_numbers(4)])
+ids = [event[0] for event in everything]
+check("the hub's ids: one history, offsets 1 to 5",
+      [(event_id.rsplit("-", 1)[0] == ids[0].rsplit("-", 1)[0], event_id.rsplit("-", 1)[1]) for event_id in ids],
+      [(True, str(offset)) for offset in range(1, 6)])
+check("sseclient-py: a routed hub stream resumes after Last-Event-ID", hub_numbers_sseclient(ids[0]), everything[1:])
 resumed = []
 with httpx.Client(timeout=10) as client:
-    with connect_sse(client, "GET", f"{base}/hub/numbers", headers={"Last-Event-ID": "3"}) as source:
+    with connect_sse(client, "GET", f"{base}/hub/numbers", headers={"Last-Event-ID": ids[2]}) as source:
         for sse in source.iter_sse():
             if sse.data == "" and sse.event == "message":
                 continue
             resumed.append((sse.id, sse.event, sse.data))
             if sse.event == "done":
                 break
-check("httpx-sse: a routed hub stream resumes after Last-Event-ID", resumed, expected_numbers(4)[3:])
+check("httpx-sse: a routed hub stream resumes after Last-Event-ID", resumed, everything[3:])
 
 # Past the end: 204.
 with httpx.Client(timeout=10) as client:

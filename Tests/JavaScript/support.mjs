@@ -112,3 +112,17 @@ export async function until(condition, ms = 5000) {
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
+
+/**
+ * Lines with the hub's event IDs (`<epoch>-<offset>`, the epoch random) made comparable: each
+ * epoch becomes a capital letter in order of first appearance, so `k3v9x2q1-4` reads `A4`.
+ */
+export function epochsAsLetters(lines) {
+  const epochs = new Map();
+  return lines.map((line) =>
+    line.replace(/\b([0-9a-z]{1,32})-(\d+)\b/g, (_, epoch, offset) => {
+      if (!epochs.has(epoch)) epochs.set(epoch, String.fromCharCode(65 + epochs.size));
+      return `${epochs.get(epoch)}${offset}`;
+    })
+  );
+}

@@ -49,7 +49,7 @@ struct ClientTests {
             let count = limit()
             return Response.serverSentEvents(configuration: .init(retry: .milliseconds(5))) { emitter in
                 var sent = 0
-                for try await event in hub.subscribe(lastEventID: lastEventID) {
+                for try await event in await hub.subscribe(lastEventID: lastEventID) {
                     try await emitter.send(event)
                     sent += 1
                     if sent >= count { return }
@@ -62,18 +62,23 @@ struct ClientTests {
     func resumes() async throws {
         let hub = ServerSentEventHub()
         let connections = Connections()
-        for index in 1...10 { hub.publish(ServerSentEvent(type: "n", data: "\(index)")) }
+        var published: [String] = []
+        for index in 1...10 {
+            published.append(try await hub.publish(ServerSentEvent(type: "n", data: "\(index)")).id!)
+        }
+        let ids = published
         try await withServer({ Self.droppingRoute($0, hub: hub, connections: connections) { 2 } }) { base in
             var received: [String] = []
-            // Resuming from "0": everything the hub has numbered so far.
-            let events = ServerSentEventClient(configuration: Self.fast).events(url: base + "/events", lastEventID: "0")
+            // Resuming from `earliest`: everything the hub keeps.
+            let events = ServerSentEventClient(configuration: Self.fast).events(
+                url: base + "/events", lastEventID: ServerSentEventHub.earliest)
             for try await event in events {
                 received.append(event.data)
                 if received.count == 10 { break }
             }
             #expect(received == (1...10).map(String.init))
             let lastEventIDs = connections.all.map { $0[.lastEventID] }
-            #expect(lastEventIDs.prefix(5) == ["0", "2", "4", "6", "8"])
+            #expect(lastEventIDs.prefix(5) == ["earliest", ids[1], ids[3], ids[5], ids[7]])
         }
     }
 
@@ -87,12 +92,13 @@ struct ClientTests {
         }) { base in
             let publisher = Task {
                 for index in 1...total {
-                    hub.publish(ServerSentEvent(type: "n", data: "\(index)"))
+                    try await hub.publish(ServerSentEvent(type: "n", data: "\(index)"))
                     if index % 50 == 0 { try await Task.sleep(for: .milliseconds(2)) }
                 }
             }
             var received: [Int] = []
-            let events = ServerSentEventClient(configuration: Self.fast).events(url: base + "/events", lastEventID: "0")
+            let events = ServerSentEventClient(configuration: Self.fast).events(
+                url: base + "/events", lastEventID: ServerSentEventHub.earliest)
             for try await event in events {
                 received.append(Int(event.data)!)
                 if received.count == total { break }

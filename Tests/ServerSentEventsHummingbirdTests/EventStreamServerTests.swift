@@ -56,20 +56,26 @@ struct EventStreamServerTests {
         }
         // What a generated `…Event.path(roomID:)` gives the publisher.
         let topic = "/rooms/" + EventStreamPath.encodeParameter("a b/c") + "/events"
-        for text in ["one", "two", "three"] { hub.publish(ServerSentEvent(type: "m", data: text), to: topic) }
-        hub.publish(ServerSentEvent(type: "closed", data: ""), to: topic, terminal: true)
+        var published: [String] = []
+        for text in ["one", "two", "three"] {
+            published.append(try await hub.publish(ServerSentEvent(type: "m", data: text), to: topic).id!)
+        }
+        published.append(
+            try await hub.publish(ServerSentEvent(type: "closed", data: ""), to: topic, terminal: true).id!)
+        let ids = published
         try await application(routes: routes).test(.live) { client in
             let socket = try RawClient(port: client.port!)
             defer { socket.close() }
             // Encoded otherwise than encodeParameter does (lowercase hex): the same topic.
-            try socket.send("GET /rooms/a%20b%2fc/events HTTP/1.1\r\nHost: localhost\r\nLast-Event-ID: 1\r\n\r\n")
-            let text = try await socket.read(until: "event: closed\nid: 4\ndata:\n\n")
+            try socket.send(
+                "GET /rooms/a%20b%2fc/events HTTP/1.1\r\nHost: localhost\r\nLast-Event-ID: \(ids[0])\r\n\r\n")
+            let text = try await socket.read(until: "event: closed\nid: \(ids[3])\ndata:\n\n")
             let parts = text.split(separator: "\r\n\r\n", maxSplits: 1)
             let head = parts[0].lowercased()
             #expect(head.hasPrefix("http/1.1 200 ok"))
             for field in [
                 "content-type: text/event-stream; charset=utf-8", "cache-control: no-cache", "x-accel-buffering: no",
-                "date: ", "transfer-encoding: chunked", "last-event-id: 1",
+                "date: ", "transfer-encoding: chunked", "last-event-id: \(ids[0])",
             ] {
                 #expect(head.contains(field), "\(field)")
             }
@@ -79,7 +85,8 @@ struct EventStreamServerTests {
             let body = stride(from: 1, to: chunks.count, by: 2).map { chunks[$0] }.joined()
             #expect(
                 body
-                    == "retry: 3000\nevent: m\nid: 2\ndata: two\n\nevent: m\nid: 3\ndata: three\n\nevent: closed\nid: 4\ndata:\n\n"
+                    == "retry: 3000\nevent: m\nid: \(ids[1])\ndata: two\n\nevent: m\nid: \(ids[2])\ndata: three\n\n"
+                    + "event: closed\nid: \(ids[3])\ndata:\n\n"
             )
         }
         #expect(await seen.values == ["a b/c"])
@@ -91,17 +98,22 @@ struct EventStreamServerTests {
         let hub = ServerSentEventHub()
         var routes = EventStreamRoutes()
         routes.add("/feed", hub: hub)
-        for text in ["one", "two"] { hub.publish(ServerSentEvent(type: "m", data: text), to: "/feed") }
-        hub.publish(ServerSentEvent(type: "closed", data: ""), to: "/feed", terminal: true)
+        var published: [String] = []
+        for text in ["one", "two"] {
+            published.append(try await hub.publish(ServerSentEvent(type: "m", data: text), to: "/feed").id!)
+        }
+        published.append(
+            try await hub.publish(ServerSentEvent(type: "closed", data: ""), to: "/feed", terminal: true).id!)
+        let ids = published
         try await application(routes: routes).test(.live) { client in
             for (query, answer, present, absent) in [
-                ("lastEventID=2", "2", "event: closed", "data: two"),
+                ("lastEventID=\(ids[1])", ids[1], "event: closed", "data: two"),
                 ("lastEventId=99", "earliest", "event: replay-gap", "no such line"),
             ] {
                 let socket = try RawClient(port: client.port!)
                 defer { socket.close() }
                 try socket.send("GET /feed?\(query) HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                let text = try await socket.read(until: "event: closed\nid: 3\ndata:\n\n")
+                let text = try await socket.read(until: "event: closed\nid: \(ids[2])\ndata:\n\n")
                 let parts = text.split(separator: "\r\n\r\n", maxSplits: 1)
                 #expect(parts[0].lowercased().contains("last-event-id: \(answer)"), "\(query)")
                 #expect(parts[1].contains(present) && !parts[1].contains(absent), "\(query)")

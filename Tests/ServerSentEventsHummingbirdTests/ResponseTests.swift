@@ -47,18 +47,23 @@ struct ResponseTests {
         let app = application { router in
             router.get("/rooms/:room/events") { request, context in
                 let room = try context.parameters.require("room")
-                return Response.serverSentEvents(from: hub, topic: "/rooms/\(room)/events", request: request)
+                return await Response.serverSentEvents(from: hub, topic: "/rooms/\(room)/events", request: request)
             }
         }
+        var published: [String] = []
         for text in ["one", "two", "three"] {
-            hub.publish(ServerSentEvent(type: "m", data: text), to: "/rooms/a/events")
+            published.append(try await hub.publish(ServerSentEvent(type: "m", data: text), to: "/rooms/a/events").id!)
         }
-        hub.publish(ServerSentEvent(type: "closed", data: ""), to: "/rooms/a/events", terminal: true)
+        let ids = published
+        let closed = try await hub.publish(
+            ServerSentEvent(type: "closed", data: ""), to: "/rooms/a/events", terminal: true)
         try await app.test(.router) { client in
-            try await client.execute(uri: "/rooms/a/events", method: .get, headers: [.lastEventID: "1"]) { response in
+            try await client.execute(uri: "/rooms/a/events", method: .get, headers: [.lastEventID: ids[0]]) {
+                response in
                 #expect(
                     String(buffer: response.body)
-                        == ":\nevent: m\nid: 2\ndata: two\n\nevent: m\nid: 3\ndata: three\n\nevent: closed\nid: 4\ndata:\n\n"
+                        == ":\nevent: m\nid: \(ids[1])\ndata: two\n\nevent: m\nid: \(ids[2])\ndata: three\n\n"
+                        + "event: closed\nid: \(closed.id!)\ndata:\n\n"
                 )
             }
         }
@@ -69,20 +74,24 @@ struct ResponseTests {
         let hub = ServerSentEventHub(configuration: .init(replayLimit: .init(events: 2)))
         let app = application { router in
             router.get("/events") { request, _ in
-                Response.serverSentEvents(from: hub, topic: "t", request: request)
+                await Response.serverSentEvents(from: hub, topic: "t", request: request)
             }
         }
-        for text in ["one", "two", "three"] { hub.publish(ServerSentEvent(type: "m", data: text), to: "t") }
-        hub.publish(ServerSentEvent(type: "end", data: "x"), to: "t", terminal: true)
+        var published: [String] = []
+        for text in ["one", "two", "three"] {
+            published.append(try await hub.publish(ServerSentEvent(type: "m", data: text), to: "t").id!)
+        }
+        let ids = published
+        try await hub.publish(ServerSentEvent(type: "end", data: "x"), to: "t", terminal: true)
         try await app.test(.router) { client in
             // (query, header) → the response's Last-Event-ID, the data that follows.
             let cases: [(String, String?, String?, String)] = [
-                ("?lastEventID=3", nil, "3", "data: x"),
-                ("?lastEventId=3", nil, "3", "data: x"),
-                ("?lastEventID=1", "3", "3", "data: x"),  // the header wins
+                ("?lastEventID=\(ids[2])", nil, ids[2], "data: x"),
+                ("?lastEventId=\(ids[2])", nil, ids[2], "data: x"),
+                ("?lastEventID=\(ids[0])", ids[2], ids[2], "data: x"),  // the header wins
                 (
-                    "?lastEventID=1", nil, "earliest",
-                    #"data: {"lastEventID":"1","firstEventID":"3"},data: three,data: x"#
+                    "?lastEventID=\(ids[0])", nil, "earliest",
+                    #"data: {"lastEventID":"\#(ids[0])","firstEventID":"\#(ids[2])"},data: three,data: x"#
                 ),
                 ("?lastEventID=earliest", nil, "earliest", "data: three,data: x"),
                 ("", nil, nil, "data: y"),
@@ -93,7 +102,7 @@ struct ResponseTests {
                 if query.isEmpty {
                     Task {
                         while hub.subscriberCount(topic: "t") == 0 { try await Task.sleep(for: .milliseconds(5)) }
-                        hub.publish(ServerSentEvent(type: "end", data: "y"), to: "t", terminal: true)
+                        try await hub.publish(ServerSentEvent(type: "end", data: "y"), to: "t", terminal: true)
                     }
                 }
                 try await client.execute(uri: "/events\(query)", method: .get, headers: headers) { response in
@@ -158,7 +167,7 @@ struct ResponseTests {
             router.get("/events") { request, _ in
                 // Watched: no heartbeats, so no write would ever fail and only the closed
                 // connection can tell.
-                Response.serverSentEvents(
+                await Response.serverSentEvents(
                     from: hub, topic: "t", request: request,
                     configuration: .init(heartbeat: watched ? nil : .milliseconds(50)),
                     watchesConnectionClose: watched)
@@ -169,8 +178,8 @@ struct ResponseTests {
             try socket.send("GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n")
             #expect(try await socket.read(until: "\r\n\r\n").contains("text/event-stream"))
             while hub.subscriberCount(topic: "t") == 0 { try await Task.sleep(for: .milliseconds(5)) }
-            hub.publish(ServerSentEvent(type: "m", data: "live"), to: "t")
-            #expect(try await socket.read(until: "data: live\n\n").contains("id: 1\ndata: live"))
+            let live = try await hub.publish(ServerSentEvent(type: "m", data: "live"), to: "t")
+            #expect(try await socket.read(until: "data: live\n\n").contains("id: \(live.id!)\ndata: live"))
             socket.close()
             #expect(try await hub.subscribersAfterRelease(topic: "t") == 0)
         }
@@ -181,7 +190,7 @@ struct ResponseTests {
         let hub = ServerSentEventHub()
         let app = application { router in
             router.get("/events") { request, _ in
-                Response.serverSentEvents(
+                await Response.serverSentEvents(
                     from: hub, topic: "t", request: request,
                     configuration: .init(retry: .seconds(1), heartbeat: .milliseconds(50)))
             }
@@ -200,7 +209,9 @@ struct ResponseTests {
     func gracefulShutdown() async throws {
         let hub = ServerSentEventHub()
         let app = application { router in
-            router.get("/events") { request, _ in Response.serverSentEvents(from: hub, topic: "t", request: request) }
+            router.get("/events") { request, _ in
+                await Response.serverSentEvents(from: hub, topic: "t", request: request)
+            }
         }
         let socket = try await app.test(.live) { client in
             let socket = try RawClient(port: client.port!)

@@ -5,45 +5,47 @@ import Synchronization
 /// (`ChatRoomEmitter.serverSentEvent(for:)`) and the topic is usually the stream's concrete
 /// path (`ChatRoomEvent.path(roomID:)`), so that one room is one topic.
 ///
-/// It keeps a bounded replay window per topic (by count, bytes and age) and replays from a
-/// subscriber's `Last-Event-ID`. When that ID is older than the window (or unknown, e.g. after
-/// a restart), the subscriber first gets a ``replayGapEventType`` event saying so, never a
-/// silent skip. Each subscriber has a bounded queue; a subscriber that falls behind is handled
-/// by ``SlowSubscriberPolicy``. Nothing in the hub grows without bound.
+/// The hub gives every event an ID that names its topic's history and its place in it (a
+/// ``ServerSentEventPosition``), keeps a bounded replay log per topic, and replays from a
+/// subscriber's `Last-Event-ID`. When that ID is older than the log, or names another history
+/// (another process, a restart, another topic), the subscriber first gets a
+/// ``replayGapEventType`` event saying so, never a silent skip. Each subscriber has a bounded
+/// queue; a subscriber that falls behind is handled by ``SlowSubscriberPolicy``.
+///
+/// By default the log lives in the hub's memory: nothing to set up, and it ends with the
+/// process. Made with a shared ``ServerSentEventLog`` (PostgreSQL, in
+/// `ServerSentEventsPostgres`), the hub keeps only local fan-out, every instance delivers
+/// every event, and any instance resumes any ID; ``run()`` must then run (it watches the log).
 ///
 /// ```swift
 /// let hub = ServerSentEventHub()
-/// hub.publish(ServerSentEvent(type: "tick", data: "1"), to: "/market/ticker")
-/// for try await event in hub.subscribe(to: "/market/ticker", lastEventID: request.lastEventID) {
+/// try await hub.publish(ServerSentEvent(type: "tick", data: "1"), to: "/market/ticker")
+/// for try await event in try await hub.subscribe(to: "/market/ticker", lastEventID: request.lastEventID) {
 ///     try await emitter.send(event)
 /// }
 /// ```
 public final class ServerSentEventHub: Sendable {
-    /// How much history, how much queueing, and who numbers the events.
+    /// How much history and how much queueing.
     public struct Configuration: Sendable, Hashable {
-        /// The replay window of each topic: an event leaves it when any limit is passed.
+        /// The replay window of each topic in the in-memory log: an event leaves it when any
+        /// limit is passed. A shared ``ServerSentEventLog`` has bounds of its own.
         public var replayLimit: ReplayLimit
-        /// The most events queued for one subscriber that has not read them yet.
+        /// The most events queued for one subscriber that has not read them yet; with a
+        /// shared log, also the most read from it at once.
         public var subscriberQueueLimit: Int
         /// What happens to a subscriber whose queue is full.
         public var slowSubscriberPolicy: SlowSubscriberPolicy
-        /// Whether the hub numbers events (`id: 1, 2, 3…`, unique across topics) or keeps the
-        /// publisher's ids.
-        public var assignsIDs: Bool
 
         /// The defaults: replay the last 1,000 events, 1 MiB or 5 minutes of each topic; queue
-        /// up to 256 events per subscriber; disconnect a subscriber that falls behind; number
-        /// the events.
+        /// up to 256 events per subscriber; disconnect a subscriber that falls behind.
         public init(
             replayLimit: ReplayLimit = .init(),
             subscriberQueueLimit: Int = 256,
-            slowSubscriberPolicy: SlowSubscriberPolicy = .disconnect,
-            assignsIDs: Bool = true
+            slowSubscriberPolicy: SlowSubscriberPolicy = .disconnect
         ) {
             self.replayLimit = replayLimit
             self.subscriberQueueLimit = max(1, subscriberQueueLimit)
             self.slowSubscriberPolicy = slowSubscriberPolicy
-            self.assignsIDs = assignsIDs
         }
     }
 
@@ -73,8 +75,10 @@ public final class ServerSentEventHub: Sendable {
         private let wrapped: Wrapped
 
         /// The subscription ends with ``ServerSentEventHubError/Code/subscriberTooSlow``; the
-        /// client reconnects with its `Last-Event-ID` and catches up from the replay window.
-        /// The default: nothing is lost while the window holds the events.
+        /// client reconnects with its `Last-Event-ID` and catches up from the replay log.
+        /// With a shared ``ServerSentEventLog`` the subscription goes on instead and reads what
+        /// it missed from the log, a queue's worth at a time. The default: nothing is lost
+        /// while the log holds the events.
         public static var disconnect: Self { .init(wrapped: .disconnect) }
         /// The oldest queued events are dropped, and a ``replayGapEventType`` event tells the
         /// subscriber before the next one it gets. For feeds where only the latest matters.
@@ -87,121 +91,354 @@ public final class ServerSentEventHub: Sendable {
     }
 
     /// The type of the event that tells a subscriber that events it should have had are gone
-    /// (its `Last-Event-ID` is older than the replay window, or unknown; or it fell behind under
-    /// `dropOldest`): a ``ServerSentEventReplayGap``, whose data is JSON,
-    /// `{"lastEventID":"41","firstEventID":"57"}`.
+    /// (its `Last-Event-ID` is older than the replay log, or names another history; or it fell
+    /// behind under `dropOldest`): a ``ServerSentEventReplayGap``, whose data is JSON,
+    /// `{"lastEventID":"k3v9x2q1-41","firstEventID":"k3v9x2q1-57"}`.
     public static let replayGapEventType = ServerSentEventReplayGap.eventType
+
+    /// The cursor that asks for every event the replay log still holds (as Mercure's hubs
+    /// read it), and the answer when a replay could not continue right after the client's ID.
+    public static let earliest = "earliest"
 
     /// How the hub behaves.
     public let configuration: Configuration
+    /// The shared log; `nil` keeps each topic's log in ``State``.
+    private let log: (any ServerSentEventLog)?
     private let state: Mutex<State>
     private let clock = ContinuousClock()
 
-    /// Creates a hub.
+    /// Creates a hub that keeps its replay log in memory.
     public init(configuration: Configuration = .init()) {
         self.configuration = configuration
+        log = nil
         state = Mutex(State())
+    }
+
+    /// Creates a hub whose IDs and replay log are `log`'s, shared with every other hub that
+    /// uses the same log; ``run()`` must run for events of other instances to arrive.
+    public init(log: some ServerSentEventLog, configuration: Configuration = .init()) {
+        self.configuration = configuration
+        self.log = log
+        state = Mutex(State())
+    }
+
+    /// Watches the shared log for events published elsewhere, until the task is cancelled;
+    /// with the in-memory log there is nothing to watch and it just waits.
+    public func run() async throws {
+        guard let log else {
+            while !Task.isCancelled { try await clock.sleep(for: .seconds(3_600)) }
+            return
+        }
+        let changes = ServerSentEventLogChanges(
+            onTopic: { [weak self] topic, head in self?.logChanged(topic, head: head) },
+            onAnything: { [weak self] in self?.logChangedAnywhere() }
+        )
+        try await log.run(reportingTo: changes)
     }
 
     // MARK: - Publishing
 
-    /// Delivers `event` to every subscriber of `topic` and keeps it in the topic's replay window.
+    /// Stores `event` in `topic`'s log and delivers it to every subscriber of `topic`.
     ///
     /// - Parameters:
-    ///   - event: The event; with ``Configuration/assignsIDs`` its id is replaced by the hub's.
+    ///   - event: The event; its ID is replaced by the hub's.
     ///   - topic: Who gets it, e.g. a stream's concrete path.
     ///   - terminal: Whether it ends the stream: subscriptions end after delivering it.
-    /// - Returns: The event as delivered, with its id.
+    /// - Returns: The event as delivered, with its ID.
+    /// - Throws: Only with a shared log, the log's error when the event could not be stored;
+    ///   it was then delivered to no one.
     @discardableResult
-    public func publish(_ event: ServerSentEvent, to topic: String = "", terminal: Bool = false) -> ServerSentEvent {
+    public func publish(
+        _ event: ServerSentEvent, to topic: String = "", terminal: Bool = false
+    ) async throws
+        -> ServerSentEvent
+    {
+        guard let log else { return publishInMemory(event, to: topic, terminal: terminal) }
+        let record = try await log.append(event, to: topic, terminal: terminal)
+        deliver([record], to: topic)
+        return record.event
+    }
+
+    private func publishInMemory(_ event: ServerSentEvent, to topic: String, terminal: Bool) -> ServerSentEvent {
         let now = clock.now
-        let (published, wake) = state.withLock { state -> (ServerSentEvent, [Wakeup]) in
-            var event = event
-            let sequence = state.nextSequence
-            state.nextSequence += 1
-            if configuration.assignsIDs { event.id = String(sequence) }
-            let entry = Entry(event: event, sequence: sequence, time: now, isTerminal: terminal)
-            var wake: [Wakeup] = []
-            // In place: a copy of the topic would copy its replay window on every publish.
-            let fresh = state.newTopic
-            state.topics[topic, default: fresh].remember(entry, limit: configuration.replayLimit, now: now)
-            var tooSlow: [UInt64] = []
-            for subscriberID in state.topics[topic]!.subscribers {
-                guard let subscriber = state.subscribers[subscriberID] else { continue }
-                if let waiter = subscriber.waiter {
-                    subscriber.waiter = nil
-                    subscriber.lastDeliveredID = event.id ?? subscriber.lastDeliveredID
-                    if terminal { subscriber.isFinished = true }
-                    wake.append(Wakeup(continuation: waiter, result: .success(.events([event]))))
-                } else if subscriber.queue.count < configuration.subscriberQueueLimit {
-                    subscriber.queue.append(entry)
-                } else if configuration.slowSubscriberPolicy.dropsOldest {
-                    subscriber.queue.removeFirst()
-                    if subscriber.pendingGap == nil { subscriber.pendingGap = subscriber.lastDeliveredID ?? "" }
-                    subscriber.queue.append(entry)
-                } else {
-                    subscriber.queue.removeAll()
-                    subscriber.failure = ServerSentEventHubError(code: .subscriberTooSlow)
-                    tooSlow.append(subscriberID)
-                }
-            }
-            for subscriberID in tooSlow { state.topics[topic]!.subscribers.remove(subscriberID) }
-            return (event, wake)
+        let (record, wake) = state.withLock { state -> (ServerSentEventLogRecord, [Wakeup]) in
+            // In place: a copy of the topic would copy its window on every publish.
+            let record = state.topics[topic, default: Topic(window: MemoryWindow())].window!.append(
+                event, terminal: terminal, limit: configuration.replayLimit, now: now)
+            return (record, fanOut(record, topic: topic, in: &state).wake)
         }
         for wakeup in wake { wakeup.continuation.resume(with: wakeup.result) }
-        return published
+        return record.event
     }
+
+    /// Records of a shared log, from this instance's publishes or a read, to the local subscribers.
+    private func deliver(_ records: [ServerSentEventLogRecord], to topic: String) {
+        let (wake, needsRead) = state.withLock { state -> ([Wakeup], Bool) in
+            var wake: [Wakeup] = []
+            var needsRead = false
+            for record in records {
+                let outcome = fanOut(record, topic: topic, in: &state)
+                wake += outcome.wake
+                needsRead = needsRead || outcome.hole
+            }
+            return (wake, needsRead && startsFeedRead(topic, in: &state))
+        }
+        for wakeup in wake { wakeup.continuation.resume(with: wakeup.result) }
+        if needsRead { Task { await readFeed(topic) } }
+    }
+
+    /// Delivers `record` to the subscribers of `topic` right before it. Both logs give a
+    /// topic's records in order, but a shared log's come from several places (this instance's
+    /// publishes, reads, other instances): a record after a hole is not delivered, and `hole`
+    /// asks for a read of the log.
+    private func fanOut(
+        _ record: ServerSentEventLogRecord, topic name: String, in state: inout State
+    ) -> (wake: [Wakeup], hole: Bool) {
+        guard state.topics[name] != nil else { return ([], false) }
+        switch Self.place(of: record.position, after: state.topics[name]!.delivered) {
+        case .next: state.topics[name]!.delivered = record.position
+        case .seen: return ([], false)
+        case .beyondHole: return ([], true)
+        }
+        var wake: [Wakeup] = []
+        var tooSlow: [UInt64] = []
+        for subscriberID in state.topics[name]!.subscribers {
+            guard let subscriber = state.subscribers[subscriberID], !subscriber.isFinished, subscriber.failure == nil,
+                subscriber.awaitedStart == nil
+            else { continue }
+            switch Self.place(of: record.position, after: subscriber.cursor) {
+            case .next: break
+            case .seen: continue  // it read the log first
+            case .beyondHole:
+                // A replay still to read: a waiting subscriber is woken to read it.
+                if let waiter = subscriber.waiter {
+                    subscriber.waiter = nil
+                    wake.append(Wakeup(continuation: waiter, result: .success(.retry)))
+                }
+                continue
+            }
+            if let waiter = subscriber.waiter {
+                subscriber.waiter = nil
+                subscriber.cursor = record.position
+                subscriber.lastDeliveredID = record.event.id
+                if record.isTerminal { subscriber.isFinished = true }
+                wake.append(Wakeup(continuation: waiter, result: .success(.events([record.event]))))
+            } else if subscriber.queue.count < configuration.subscriberQueueLimit {
+                subscriber.cursor = record.position
+                subscriber.queue.append(record)
+            } else if configuration.slowSubscriberPolicy.dropsOldest {
+                subscriber.cursor = record.position
+                subscriber.queue.removeFirst()
+                if subscriber.pendingGap == nil { subscriber.pendingGap = subscriber.lastDeliveredID ?? "" }
+                subscriber.queue.append(record)
+            } else if log != nil {
+                // The shared log keeps what it misses: it falls behind, and reads it from
+                // there when it has caught up with its queue, a queue's worth at a time.
+                continue
+            } else {
+                subscriber.queue.removeAll()
+                subscriber.failure = ServerSentEventHubError(code: .subscriberTooSlow)
+                tooSlow.append(subscriberID)
+            }
+        }
+        for subscriberID in tooSlow { state.topics[name]!.subscribers.remove(subscriberID) }
+        return (wake, false)
+    }
+
+    /// Where a record stands for a reader whose last position is `cursor`.
+    fileprivate enum Place { case next, seen, beyondHole }
+
+    fileprivate static func place(of position: ServerSentEventPosition, after cursor: ServerSentEventPosition?) -> Place
+    {
+        guard let cursor else { return position.offset == 1 ? .next : .beyondHole }
+        guard position.epoch == cursor.epoch else { return .beyondHole }
+        if position.offset <= cursor.offset { return .seen }
+        return position.offset == cursor.offset + 1 ? .next : .beyondHole
+    }
+
+    // MARK: - Following a shared log
+
+    private func logChanged(_ topic: String, head: ServerSentEventPosition?) {
+        let starts = state.withLock { state -> Bool in
+            guard let delivered = state.topics[topic]?.delivered, let head else {
+                return startsFeedRead(topic, in: &state)
+            }
+            if head.epoch == delivered.epoch, head.offset <= delivered.offset { return false }
+            return startsFeedRead(topic, in: &state)
+        }
+        if starts { Task { await readFeed(topic) } }
+    }
+
+    private func logChangedAnywhere() {
+        let topics = state.withLock { state in state.topics.keys.filter { startsFeedRead($0, in: &state) } }
+        for topic in topics { Task { await readFeed(topic) } }
+    }
+
+    /// Whether the caller is to run ``readFeed(_:)`` for `topic`: only for a topic with local
+    /// subscribers, and one read at a time (a request during a read makes it read again).
+    private func startsFeedRead(_ topic: String, in state: inout State) -> Bool {
+        guard log != nil, state.topics[topic].map({ !$0.subscribers.isEmpty }) == true else { return false }
+        if state.topics[topic]!.isReading {
+            state.topics[topic]!.readsAgain = true
+            return false
+        }
+        state.topics[topic]!.isReading = true
+        return true
+    }
+
+    /// Reads the shared log after what `topic`'s subscribers here were given, and delivers it,
+    /// until it reaches the head; retries with backoff while the log fails.
+    private func readFeed(_ topic: String) async {
+        guard let log else { return }
+        var backoff = Self.firstRetryDelay
+        while true {
+            guard let after = state.withLock({ $0.topics[topic].map { [$0.delivered] } }) else { return }
+            let page: ServerSentEventLogPage
+            do {
+                // Knowing nothing yet, the feed starts at the head: subscribers behind it read
+                // their way there themselves.
+                page = try await log.read(
+                    topic, after: after[0], limit: after[0] == nil ? 0 : configuration.subscriberQueueLimit)
+                backoff = Self.firstRetryDelay
+            } catch {
+                try? await clock.sleep(for: backoff)
+                backoff = min(backoff * 2, Self.lastRetryDelay)
+                let goesOn = state.withLock { state in
+                    let subscribed = state.topics[topic].map { !$0.subscribers.isEmpty } ?? false
+                    if !subscribed { state.topics[topic]?.isReading = false }
+                    return subscribed
+                }
+                if goesOn { continue } else { return }
+            }
+            let (wake, readsAgain) = state.withLock { state -> ([Wakeup], Bool) in
+                guard state.topics[topic] != nil else { return ([], false) }
+                var wake: [Wakeup] = []
+                if after[0] == nil, state.topics[topic]!.delivered == nil {
+                    state.topics[topic]!.delivered = page.head
+                    wake = wakeToCatchUp(topic, in: &state)
+                } else if !page.continuesPosition, state.topics[topic]!.delivered == after[0] {
+                    // What the subscribers here were to get next is gone: they each find out
+                    // (and say so) when they read from where they are.
+                    state.topics[topic]!.delivered = page.records.first.map(\.position.previous) ?? page.head
+                    wake = wakeToCatchUp(topic, in: &state)
+                }
+                for record in page.records { wake += fanOut(record, topic: topic, in: &state).wake }
+                let readsAgain =
+                    (after[0] == nil && page.head != nil) || page.records.count == configuration.subscriberQueueLimit
+                    || state.topics[topic]!.readsAgain
+                state.topics[topic]!.readsAgain = false
+                if !readsAgain { state.topics[topic]!.isReading = false }
+                return (wake, readsAgain)
+            }
+            for wakeup in wake { wakeup.continuation.resume(with: wakeup.result) }
+            if !readsAgain { return }
+        }
+    }
+
+    /// Wakes the waiting subscribers of `topic` to look again: delivery here moved on without
+    /// them, and those behind read the log themselves.
+    private func wakeToCatchUp(_ topic: String, in state: inout State) -> [Wakeup] {
+        state.topics[topic]!.subscribers.compactMap { subscriberID in
+            guard let subscriber = state.subscribers[subscriberID], let waiter = subscriber.waiter else { return nil }
+            subscriber.waiter = nil
+            return Wakeup(continuation: waiter, result: .success(.retry))
+        }
+    }
+
+    private static let firstRetryDelay = Duration.milliseconds(50)
+    private static let lastRetryDelay = Duration.seconds(2)
 
     // MARK: - Subscribing
 
-    /// The cursor that asks for every event the replay window still holds (as Mercure's hubs
-    /// read it), and the answer when a replay could not continue right after the client's ID.
-    public static let earliest = "earliest"
-
-    /// The events of `topic` from now on, after those of the replay window that came after
+    /// The events of `topic` from now on, after those of the replay log that came after
     /// `lastEventID`.
     ///
     /// - Parameters:
     ///   - topic: The topic.
     ///   - lastEventID: The cursor the client sent (`Last-Event-ID`), if any. `nil` or empty:
-    ///     no replay; ``earliest``: the whole replay window, with no loss signal.
+    ///     no replay; ``earliest``: the whole replay log, with no loss signal.
     /// - Returns: A sequence that ends after a terminal event, when ``finish(topic:)`` or
     ///   ``finish()`` is called, and throws when the subscriber falls behind under `disconnect`.
-    ///   Its ``Subscription/resumedAfter`` says where the replay started.
-    public func subscribe(to topic: String = "", lastEventID: String? = nil) -> Subscription {
-        let now = clock.now
-        let (subscriberID, resumedAfter) = state.withLock { state -> (UInt64, String?) in
-            let subscriberID = state.nextSubscriber
-            state.nextSubscriber += 1
-            let fresh = state.newTopic
-            state.topics[topic, default: fresh].forget(olderThan: configuration.replayLimit.age, now: now)
-            let subscriber = Subscriber()
-            var resumedAfter: String?
-            if lastEventID == Self.earliest {
-                for entry in state.topics[topic]!.entries() { subscriber.queue.append(entry) }
-                resumedAfter = Self.earliest
-            } else if let lastEventID, !lastEventID.isEmpty {
-                subscriber.lastDeliveredID = lastEventID
-                let (replay, gap) = state.topics[topic]!.replay(
-                    after: lastEventID,
-                    assignedIDs: configuration.assignsIDs,
-                    next: state.nextSequence
-                )
-                for entry in replay { subscriber.queue.append(entry) }
-                if gap { subscriber.pendingGap = lastEventID }
-                resumedAfter = gap ? Self.earliest : lastEventID
+    ///   Its ``Subscription/resumedAfter`` says where the replay started. While a shared log
+    ///   cannot be read, the subscription waits for it (its `nextBatch(idleAfter:)` still
+    ///   says when to send a heartbeat), then replays as asked.
+    public func subscribe(to topic: String = "", lastEventID: String? = nil) async -> Subscription {
+        let request = ReplayRequest(lastEventID)
+        guard let log else {
+            let now = clock.now
+            let registered = state.withLock { state in
+                state.topics[topic, default: Topic(window: MemoryWindow())].window!.forget(
+                    olderThan: configuration.replayLimit.age, now: now)
+                let page = state.topics[topic]!.window!.read(after: request.position, limit: request.limit(.max))
+                return register(topic, request, page, in: &state)
             }
-            state.topics[topic]!.subscribers.insert(subscriberID)
-            state.subscribers[subscriberID] = subscriber
-            return (subscriberID, resumedAfter)
+            return Subscription(
+                handle: SubscriptionHandle(hub: self, topic: topic, subscriberID: registered.id),
+                resumedAfter: registered.resumedAfter)
         }
+        // Read, then registered: what is published meanwhile is a hole for the new subscriber,
+        // which then reads it from the log; the cursor rule drops what it gets twice.
+        let page = try? await log.read(
+            topic, after: request.position, limit: request.limit(configuration.subscriberQueueLimit))
+        let (registered, startsRead) = state.withLock { state in
+            let registered = register(topic, request, page, in: &state)
+            return (registered, startsFeedRead(topic, in: &state))
+        }
+        if startsRead { Task { await readFeed(topic) } }
         return Subscription(
-            handle: SubscriptionHandle(hub: self, topic: topic, subscriberID: subscriberID),
-            resumedAfter: resumedAfter
-        )
+            handle: SubscriptionHandle(hub: self, topic: topic, subscriberID: registered.id),
+            resumedAfter: registered.resumedAfter)
     }
 
-    /// Ends every subscription of `topic` (after the events already queued) and forgets its history.
+    /// What a subscriber asked to be replayed.
+    fileprivate struct ReplayRequest {
+        enum Kind { case none, earliest, after(String) }
+        var kind: Kind
+        /// Where to read from; `nil` for all that is kept.
+        var position: ServerSentEventPosition?
+
+        init(_ lastEventID: String?) {
+            switch lastEventID {
+            case nil, "": kind = .none
+            case ServerSentEventHub.earliest?: kind = .earliest
+            case let id?: kind = .after(id)
+            }
+            position = lastEventID.flatMap(ServerSentEventPosition.init)
+        }
+
+        /// The records to read at once: none when only the head is wanted.
+        func limit(_ most: Int) -> Int {
+            if case .none = kind { 0 } else { most }
+        }
+    }
+
+    /// Adds a subscriber of `topic`; with `page` (read for `request`) it starts right away,
+    /// without (the shared log could not be read) it reads the page first.
+    private func register(
+        _ topic: String, _ request: ReplayRequest, _ page: ServerSentEventLogPage?, in state: inout State
+    ) -> (id: UInt64, resumedAfter: String?) {
+        let subscriberID = state.nextSubscriber
+        state.nextSubscriber += 1
+        let subscriber = Subscriber()
+        var resumedAfter: String?
+        if let page {
+            resumedAfter = subscriber.start(request, page)
+        } else {
+            subscriber.awaitedStart = request
+            if case .after(let id) = request.kind { subscriber.lastDeliveredID = id }
+        }
+        if state.topics[topic] == nil { state.topics[topic] = Topic(window: nil) }
+        if state.topics[topic]!.subscribers.isEmpty, state.topics[topic]!.window == nil {
+            // The first subscriber here: local delivery starts from what it read.
+            state.topics[topic]!.delivered = page?.head
+        }
+        state.topics[topic]!.subscribers.insert(subscriberID)
+        state.subscribers[subscriberID] = subscriber
+        return (subscriberID, resumedAfter)
+    }
+
+    /// Ends every subscription of `topic` here (after the events already queued); the
+    /// in-memory log also forgets the topic's history.
     public func finish(topic: String) {
         let wake = state.withLock { state -> [Wakeup] in
             guard let room = state.topics.removeValue(forKey: topic) else { return [] }
@@ -210,7 +447,7 @@ public final class ServerSentEventHub: Sendable {
         for wakeup in wake { wakeup.continuation.resume(with: wakeup.result) }
     }
 
-    /// Ends every subscription (after the events already queued), e.g. on graceful shutdown.
+    /// Ends every subscription here (after the events already queued), e.g. on graceful shutdown.
     public func finish() {
         let wake = state.withLock { state -> [Wakeup] in
             let all = state.topics.values.flatMap(\.subscribers)
@@ -226,14 +463,14 @@ public final class ServerSentEventHub: Sendable {
         }
     }
 
-    /// How many subscribers `topic` has.
+    /// How many subscribers `topic` has here.
     public func subscriberCount(topic: String = "") -> Int {
         state.withLock { $0.topics[topic]?.subscribers.count ?? 0 }
     }
 
-    /// How many events `topic`'s replay window holds.
+    /// How many events `topic`'s in-memory replay log holds (0 with a shared log).
     public func replayCount(topic: String = "") -> Int {
-        state.withLock { $0.topics[topic]?.replay.count ?? 0 }
+        state.withLock { $0.topics[topic]?.window?.count ?? 0 }
     }
 
     private func finishSubscriber(_ subscriberID: UInt64, in state: inout State) -> Wakeup? {
@@ -247,8 +484,48 @@ public final class ServerSentEventHub: Sendable {
     // MARK: - Reading
 
     /// The events waiting for a subscriber, all at once (one lock for a burst), or the next
-    /// one as it is published; `.idle` when `idleAfter` passed first.
-    fileprivate func nextBatch(_ subscriberID: UInt64, idleAfter: Duration?) async throws -> Batch {
+    /// one as it is published; `.idle` when `idleAfter` passed first. With a shared log, a
+    /// subscriber behind the others here reads the log itself, a queue's worth at a time.
+    fileprivate func nextBatch(_ subscriberID: UInt64, topic: String, idleAfter: Duration?) async throws -> Batch {
+        let deadline = idleAfter.flatMap { $0 > .zero ? clock.now.advanced(by: $0) : nil }
+        var backoff = Self.firstRetryDelay
+        while true {
+            switch try await take(subscriberID, topic: topic, deadline: deadline) {
+            case .retry:
+                continue
+            case .catchUp(let cursor):
+                do {
+                    let start = state.withLock { $0.subscribers[subscriberID]?.awaitedStart }
+                    let limit = start?.limit(configuration.subscriberQueueLimit) ?? configuration.subscriberQueueLimit
+                    let page = try await log!.read(topic, after: start?.position ?? cursor, limit: limit)
+                    backoff = Self.firstRetryDelay
+                    state.withLock { state in
+                        if let start, let subscriber = state.subscribers[subscriberID] {
+                            _ = subscriber.start(start, page)
+                        } else {
+                            catchUp(subscriberID, with: page, readAfter: cursor, in: &state)
+                        }
+                    }
+                } catch {
+                    // The log is away: the stream stays open (heartbeats go on) and tries again.
+                    let wakeAt = clock.now.advanced(by: backoff)
+                    backoff = min(backoff * 2, Self.lastRetryDelay)
+                    if let deadline, deadline <= wakeAt {
+                        try await clock.sleep(until: deadline)
+                        return .idle
+                    }
+                    try await clock.sleep(until: wakeAt)
+                }
+            case let batch:
+                return batch
+            }
+        }
+    }
+
+    /// Under the lock: what is queued, else a catch-up read to make, else a wait.
+    private func take(
+        _ subscriberID: UInt64, topic: String, deadline: ContinuousClock.Instant?
+    ) async throws -> Batch {
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: Waiter) in
                 let (result, startTicker) = state.withLock { state -> (Result<Batch, any Error>?, Bool) in
@@ -262,10 +539,10 @@ public final class ServerSentEventHub: Sendable {
                         batch.append(gapEvent(lastEventID: gap, next: subscriber.queue.first?.event.id))
                     }
                     while !subscriber.queue.isEmpty {
-                        let entry = subscriber.queue.removeFirst()
-                        subscriber.lastDeliveredID = entry.event.id ?? subscriber.lastDeliveredID
-                        batch.append(entry.event)
-                        if entry.isTerminal {
+                        let record = subscriber.queue.removeFirst()
+                        subscriber.lastDeliveredID = record.event.id
+                        batch.append(record.event)
+                        if record.isTerminal {
                             subscriber.isFinished = true
                             subscriber.queue.removeAll()
                         }
@@ -276,12 +553,16 @@ public final class ServerSentEventHub: Sendable {
                         return (.success(.events(batch)), false)
                     }
                     if subscriber.isFinished { return (.success(.ended), false) }
-                    subscriber.waiter = continuation
-                    guard let idleAfter, idleAfter > .zero else {
-                        subscriber.idleDeadline = nil
-                        return (nil, false)
+                    if log != nil,
+                        subscriber.awaitedStart != nil
+                            || Self.isBehind(subscriber.cursor, state.topics[topic]?.delivered)
+                    {
+                        return (.success(.catchUp(subscriber.cursor)), false)
                     }
-                    subscriber.idleDeadline = clock.now.advanced(by: idleAfter)
+                    if let deadline, deadline <= clock.now { return (.success(.idle), false) }
+                    subscriber.waiter = continuation
+                    subscriber.idleDeadline = deadline
+                    guard deadline != nil else { return (nil, false) }
                     state.idleWaiters.insert(subscriberID)
                     defer { state.idleTickerRuns = true }
                     return (nil, !state.idleTickerRuns)
@@ -291,6 +572,35 @@ public final class ServerSentEventHub: Sendable {
             }
         } onCancel: {
             unsubscribe(subscriberID, failing: CancellationError())
+        }
+    }
+
+    private static func isBehind(_ cursor: ServerSentEventPosition?, _ delivered: ServerSentEventPosition?) -> Bool {
+        guard let delivered else { return false }
+        guard let cursor, cursor.epoch == delivered.epoch else { return true }
+        return cursor.offset < delivered.offset
+    }
+
+    /// A subscriber's own read of the shared log, queued after a loss signal when it could
+    /// not continue from its cursor.
+    private func catchUp(
+        _ subscriberID: UInt64, with page: ServerSentEventLogPage, readAfter cursor: ServerSentEventPosition?,
+        in state: inout State
+    ) {
+        guard let subscriber = state.subscribers[subscriberID], subscriber.cursor == cursor else { return }
+        // Lost: the log cannot continue from the cursor; or, for a subscriber that came when
+        // the topic had no history, its first events are already gone.
+        let lost =
+            cursor == nil ? (page.records.first.map { $0.position.offset > 1 } ?? false) : !page.continuesPosition
+        if lost {
+            if subscriber.pendingGap == nil {
+                subscriber.pendingGap = subscriber.lastDeliveredID ?? cursor?.description ?? ""
+            }
+            subscriber.cursor = page.records.first.map(\.position.previous) ?? page.head
+        }
+        for record in page.records where Self.place(of: record.position, after: subscriber.cursor) == .next {
+            subscriber.cursor = record.position
+            subscriber.queue.append(record)
         }
     }
 
@@ -336,9 +646,9 @@ public final class ServerSentEventHub: Sendable {
         let waiter = state.withLock { state -> Waiter? in
             if let topic {
                 state.topics[topic]?.subscribers.remove(subscriberID)
-                // A topic with neither subscribers nor history is forgotten, so topics cannot pile up.
-                if let room = state.topics[topic], room.subscribers.isEmpty, room.replay.isEmpty {
-                    state.forgottenThrough = max(state.forgottenThrough, room.evictedThrough)
+                // A topic with neither subscribers nor history is forgotten, so topics cannot
+                // pile up; the in-memory log starts a new epoch when it is used again.
+                if let room = state.topics[topic], room.subscribers.isEmpty, (room.window?.count ?? 0) == 0 {
                     state.topics[topic] = nil
                 }
             } else {
@@ -357,21 +667,16 @@ public final class ServerSentEventHub: Sendable {
 
     // MARK: - State
 
-    fileprivate struct Entry: Sendable {
-        var event: ServerSentEvent
-        var sequence: UInt64
-        var time: ContinuousClock.Instant
-        var isTerminal: Bool
-
-        var bytes: Int { event.data.utf8.count + event.type.utf8.count + (event.id?.utf8.count ?? 0) }
-    }
-
     /// What a waiting subscriber gets.
     fileprivate enum Batch {
         case events([ServerSentEvent])
         /// Nothing came before its deadline.
         case idle
         case ended
+        /// Internal: look again (a record it is not ready for was published).
+        case retry
+        /// Internal: read the shared log after this position.
+        case catchUp(ServerSentEventPosition?)
     }
 
     private typealias Waiter = UnsafeContinuation<Batch, any Error>
@@ -383,85 +688,82 @@ public final class ServerSentEventHub: Sendable {
 
     /// A class, so that appending to its queue inside the state does not copy the queue.
     private final class Subscriber {
-        var queue = RingBuffer<Entry>()
+        var queue = RingBuffer<ServerSentEventLogRecord>()
+        /// The position of the last record queued for it (or where it resumed from): it takes
+        /// only the record right after.
+        var cursor: ServerSentEventPosition?
         var waiter: Waiter?
         /// When a waiting subscriber is woken with `.idle`, if it asked to be.
         var idleDeadline: ContinuousClock.Instant?
-        /// The id the subscriber had when events were lost; a gap event goes out first.
+        /// The ID the subscriber had when events were lost; a gap event goes out first.
         var pendingGap: String?
-        /// The id of the last event it got (or resumed from).
+        /// The ID of the last event it got (or resumed from).
         var lastDeliveredID: String?
         var failure: ServerSentEventHubError?
         var isFinished = false
+        /// The replay it asked for, while the shared log could not be read to start it.
+        var awaitedStart: ReplayRequest?
+
+        /// Places the cursor for `request` and queues `page`'s records; returns where the
+        /// replay started (``Subscription/resumedAfter``).
+        func start(_ request: ReplayRequest, _ page: ServerSentEventLogPage) -> String? {
+            awaitedStart = nil
+            var resumedAfter: String?
+            switch request.kind {
+            case .none:
+                cursor = page.head
+            case .earliest:
+                cursor = page.records.first.map(\.position.previous) ?? page.head
+                resumedAfter = ServerSentEventHub.earliest
+            case .after(let id):
+                lastDeliveredID = id
+                // An ID that is no position of ours names no history here: a gap, as it must be.
+                if request.position != nil, page.continuesPosition {
+                    cursor = request.position
+                    resumedAfter = id
+                } else {
+                    cursor = page.records.first.map(\.position.previous) ?? page.head
+                    pendingGap = id
+                    resumedAfter = ServerSentEventHub.earliest
+                }
+            }
+            for record in page.records where ServerSentEventHub.place(of: record.position, after: cursor) == .next {
+                cursor = record.position
+                queue.append(record)
+            }
+            return resumedAfter
+        }
     }
 
     private struct Topic {
-        var replay = RingBuffer<Entry>()
-        var replayBytes = 0
+        /// The in-memory log; `nil` with a shared log.
+        var window: MemoryWindow?
         var subscribers: Set<UInt64> = []
-        /// The highest sequence number that left the window: a subscriber that saw less than
-        /// this missed events. (The hub numbers events across topics, so a jump in this topic's
-        /// numbers is no sign of a loss.)
-        var evictedThrough: UInt64
+        /// The position of the last record delivered here.
+        var delivered: ServerSentEventPosition?
+        /// Whether a ``readFeed(_:)`` runs, and whether it is to read once more.
+        var isReading = false
+        var readsAgain = false
 
-        init(evictedThrough: UInt64) {
-            self.evictedThrough = evictedThrough
-        }
-
-        mutating func remember(_ entry: Entry, limit: ReplayLimit, now: ContinuousClock.Instant) {
-            replay.append(entry)
-            replayBytes += entry.bytes
-            while !replay.isEmpty, replay.count > limit.events || replayBytes > limit.bytes { evictFirst() }
-            forget(olderThan: limit.age, now: now)
-        }
-
-        mutating func forget(olderThan age: Duration?, now: ContinuousClock.Instant) {
-            guard let age else { return }
-            while let first = replay.first, now - first.time > age { evictFirst() }
-        }
-
-        private mutating func evictFirst() {
-            let entry = replay.removeFirst()
-            replayBytes -= entry.bytes
-            evictedThrough = max(evictedThrough, entry.sequence)
-        }
-
-        /// The entries of the window from position `start` on, oldest first.
-        func entries(from start: Int = 0) -> [Entry] { (start..<replay.count).map { replay[$0] } }
-
-        /// The entries after `lastEventID`, and whether events the subscriber never had are gone.
-        func replay(after lastEventID: String, assignedIDs: Bool, next: UInt64) -> (entries: [Entry], gap: Bool) {
-            guard assignedIDs else {
-                var index = replay.count - 1
-                while index >= 0, replay[index].event.id != lastEventID { index -= 1 }
-                return index >= 0 ? (entries(from: index + 1), false) : (entries(from: 0), true)
-            }
-            guard let seen = UInt64(lastEventID), seen < next else { return (entries(from: 0), true) }
-            // The window is in sequence order: find the first entry after `seen`.
-            var low = 0
-            var high = replay.count
-            while low < high {
-                let middle = (low + high) / 2
-                if replay[middle].sequence > seen { high = middle } else { low = middle + 1 }
-            }
-            return (entries(from: low), evictedThrough > seen)
+        init(window: MemoryWindow?) {
+            self.window = window
+            delivered = window?.head
         }
     }
 
     private struct State {
-        var nextSequence: UInt64 = 1
         var nextSubscriber: UInt64 = 1
         var topics: [String: Topic] = [:]
         var subscribers: [UInt64: Subscriber] = [:]
         /// Subscribers that may be waiting with an idle deadline (checked by the idle ticker).
         var idleWaiters: Set<UInt64> = []
         var idleTickerRuns = false
-        /// The highest `evictedThrough` of the topics forgotten, where a new topic starts: events
-        /// of a forgotten topic may have been missed.
-        var forgottenThrough: UInt64 = 0
-
-        var newTopic: Topic { Topic(evictedThrough: forgottenThrough) }
     }
+}
+
+extension ServerSentEventPosition {
+    /// The place before this one: where a reader stands that has not had this event.
+    var previous: Self { Self(epoch: epoch, offset: offset - 1) }
 }
 
 extension ServerSentEventHub {
@@ -491,10 +793,10 @@ extension ServerSentEventHub {
         /// - Throws: ``ServerSentEventHubError`` when the subscriber fell behind under
         ///   `disconnect`; `CancellationError` when the task was cancelled.
         public func nextBatch(idleAfter: Duration? = nil) async throws -> [ServerSentEvent]? {
-            switch try await handle.hub.nextBatch(handle.subscriberID, idleAfter: idleAfter) {
+            switch try await handle.hub.nextBatch(handle.subscriberID, topic: handle.topic, idleAfter: idleAfter) {
             case .events(let events): events
             case .idle: []
-            case .ended: nil
+            case .ended, .retry, .catchUp: nil  // nextBatch never ends with the last two
             }
         }
 
@@ -517,7 +819,9 @@ extension ServerSentEventHub {
             /// The next event; `nil` when the subscription ended.
             public mutating func next() async throws -> ServerSentEvent? {
                 while position == batch.count {
-                    guard case .events(let events) = try await handle.hub.nextBatch(handle.subscriberID, idleAfter: nil)
+                    guard
+                        case .events(let events) = try await handle.hub.nextBatch(
+                            handle.subscriberID, topic: handle.topic, idleAfter: nil)
                     else { return nil }
                     batch = events
                     position = 0
@@ -542,36 +846,4 @@ extension ServerSentEventHub {
 
         deinit { hub.unsubscribe(subscriberID, topic: topic) }
     }
-}
-
-/// A hub subscription ended abnormally.
-public struct ServerSentEventHubError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// Why; more cases may come, so `switch` needs a `default`.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Wrapped: Hashable, Sendable {
-            case subscriberTooSlow
-        }
-        private let wrapped: Wrapped
-
-        /// The subscriber's queue filled up under the `disconnect` policy.
-        public static var subscriberTooSlow: Self { .init(wrapped: .subscriberTooSlow) }
-
-        /// A short name of the code.
-        public var description: String {
-            switch wrapped {
-            case .subscriberTooSlow: "the subscriber fell too far behind and was disconnected"
-            }
-        }
-    }
-
-    /// Why.
-    public var code: Code
-
-    /// Creates an error.
-    public init(code: Code) {
-        self.code = code
-    }
-
-    /// A sentence for logs.
-    public var description: String { code.description }
 }

@@ -59,6 +59,7 @@ enum SwiftRenderer {
             }
         case .function(let function):
             renderDocumentation(function.documentation, into: &printer)
+            if function.discardsResult { printer.line("@discardableResult") }
             var line = "public " + (function.isStatic ? "static " : "")
             line += function.name == "init" ? "init" : "func \(function.name)"
             if let generics = function.genericParameters { line += "<\(generics)>" }

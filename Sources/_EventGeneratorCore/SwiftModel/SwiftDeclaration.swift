@@ -96,6 +96,8 @@ struct SwiftFunction: Hashable {
     /// `throws`, `throws(SomeError)`, or `nil`.
     var throwsClause: String?
     var returnType: String?
+    /// `@discardableResult`: the result is there for callers that want it.
+    var discardsResult = false
     var body: [SwiftStatement]
 }
 

@@ -429,8 +429,10 @@ struct StreamTranslator {
         SwiftFunction(
             documentation: SwiftDocumentation(
                 text: "Publishes the event to every subscriber of `topic` (e.g. `\(eventTypeName).path(…)`); "
-                    + "the hub numbers it, and a terminal event ends the subscriptions. A payload outside the "
-                    + "schema's constraints throws, and nothing is published."
+                    + "the hub gives it its ID, and a terminal event ends the subscriptions. A payload outside the "
+                    + "schema's constraints throws `ServerSentEventPayloadError`, a shared log that cannot store "
+                    + "it throws its own error; either way nothing is published. Returns the event as published, "
+                    + "with its ID."
             ),
             isStatic: true,
             name: "publish",
@@ -439,8 +441,13 @@ struct StreamTranslator {
                 .init(label: "to", name: "hub", type: "ServerSentEvents.ServerSentEventHub"),
                 .init(label: "topic", name: "topic", type: "Swift.String"),
             ],
-            throwsClause: "throws(ServerSentEvents.ServerSentEventPayloadError)",
-            body: [.line("hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)")]
+            isAsync: true,
+            throwsClause: "throws",
+            returnType: "ServerSentEvents.ServerSentEvent",
+            discardsResult: true,
+            body: [
+                .line("try await hub.publish(Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)")
+            ]
         )
     }
 

@@ -54,9 +54,10 @@ public struct TreeTreeEmitter: Swift.Sendable {
         }
     }
 
-    /// Publishes the event to every subscriber of `topic` (e.g. `TreeTreeEvent.path(…)`); the hub numbers it, and a terminal event ends the subscriptions. A payload outside the schema's constraints throws, and nothing is published.
-    public static func publish(_ event: TreeTreeEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) throws(ServerSentEvents.ServerSentEventPayloadError) {
-        hub.publish(try Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
+    /// Publishes the event to every subscriber of `topic` (e.g. `TreeTreeEvent.path(…)`); the hub gives it its ID, and a terminal event ends the subscriptions. A payload outside the schema's constraints throws `ServerSentEventPayloadError`, a shared log that cannot store it throws its own error; either way nothing is published. Returns the event as published, with its ID.
+    @discardableResult
+    public static func publish(_ event: TreeTreeEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) async throws -> ServerSentEvents.ServerSentEvent {
+        try await hub.publish(Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
     }
 
     /// Sends a comment, which clients ignore.

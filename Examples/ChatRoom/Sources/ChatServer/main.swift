@@ -20,7 +20,7 @@ router.add(middleware: FileMiddleware(publicFolder.path, searchForIndexHtml: tru
 // what `ChatRoomEvent.path(roomID:)` gives the publisher below. Through the router instead:
 //     router.get("/rooms/:roomID/events") { request, context in
 //         let roomID = try context.parameters.requirePercentDecoded("roomID")
-//         return Response.serverSentEvents(from: hub, topic: ChatRoomEvent.path(roomID: roomID),
+//         return await Response.serverSentEvents(from: hub, topic: ChatRoomEvent.path(roomID: roomID),
 //                                          request: request, configuration: ChatRoomEmitter.configuration)
 //     }
 var streams = EventStreamRoutes()
@@ -40,10 +40,10 @@ router.post("/rooms/:roomID/messages") { request, context -> Response in
     }
     let author = Chat.User(id: UUID(), name: post.author, role: .member)
     let message = Chat.Message(id: UUID().uuidString, author: author, text: post.text, sentAt: Date())
-    do throws(ServerSentEventPayloadError) {
+    do {
         // The emitter checks what every client checks (1-80 characters for a name…) first.
-        try ChatRoomEmitter.publish(.messagePosted(message), to: hub, topic: ChatRoomEvent.path(roomID: roomID))
-    } catch {
+        try await ChatRoomEmitter.publish(.messagePosted(message), to: hub, topic: ChatRoomEvent.path(roomID: roomID))
+    } catch let error as ServerSentEventPayloadError {
         return .message(.badRequest, error.reason)
     }
     return Response(status: .accepted)
