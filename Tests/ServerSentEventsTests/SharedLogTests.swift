@@ -121,6 +121,13 @@ struct SharedLogTests {
         }
     }
 
+    /// Publishes `count` events numbered from 1 to "room"; returns their ids.
+    func publish(_ count: Int, on hub: ServerSentEventHub) async throws -> [String] {
+        var ids: [String] = []
+        for index in 1...count { ids.append(try await hub.publish(event("\(index)"), to: "room").id!) }
+        return ids
+    }
+
     /// The next `count` events of a subscription, with a deadline so that a bug fails rather than hangs.
     func take(_ count: Int, from subscription: ServerSentEventHub.Subscription) async throws -> [ServerSentEvent] {
         var events: [ServerSentEvent] = []
@@ -147,8 +154,7 @@ struct SharedLogTests {
     func resumeAnywhere() async throws {
         let log = SharedTestLog()
         try await withHubs(2, on: log) { hubs in
-            var ids: [String] = []
-            for index in 1...5 { ids.append(try await hubs[0].publish(event("\(index)"), to: "room").id!) }
+            let ids = try await publish(5, on: hubs[0])
             let resumed = await hubs[1].subscribe(to: "room", lastEventID: ids[1])
             #expect(resumed.resumedAfter == ids[1])
             #expect(try await take(3, from: resumed).map(\.id) == Array(ids[2...]))
@@ -253,8 +259,7 @@ struct SharedLogTests {
     func trimmedPast() async throws {
         let log = SharedTestLog()
         try await withHubs(1, on: log) { hubs in
-            var ids: [String] = []
-            for index in 1...6 { ids.append(try await hubs[0].publish(event("\(index)"), to: "room").id!) }
+            let ids = try await publish(6, on: hubs[0])
             log.trim("room", keeping: 2)
             let late = await hubs[0].subscribe(to: "room", lastEventID: ids[1])
             #expect(late.resumedAfter == ServerSentEventHub.earliest)
