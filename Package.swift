@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "ServerSentEvents", targets: ["ServerSentEvents"]),
         .library(name: "ServerSentEventsHummingbird", targets: ["ServerSentEventsHummingbird"]),
         .library(name: "ServerSentEventsClient", targets: ["ServerSentEventsClient"]),
+        // The hub's log in PostgreSQL: instances share every topic, any of them resumes any id.
+        .library(name: "ServerSentEventsPostgres", targets: ["ServerSentEventsPostgres"]),
         // The schema model and its validation, for tools (and the benchmarks); apps never need it.
         .library(name: "EventSchema", targets: ["EventSchema"]),
         // The generator, for tools that embed it; underscored as swift-openapi-generator's is: no API promise.
@@ -36,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Runtime: framing only. No NIO, no Yams, no generator code.
@@ -67,6 +70,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // A ServerSentEventLog in PostgreSQL (postgres-nio): gapless offsets in commit order,
+        // LISTEN/NOTIFY hints, retention, publishing inside the application's own transaction.
+        .target(
+            name: "ServerSentEventsPostgres",
+            dependencies: [
+                "ServerSentEvents",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -198,6 +212,16 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Against a real PostgreSQL: scripts/test.sh starts a private cluster and sets DATABASE_URL.
+        .testTarget(
+            name: "ServerSentEventsPostgresTests",
+            dependencies: [
+                "ServerSentEventsPostgres", "ServerSentEvents",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every check of the project, as CI does (.ci/run calls exactly this):
-#   1. the Swift test suites (Swift Testing), warnings as errors;
+#   0. a private PostgreSQL cluster on loopback (scripts/postgres.sh), stopped at the end;
+#   1. the Swift test suites (Swift Testing), warnings as errors, the PostgreSQL log's among them;
 #   2. the generated JavaScript: node --test (node:test only; a live e2e-server included), tsc
 #      --strict on the declarations, and a real-browser end-to-end test (headless Chromium);
 #      the plugins run on a fresh package (scripts/plugin-e2e.sh), and Examples/ChatRoom run with the
 #      README's commands from the root, its page in headless Chromium (scripts/example-smoke.sh);
 #   3. Schemas/event-schema.json against an independent JSON Schema validator (Python);
-#   4. interoperability with httpx-sse, sseclient-py, Node's EventSource and sse-starlette;
+#   4. interoperability with httpx-sse, sseclient-py, Node's EventSource and sse-starlette; then
+#      the example as three instances on PostgreSQL (Tests/Durable/cluster_check.py);
 #   5. the benchmark package: builds warning-free and runs a small smoke pass;
 #   6. swift format lint --strict.
 # Each runner's summary line is printed; the script stops at the first failure.
@@ -14,9 +16,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 log_dir=$(mktemp -d)
-trap 'rm -rf "$log_dir"' EXIT
+source scripts/postgres.sh
+trap 'postgres_stop; rm -rf "$log_dir"' EXIT
 
 step() { printf '\n== %s\n' "$*"; }
+
+step "PostgreSQL: a private cluster on loopback, for the log's tests"
+postgres_start || { echo "cannot start PostgreSQL"; exit 1; }
+echo "PostgreSQL at $DATABASE_URL"
 
 step "Swift tests (warnings are errors)"
 if ! swift test -Xswiftc -warnings-as-errors >"$log_dir/swift-test.log" 2>&1; then
@@ -26,6 +33,8 @@ if ! swift test -Xswiftc -warnings-as-errors >"$log_dir/swift-test.log" 2>&1; th
   exit 1
 fi
 grep -E '^(✔|✘) Test run with' "$log_dir/swift-test.log"
+# The PostgreSQL suite skips itself without DATABASE_URL: here it must have run.
+grep -q 'Suite "PostgreSQL log" passed' "$log_dir/swift-test.log" || { echo "the PostgreSQL suite did not run"; exit 1; }
 
 step "JavaScript: node --test, and tsc --strict on the declarations"
 if ! command -v tsc >/dev/null; then
@@ -62,6 +71,13 @@ step "Interoperability with independent clients and servers (processes on loopba
 scripts/interop.sh >"$log_dir/interop.log" 2>&1 || { grep -v '^warning\|^    /' "$log_dir/interop.log" | tail -30; echo "interop failed"; exit 1; }
 grep -E '^(ok|FAIL) ' "$log_dir/interop.log"
 tail -1 "$log_dir/interop.log"
+
+step "The example on PostgreSQL: three instances, a follower hopping between them, SIGKILL, PostgreSQL restarted"
+chat_bin="$(swift build --package-path Examples/ChatRoom --show-bin-path)"
+.build/interop-venv/bin/python Tests/Durable/cluster_check.py "$chat_bin/chat-server" >"$log_dir/cluster.log" 2>&1 \
+  || { cat "$log_dir/cluster.log"; echo "cluster check failed"; exit 1; }
+grep -E '^(ok|FAIL) ' "$log_dir/cluster.log"
+tail -1 "$log_dir/cluster.log"
 
 step "Benchmarks package builds warning-free and runs"
 swift build --package-path Benchmarks -Xswiftc -warnings-as-errors >"$log_dir/bench-build.log" 2>&1 \

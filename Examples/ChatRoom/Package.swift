@@ -27,6 +27,8 @@ let package = Package(
             dependencies: [
                 .product(name: "ServerSentEvents", package: repository),
                 .product(name: "ServerSentEventsHummingbird", package: repository),
+                // With DATABASE_URL, the rooms live in PostgreSQL, shared by every instance.
+                .product(name: "ServerSentEventsPostgres", package: repository),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Sources/ChatServer",

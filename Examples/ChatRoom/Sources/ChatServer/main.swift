@@ -2,16 +2,26 @@ import Foundation
 import Hummingbird
 import ServerSentEvents
 import ServerSentEventsHummingbird
+import ServerSentEventsPostgres
 
 // `swift run chat-server [port]`: the page at http://127.0.0.1:8080/ (from any working
 // directory: the page is a resource of this target), a room's events at /rooms/{roomID}/events,
 // and `POST /rooms/{roomID}/messages` with `Content-Type: application/json` and
 // `{"author":"Ada","text":"hello"}` to post (what the page's form sends).
+// With `DATABASE_URL=postgres://user@host:5432/db` in the environment the rooms live in
+// PostgreSQL: run several servers on one database, and each serves every room, resumes any
+// event ID and survives restarts. Without it, the rooms live in this process's memory.
 let port = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 8080
 guard let publicFolder = Bundle.module.url(forResource: "Public", withExtension: nil) else {
     fatalError("chat-server: the page's files (Public/) are missing from the build")
 }
-let hub = ServerSentEventHub()
+let hub: ServerSentEventHub
+if let databaseURL = ProcessInfo.processInfo.environment["DATABASE_URL"], !databaseURL.isEmpty {
+    // Its tables are created (or migrated) when the hub starts running, below.
+    hub = ServerSentEventHub(log: try PostgresServerSentEventLog(url: databaseURL))
+} else {
+    hub = ServerSentEventHub()
+}
 let router = Router()
 router.add(middleware: FileMiddleware(publicFolder.path, searchForIndexHtml: true))
 
@@ -45,7 +55,12 @@ router.post("/rooms/:roomID/messages") { request, context -> Response in
         try await ChatRoomEmitter.publish(.messagePosted(message), to: hub, topic: ChatRoomEvent.path(roomID: roomID))
     } catch let error as ServerSentEventPayloadError {
         return .message(.badRequest, error.reason)
+    } catch let error as PostgresEventLogError {
+        // Not stored: the client may try again.
+        return .message(.serviceUnavailable, "the message was not stored (\(error.code)); try again")
     }
+    // Accepted means stored (committed, with PostgreSQL): every follower of the room gets it,
+    // in this order, whichever server took it.
     return Response(status: .accepted)
 }
 
@@ -78,6 +93,8 @@ let app = Application(
     router: router,
     server: .http1ForEventStreams(routes: streams),
     configuration: .init(address: .hostname("127.0.0.1", port: port)),
+    // Runs the hub: with PostgreSQL, its tables' migration, its listener and its poll.
+    services: [ServerSentEventHubService(hub)],
     onServerRunning: { channel in
         let line = "chat-server: open http://127.0.0.1:\(channel.localAddress?.port ?? port)/ in a browser\n"
         FileHandle.standardOutput.write(Data(line.utf8))

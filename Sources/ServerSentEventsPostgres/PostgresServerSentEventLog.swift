@@ -1,0 +1,480 @@
+public import Logging
+public import PostgresNIO
+public import ServerSentEvents
+import Synchronization
+
+/// A ``ServerSentEvents/ServerSentEventLog`` in PostgreSQL: every server instance that uses the
+/// same tables shares every topic, and any of them resumes any event ID.
+///
+/// ```swift
+/// let log = try PostgresServerSentEventLog(url: "postgres://app@db.internal:5432/app")
+/// try await log.migrate()
+/// let hub = ServerSentEventHub(log: log)
+/// // run the hub beside the application: it runs the log's connections and its listener
+/// let services = ServiceGroup(services: [application, hub], logger: logger)
+/// ```
+///
+/// How it keeps its promises:
+/// - **Gapless offsets in commit order.** A publish is one statement that bumps the topic's
+///   `head` (`INSERT … ON CONFLICT DO UPDATE`), which holds the topic's row lock until the
+///   transaction commits, and inserts the event at that offset. A second publisher to the same
+///   topic waits for the lock, so offset 11 cannot commit before offset 10, and a rollback
+///   takes its offset back. Topics do not wait for each other.
+/// - **Delivery across instances within milliseconds.** The same statement sends
+///   `NOTIFY <channel>, '<topic id>:<offset>'` (sent at commit, nothing on rollback). Each
+///   instance listens on one connection; a notification is a hint only, the hub reads the
+///   table. After every (re)LISTEN the log reports that anything may have changed, and a poll
+///   of recently changed topics runs every ``Configuration/pollInterval``, so a notification
+///   lost while the listener was away costs latency, never an event.
+/// - **Retention.** Each publish trims its topic to ``Retention/events``; the poll trims what
+///   is older than ``Retention/age`` and forgets topics without events. A resume from before
+///   what is kept gets the hub's loss signal.
+/// - **While PostgreSQL is away** publishes throw and nothing is stored; the listener
+///   reconnects with backoff and checks that its connection is alive.
+public final class PostgresServerSentEventLog: ServerSentEventLog {
+    /// Where the log keeps its rows, and how long.
+    public struct Configuration: Sendable {
+        /// The prefix of the tables (`<prefix>_topics`, `<prefix>_events`,
+        /// `<prefix>_migrations`) and of the notification channel: letters, digits and `_`.
+        public var tablePrefix: String
+        /// How much each topic keeps.
+        public var retention: Retention
+        /// How often the log looks for topics that changed without a notification reaching
+        /// it, and checks that its listening connection is alive.
+        public var pollInterval: Duration
+        /// Whether ``run(reportingTo:)`` first runs ``migrate()`` (retrying until the database
+        /// answers), so that a hub that runs has its tables.
+        public var migratesWhenRunning: Bool
+        /// How long a publish or a read may wait (for a connection, a lock, an answer) before
+        /// it fails: while PostgreSQL is away, publishes fail after this, rather than hang.
+        public var operationTimeout: Duration
+
+        /// The defaults: tables `sse_…`, keep 10,000 events or 24 hours per topic, poll every
+        /// second, migrate when running, give up on an operation after 2 seconds.
+        public init(
+            tablePrefix: String = "sse", retention: Retention = .init(), pollInterval: Duration = .seconds(1),
+            migratesWhenRunning: Bool = true, operationTimeout: Duration = .seconds(2)
+        ) {
+            self.tablePrefix = tablePrefix
+            self.retention = retention
+            self.pollInterval = pollInterval
+            self.migratesWhenRunning = migratesWhenRunning
+            self.operationTimeout = operationTimeout
+        }
+    }
+
+    /// How much history a topic keeps.
+    public struct Retention: Sendable, Hashable {
+        /// The most events kept per topic.
+        public var events: Int
+        /// How long an event is kept.
+        public var age: Duration
+
+        /// Creates a retention; at least one event is kept.
+        public init(events: Int = 10_000, age: Duration = .seconds(24 * 3_600)) {
+            self.events = max(1, events)
+            self.age = age
+        }
+    }
+
+    /// How the log behaves.
+    public let configuration: Configuration
+    private let client: PostgresClient
+    private let ownsClient: Bool
+    private let listenerConfiguration: PostgresConnection.Configuration
+    private let logger: Logger
+    private let sql: PostgresEventLogSQL
+    /// Topic names by id, for notifications (which carry the id, to stay small).
+    private let topicNames = Mutex<[Int64: String]>([:])
+
+    /// A log over `client` (which the application runs), listening on a connection of its own
+    /// made with `listenerConfiguration`.
+    ///
+    /// - Throws: ``PostgresEventLogError`` when the table prefix is not letters, digits and `_`.
+    public init(
+        client: PostgresClient, listenerConfiguration: PostgresConnection.Configuration,
+        configuration: Configuration = .init(), logger: Logger = Logger(label: "swift-typed-events.postgres")
+    ) throws(PostgresEventLogError) {
+        self.client = client
+        ownsClient = false
+        self.listenerConfiguration = listenerConfiguration
+        self.configuration = configuration
+        self.logger = logger
+        sql = try PostgresEventLogSQL(prefix: configuration.tablePrefix)
+    }
+
+    /// A log with a client of its own, from a URL such as `DATABASE_URL`:
+    /// `postgres://user:password@host:port/database` (TLS is off; for TLS, pass a client).
+    /// The hub's `run()` runs the client.
+    ///
+    /// - Throws: ``PostgresEventLogError`` when the URL or the table prefix is not usable.
+    public convenience init(
+        url: String, configuration: Configuration = .init(),
+        logger: Logger = Logger(label: "swift-typed-events.postgres")
+    ) throws(PostgresEventLogError) {
+        let endpoint = try PostgresURL(url)
+        let client = PostgresClient(
+            configuration: .init(
+                host: endpoint.host, port: endpoint.port, username: endpoint.username, password: endpoint.password,
+                database: endpoint.database, tls: .disable),
+            backgroundLogger: logger)
+        try self.init(
+            ownedClient: client,
+            listenerConfiguration: .init(
+                host: endpoint.host, port: endpoint.port, username: endpoint.username, password: endpoint.password,
+                database: endpoint.database, tls: .disable),
+            configuration: configuration, logger: logger)
+    }
+
+    private init(
+        ownedClient: PostgresClient, listenerConfiguration: PostgresConnection.Configuration,
+        configuration: Configuration, logger: Logger
+    ) throws(PostgresEventLogError) {
+        client = ownedClient
+        ownsClient = true
+        self.listenerConfiguration = listenerConfiguration
+        self.configuration = configuration
+        self.logger = logger
+        sql = try PostgresEventLogSQL(prefix: configuration.tablePrefix)
+    }
+
+    // MARK: - Schema
+
+    /// Creates the tables, or brings them to this version of the library: a versioned set of
+    /// `CREATE … IF NOT EXISTS`, applied once, under an advisory lock, so that instances
+    /// starting together migrate once.
+    public func migrate() async throws(PostgresEventLogError) {
+        do {
+            try await client.withTransaction(logger: logger) { connection in
+                _ = try await connection.query(sql.lockMigrations, logger: logger)
+                _ = try await connection.query(sql.createMigrations, logger: logger)
+                var applied: Set<Int> = []
+                for try await version in try await connection.query(sql.appliedMigrations, logger: logger)
+                    .decode(Int.self)
+                {
+                    applied.insert(version)
+                }
+                for (version, statements) in sql.migrations where !applied.contains(version) {
+                    for statement in statements { _ = try await connection.query(statement, logger: logger) }
+                    _ = try await connection.query(sql.recordMigration(version), logger: logger)
+                }
+            }
+        } catch {
+            throw PostgresEventLogError(code: .migrationFailed, underlying: error)
+        }
+    }
+
+    // MARK: - ServerSentEventLog
+
+    /// Appends `event` in a transaction of its own.
+    ///
+    /// - Throws: ``PostgresEventLogError`` (``PostgresEventLogError/Code/appendFailed``): the
+    ///   statement failed, so nothing was stored; or it timed out (the underlying error's code
+    ///   is ``PostgresEventLogError/Code/timedOut``), when it may still commit: an event is
+    ///   never half-stored, and one stored after all is delivered like any other.
+    public func append(
+        _ event: ServerSentEvent, to topic: String, terminal: Bool
+    ) async throws
+        -> ServerSentEventLogRecord
+    {
+        let query = sql.append(event, to: topic, terminal: terminal, keeping: configuration.retention.events)
+        do {
+            return try await withTimeout {
+                let rows = try await self.client.query(query, logger: self.logger)
+                return try await self.record(of: event, topic: topic, terminal: terminal, from: rows)
+            }
+        } catch {
+            throw PostgresEventLogError(code: .appendFailed, underlying: error)
+        }
+    }
+
+    /// Publishes `event` inside the caller's transaction (`client.withTransaction { connection in … }`):
+    /// it exists if and only if the transaction commits, and it is delivered, to every
+    /// instance, when it does. Until then it holds `topic`'s row lock: other publishers to the
+    /// topic wait, so keep the transaction short.
+    ///
+    /// - Returns: The event with its ID (valid once the transaction commits).
+    @discardableResult
+    public func publish(
+        _ event: ServerSentEvent, to topic: String = "", terminal: Bool = false, in connection: PostgresConnection
+    ) async throws -> ServerSentEvent {
+        do {
+            let rows = try await connection.query(
+                sql.append(event, to: topic, terminal: terminal, keeping: configuration.retention.events),
+                logger: logger)
+            return try await record(of: event, topic: topic, terminal: terminal, from: rows).event
+        } catch {
+            throw PostgresEventLogError(code: .appendFailed, underlying: error)
+        }
+    }
+
+    private func record(
+        of event: ServerSentEvent, topic: String, terminal: Bool, from rows: PostgresRowSequence
+    ) async throws -> ServerSentEventLogRecord {
+        for try await (topicID, epoch, offset) in rows.decode((Int64, String, Int64).self) {
+            topicNames.withLock { $0[topicID] = topic }
+            let position = ServerSentEventPosition(epoch: epoch, offset: UInt64(offset))
+            return ServerSentEventLogRecord(event: event, position: position, isTerminal: terminal)
+        }
+        throw PostgresEventLogError(code: .appendFailed, underlying: nil)
+    }
+
+    /// Reads `topic` in one statement (one snapshot): its head, the oldest offset kept, and up
+    /// to `limit` events after `position`.
+    ///
+    /// - Throws: ``PostgresEventLogError`` (``PostgresEventLogError/Code/readFailed``).
+    public func read(
+        _ topic: String, after position: ServerSentEventPosition?, limit: Int
+    ) async throws
+        -> ServerSentEventLogPage
+    {
+        do {
+            let rows = try await withTimeout {
+                try await self.client.query(self.sql.read(topic, after: position, limit: limit), logger: self.logger)
+            }
+            var head: ServerSentEventPosition?
+            var oldest: Int64?
+            var records: [ServerSentEventLogRecord] = []
+            typealias Row = (Int64, String, Int64, Int64?, Int64?, String?, String?, Bool?)
+            for try await (topicID, epoch, headOffset, oldestKept, offset, type, data, terminal) in rows.decode(
+                Row.self)
+            {
+                if head == nil {
+                    topicNames.withLock { $0[topicID] = topic }
+                    head = ServerSentEventPosition(epoch: epoch, offset: UInt64(headOffset))
+                    oldest = oldestKept
+                }
+                if let offset, let type, let data, let terminal {
+                    records.append(
+                        ServerSentEventLogRecord(
+                            event: ServerSentEvent(type: type, data: data),
+                            position: ServerSentEventPosition(epoch: epoch, offset: UInt64(offset)),
+                            isTerminal: terminal))
+                }
+            }
+            guard let head else {
+                return ServerSentEventLogPage(records: [], continuesPosition: position == nil, head: nil)
+            }
+            // Continues when the position is of this history, not past its head, and nothing
+            // between it and the oldest event kept was trimmed.
+            var continues = position == nil
+            if let position, position.epoch == head.epoch, position.offset <= head.offset {
+                let oldestKept = oldest.map { UInt64($0) } ?? head.offset + 1
+                continues = position.offset + 1 >= oldestKept
+            }
+            return ServerSentEventLogPage(records: records, continuesPosition: continues, head: head)
+        } catch {
+            throw PostgresEventLogError(code: .readFailed, underlying: error)
+        }
+    }
+
+    /// `operation`, or ``PostgresEventLogError/Code/timedOut`` after the operation timeout.
+    private func withTimeout<Result: Sendable>(
+        _ operation: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
+        try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: self.configuration.operationTimeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let result = try await group.next()!
+            else { throw PostgresEventLogError(code: .timedOut, underlying: nil) }
+            return result
+        }
+    }
+
+    /// Runs the client (when the log made it), the migration (unless configured otherwise),
+    /// then the listener and the poll, until cancelled.
+    public func run(reportingTo changes: ServerSentEventLogChanges) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if ownsClient { group.addTask { await self.client.run() } }
+            group.addTask {
+                if self.configuration.migratesWhenRunning { try await self.migrateRetrying() }
+                await withTaskGroup(of: Void.self) { watchers in
+                    watchers.addTask { await self.listen(reportingTo: changes) }
+                    watchers.addTask { await self.poll(reportingTo: changes) }
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Migrates, retrying with backoff while the database does not answer; throws only when
+    /// cancelled.
+    private func migrateRetrying() async throws {
+        var backoff = Duration.milliseconds(100)
+        while true {
+            do {
+                return try await migrate()
+            } catch {
+                try Task.checkCancellation()
+                logger.warning("event log migration failed; retrying", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(5))
+            }
+        }
+    }
+
+    // MARK: - Listening
+
+    /// LISTENs on a connection of its own, reconnecting with backoff, until cancelled.
+    private func listen(reportingTo changes: ServerSentEventLogChanges) async {
+        var backoff = Duration.milliseconds(100)
+        var connectionID = 0
+        while !Task.isCancelled {
+            connectionID += 1
+            do {
+                let connection = try await PostgresConnection.connect(
+                    configuration: listenerConfiguration, id: connectionID, logger: logger)
+                backoff = .milliseconds(100)
+                do {
+                    try await connection.listen(on: sql.channel) { notifications in
+                        // Listening again: whatever was notified while away is read now.
+                        changes.anythingChanged()
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            group.addTask {
+                                for try await notification in notifications {
+                                    await self.notified(notification.payload, changes: changes)
+                                }
+                                throw PostgresEventLogError(code: .listenerLost, underlying: nil)
+                            }
+                            group.addTask { try await self.checkAlive(connection) }
+                            try await group.next()
+                            group.cancelAll()
+                        }
+                    }
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("event log listener lost; reconnecting", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(5))
+            }
+        }
+    }
+
+    /// Throws when `connection` stops answering within the poll interval (a half-open TCP
+    /// connection would otherwise listen to nothing forever).
+    private func checkAlive(_ connection: PostgresConnection) async throws {
+        while true {
+            try await Task.sleep(for: configuration.pollInterval * 5)
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    _ = try await connection.query("SELECT 1", logger: self.logger)
+                    return true
+                }
+                group.addTask {
+                    try await Task.sleep(for: self.configuration.pollInterval * 5)
+                    return false
+                }
+                let answered = try await group.next() ?? false
+                group.cancelAll()
+                if !answered { throw PostgresEventLogError(code: .listenerLost, underlying: nil) }
+            }
+        }
+    }
+
+    private func notified(_ payload: String, changes: ServerSentEventLogChanges) async {
+        let parts = payload.split(separator: ":")
+        guard parts.count == 2, let topicID = Int64(parts[0]) else { return }
+        var name = topicNames.withLock { $0[topicID] }
+        if name == nil {
+            name = try? await topicName(of: topicID)
+        }
+        if let name { changes.topicChanged(name) }
+    }
+
+    private func topicName(of topicID: Int64) async throws -> String? {
+        for try await name in try await client.query(sql.topicName(of: topicID), logger: logger).decode(String.self) {
+            topicNames.withLock { $0[topicID] = name }
+            return name
+        }
+        return nil
+    }
+
+    // MARK: - Polling and trimming
+
+    /// Every poll interval: the topics changed lately (their heads, which the hub compares
+    /// with what it delivered); every minute or so, trimming by age.
+    private func poll(reportingTo changes: ServerSentEventLogChanges) async {
+        var polls = 0
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.pollInterval)
+            polls += 1
+            do {
+                let rows = try await client.query(
+                    sql.recentlyChanged(within: configuration.pollInterval), logger: logger)
+                for try await (name, epoch, head) in rows.decode((String, String, Int64).self) {
+                    changes.topicChanged(name, head: ServerSentEventPosition(epoch: epoch, offset: UInt64(head)))
+                }
+                if polls % 60 == 1 {
+                    _ = try await client.query(sql.trimByAge(configuration.retention.age), logger: logger)
+                    _ = try await client.query(
+                        sql.forgetEmptyTopics(olderThan: configuration.retention.age), logger: logger)
+                }
+            } catch {
+                logger.debug("event log poll failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
+
+/// The log could not do what was asked.
+public struct PostgresEventLogError: Error, CustomStringConvertible {
+    /// What failed; more cases may come, so `switch` needs a `default`.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Wrapped: Hashable, Sendable {
+            case invalidConfiguration, migrationFailed, appendFailed, readFailed, listenerLost, timedOut
+        }
+        private let wrapped: Wrapped
+
+        /// The URL or the table prefix is not usable.
+        public static var invalidConfiguration: Self { .init(wrapped: .invalidConfiguration) }
+        /// The tables could not be created or migrated.
+        public static var migrationFailed: Self { .init(wrapped: .migrationFailed) }
+        /// The event was not stored (or, after a timeout, may not have been).
+        public static var appendFailed: Self { .init(wrapped: .appendFailed) }
+        /// The log could not be read.
+        public static var readFailed: Self { .init(wrapped: .readFailed) }
+        /// The listening connection ended or stopped answering (it reconnects by itself).
+        public static var listenerLost: Self { .init(wrapped: .listenerLost) }
+        /// PostgreSQL did not answer within ``PostgresServerSentEventLog/Configuration/operationTimeout``
+        /// (the reason, under ``appendFailed`` or ``readFailed``).
+        public static var timedOut: Self { .init(wrapped: .timedOut) }
+
+        /// A short name of the code.
+        public var description: String {
+            switch wrapped {
+            case .invalidConfiguration: "invalid configuration"
+            case .migrationFailed: "migration failed"
+            case .appendFailed: "append failed"
+            case .readFailed: "read failed"
+            case .listenerLost: "listener lost"
+            case .timedOut: "no answer in time"
+            }
+        }
+    }
+
+    /// What failed.
+    public var code: Code
+    /// Why, as PostgresNIO (or the operating system) said it.
+    public var underlying: (any Error)?
+
+    /// Creates an error.
+    public init(code: Code, underlying: (any Error)?) {
+        self.code = code
+        self.underlying = underlying
+    }
+
+    /// A sentence for logs.
+    public var description: String {
+        guard let underlying else { return "event log: \(code)" }
+        return "event log: \(code): \(String(reflecting: underlying))"
+    }
+}
