@@ -179,6 +179,16 @@ let package = Package(
             path: "Sources/EndToEndServer",
             swiftSettings: strictSettings
         ),
+        // The durable benchmark (Benchmarks/Postgres/run.sh): the PostgreSQL log across two
+        // instances beside the in-memory hub.
+        .executableTarget(
+            name: "durable-benchmark",
+            dependencies: [
+                "ServerSentEvents", "ServerSentEventsPostgres", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/DurableBenchmark",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "interop-client",
             dependencies: ["ServerSentEvents", "ServerSentEventsClient"],

@@ -82,7 +82,7 @@ struct PostgresEventLogSQL: Sendable {
 
     /// One statement: bump the topic's head (its row lock, held to commit, orders the topic's
     /// publishers), insert the event at that offset, trim the topic to `keeping` events, and
-    /// notify `<topic id>:<offset>` at commit. Returns the topic's id, epoch and the offset.
+    /// notify `<topic id>:<epoch>:<offset>` at commit. Returns the topic's id, epoch and the offset.
     func append(_ event: ServerSentEvent, to topic: String, terminal: Bool, keeping: Int) -> PostgresQuery {
         """
         WITH topic AS (
@@ -97,7 +97,7 @@ struct PostgresEventLogSQL: Sendable {
             WHERE e.topic_id = topic.id AND e."offset" <= topic.head - \(keeping)
         )
         SELECT topic.id, topic.epoch, topic.head
-        FROM topic CROSS JOIN LATERAL (SELECT pg_notify(\(channel), topic.id || ':' || topic.head)) AS notified
+        FROM topic CROSS JOIN LATERAL (SELECT pg_notify(\(channel), topic.id || ':' || topic.epoch || ':' || topic.head)) AS notified
         """
     }
 

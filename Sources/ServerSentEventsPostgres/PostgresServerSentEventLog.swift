@@ -21,7 +21,7 @@ import Synchronization
 ///   topic waits for the lock, so offset 11 cannot commit before offset 10, and a rollback
 ///   takes its offset back. Topics do not wait for each other.
 /// - **Delivery across instances within milliseconds.** The same statement sends
-///   `NOTIFY <channel>, '<topic id>:<offset>'` (sent at commit, nothing on rollback). Each
+///   `NOTIFY <channel>, '<topic id>:<epoch>:<offset>'` (sent at commit, nothing on rollback). Each
 ///   instance listens on one connection; a notification is a hint only, the hub reads the
 ///   table. After every (re)LISTEN the log reports that anything may have changed, and a poll
 ///   of recently changed topics runs every ``Configuration/pollInterval``, so a notification
@@ -380,14 +380,18 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
         }
     }
 
+    /// A notification, `<topic id>:<epoch>:<offset>`: the topic's new head (the hub reads only
+    /// when it has not delivered it yet, as after its own publishes).
     private func notified(_ payload: String, changes: ServerSentEventLogChanges) async {
         let parts = payload.split(separator: ":")
-        guard parts.count == 2, let topicID = Int64(parts[0]) else { return }
+        guard parts.count == 3, let topicID = Int64(parts[0]), let offset = UInt64(parts[2]),
+            let head = ServerSentEventPosition("\(parts[1])-\(offset)")
+        else { return }
         var name = topicNames.withLock { $0[topicID] }
         if name == nil {
             name = try? await topicName(of: topicID)
         }
-        if let name { changes.topicChanged(name) }
+        if let name { changes.topicChanged(name, head: head) }
     }
 
     private func topicName(of topicID: Int64) async throws -> String? {
