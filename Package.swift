@@ -195,9 +195,16 @@ let package = Package(
             path: "Sources/InteropClient",
             swiftSettings: strictSettings
         ),
+        // What the hub's test suites share (reading a subscription with a deadline).
+        .target(
+            name: "HubTestSupport",
+            dependencies: ["ServerSentEvents"],
+            path: "Tests/HubTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ServerSentEventsTests",
-            dependencies: ["ServerSentEvents"],
+            dependencies: ["ServerSentEvents", "HubTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -229,7 +236,7 @@ let package = Package(
         .testTarget(
             name: "ServerSentEventsPostgresTests",
             dependencies: [
-                "ServerSentEventsPostgres", "ServerSentEvents",
+                "ServerSentEventsPostgres", "ServerSentEvents", "HubTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,4 +1,5 @@
 import Foundation
+import HubTestSupport
 import Logging
 import PostgresNIO
 import ServerSentEvents
@@ -43,17 +44,6 @@ struct PostgresLogTests {
         }
     }
 
-    /// Events of a subscription until `count` arrived or 10 seconds passed.
-    func take(_ count: Int, from subscription: ServerSentEventHub.Subscription) async throws -> [ServerSentEvent] {
-        var events: [ServerSentEvent] = []
-        let deadline = ContinuousClock.now + .seconds(10)
-        while events.count < count, ContinuousClock.now < deadline {
-            guard let batch = try await subscription.nextBatch(idleAfter: .milliseconds(100)) else { break }
-            events += batch
-        }
-        return events
-    }
-
     @Test("migrate creates the tables once, from several instances at once, and again is a no-op")
     func migration() async throws {
         try await withInstances(3) { instances in
@@ -73,15 +63,15 @@ struct PostgresLogTests {
             let onB = await b.subscribe(to: "room")
             var ids: [String] = []
             for index in 1...5 { ids.append(try await a.publish(event("\(index)"), to: "room").id!) }
-            #expect(try await take(5, from: onB).map(\.id) == ids)
+            #expect(try await onB.take(5).map(\.id) == ids)
 
             let resumed = await b.subscribe(to: "room", lastEventID: ids[1])
             #expect(resumed.resumedAfter == ids[1])
-            #expect(try await take(3, from: resumed).map(\.data) == ["3", "4", "5"])
+            #expect(try await resumed.take(3).map(\.data) == ["3", "4", "5"])
             // Another history's id: the loss signal, then everything kept.
             let stranger = await a.subscribe(to: "room", lastEventID: "abc-3")
             #expect(stranger.resumedAfter == ServerSentEventHub.earliest)
-            let events = try await take(6, from: stranger)
+            let events = try await stranger.take(6)
             #expect(events.first == ServerSentEventReplayGap(lastEventID: "abc-3", firstEventID: ids[0]).event)
         }
     }
@@ -143,7 +133,7 @@ struct PostgresLogTests {
                 }
                 group.cancelAll()
             }
-            let events = try await take(1, from: subscription)
+            let events = try await subscription.take(1)
             #expect(events.map(\.data) == ["committed"])
             // The rolled-back publish took no offset: the committed one is the first.
             #expect(events.first.flatMap { ServerSentEventPosition($0.id ?? "") }?.offset == 1)
@@ -160,7 +150,7 @@ struct PostgresLogTests {
             let page = try await instances[0].log.read("room", after: nil, limit: 100)
             #expect(page.records.map(\.event.data) == ["6", "7", "8"])
             let late = await hub.subscribe(to: "room", lastEventID: ids[2])
-            let events = try await take(4, from: late)
+            let events = try await late.take(4)
             #expect(events.first == ServerSentEventReplayGap(lastEventID: ids[2], firstEventID: ids[5]).event)
             #expect(events.dropFirst().map(\.data) == ["6", "7", "8"])
         }

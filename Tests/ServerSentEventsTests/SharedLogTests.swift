@@ -1,3 +1,4 @@
+import HubTestSupport
 import ServerSentEvents
 import Synchronization
 import Testing
@@ -128,17 +129,6 @@ struct SharedLogTests {
         return ids
     }
 
-    /// The next `count` events of a subscription, with a deadline so that a bug fails rather than hangs.
-    func take(_ count: Int, from subscription: ServerSentEventHub.Subscription) async throws -> [ServerSentEvent] {
-        var events: [ServerSentEvent] = []
-        let deadline = ContinuousClock.now + .seconds(10)
-        while events.count < count, ContinuousClock.now < deadline {
-            guard let batch = try await subscription.nextBatch(idleAfter: .milliseconds(100)) else { break }
-            events += batch
-        }
-        return events
-    }
-
     @Test("an event published on one instance reaches subscribers on every instance, with the log's id")
     func acrossInstances() async throws {
         let log = SharedTestLog()
@@ -146,7 +136,7 @@ struct SharedLogTests {
             let onB = await hubs[1].subscribe(to: "room")
             let published = try await hubs[0].publish(event("hello"), to: "room")
             #expect(ServerSentEventPosition(published.id!)?.offset == 1)
-            #expect(try await take(1, from: onB) == [published])
+            #expect(try await onB.take(1) == [published])
         }
     }
 
@@ -157,11 +147,11 @@ struct SharedLogTests {
             let ids = try await publish(5, on: hubs[0])
             let resumed = await hubs[1].subscribe(to: "room", lastEventID: ids[1])
             #expect(resumed.resumedAfter == ids[1])
-            #expect(try await take(3, from: resumed).map(\.id) == Array(ids[2...]))
+            #expect(try await resumed.take(3).map(\.id) == Array(ids[2...]))
 
             let stranger = await hubs[1].subscribe(to: "room", lastEventID: "1")
             #expect(stranger.resumedAfter == ServerSentEventHub.earliest)
-            let events = try await take(6, from: stranger)
+            let events = try await stranger.take(6)
             #expect(events.first == ServerSentEventReplayGap(lastEventID: "1", firstEventID: ids[0]).event)
             #expect(events.dropFirst().map(\.id) == ids)
         }
@@ -234,7 +224,7 @@ struct SharedLogTests {
         try await withHubs(2, on: log) { hubs in
             let live = await hubs[1].subscribe(to: "room")
             let before = try await hubs[0].publish(event("before"), to: "room")
-            #expect(try await take(1, from: live) == [before])
+            #expect(try await live.take(1) == [before])
 
             log.isFailing = true
             await #expect(throws: SharedTestLog.Failure.self) { try await hubs[0].publish(event("lost"), to: "room") }
@@ -250,8 +240,8 @@ struct SharedLogTests {
             let after = try await hubs[0].publish(event("after"), to: "room")
             log.losesHints = false
             log.reconnect()
-            #expect(try await take(1, from: live) == [after])
-            #expect(try await take(1, from: joining) == [after])
+            #expect(try await live.take(1) == [after])
+            #expect(try await joining.take(1) == [after])
         }
     }
 
@@ -263,7 +253,7 @@ struct SharedLogTests {
             log.trim("room", keeping: 2)
             let late = await hubs[0].subscribe(to: "room", lastEventID: ids[1])
             #expect(late.resumedAfter == ServerSentEventHub.earliest)
-            let events = try await take(3, from: late)
+            let events = try await late.take(3)
             #expect(events.first == ServerSentEventReplayGap(lastEventID: ids[1], firstEventID: ids[4]).event)
             #expect(events.dropFirst().map(\.id) == Array(ids[4...]))
         }
