@@ -91,16 +91,13 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
     /// made with `listenerConfiguration`.
     ///
     /// - Throws: ``PostgresEventLogError`` when the table prefix is not letters, digits and `_`.
-    public init(
+    public convenience init(
         client: PostgresClient, listenerConfiguration: PostgresConnection.Configuration,
         configuration: Configuration = .init(), logger: Logger = Logger(label: "swift-typed-events.postgres")
     ) throws(PostgresEventLogError) {
-        self.client = client
-        ownsClient = false
-        self.listenerConfiguration = listenerConfiguration
-        self.configuration = configuration
-        self.logger = logger
-        sql = try PostgresEventLogSQL(prefix: configuration.tablePrefix)
+        try self.init(
+            client: client, ownsClient: false, listenerConfiguration: listenerConfiguration,
+            configuration: configuration, logger: logger)
     }
 
     /// A log with a client of its own, from a URL such as `DATABASE_URL`:
@@ -119,19 +116,20 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
                 database: endpoint.database, tls: .disable),
             backgroundLogger: logger)
         try self.init(
-            ownedClient: client,
+            client: client, ownsClient: true,
             listenerConfiguration: .init(
                 host: endpoint.host, port: endpoint.port, username: endpoint.username, password: endpoint.password,
                 database: endpoint.database, tls: .disable),
             configuration: configuration, logger: logger)
     }
 
+    /// `ownsClient`: whether ``run(reportingTo:)`` runs the client.
     private init(
-        ownedClient: PostgresClient, listenerConfiguration: PostgresConnection.Configuration,
+        client: PostgresClient, ownsClient: Bool, listenerConfiguration: PostgresConnection.Configuration,
         configuration: Configuration, logger: Logger
     ) throws(PostgresEventLogError) {
-        client = ownedClient
-        ownsClient = true
+        self.client = client
+        self.ownsClient = ownsClient
         self.listenerConfiguration = listenerConfiguration
         self.configuration = configuration
         self.logger = logger
