@@ -55,7 +55,18 @@ struct PostgresEventLogSQL: Sendable {
                     """,
                     "CREATE INDEX IF NOT EXISTS \(unescaped: events)_created_at ON \(unescaped: events) (created_at)",
                 ]
-            )
+            ),
+            (
+                2,
+                [
+                    // Every publish updates its topic's row: with no index on a column it
+                    // changes, and room in the page, the update is HOT (no index entry, and
+                    // PostgreSQL prunes the old version as it goes). The poll, once a second,
+                    // scans the topics instead.
+                    "DROP INDEX IF EXISTS \(unescaped: topics)_updated_at",
+                    "ALTER TABLE \(unescaped: topics) SET (fillfactor = 50)",
+                ]
+            ),
         ]
     }
 
@@ -80,45 +91,87 @@ struct PostgresEventLogSQL: Sendable {
 
     // MARK: - Appending and reading
 
-    /// One statement: bump the topic's head (its row lock, held to commit, orders the topic's
-    /// publishers), insert the event at that offset, trim the topic to `keeping` events, and
-    /// notify `<topic id>:<epoch>:<offset>` at commit. Returns the topic's id, epoch and the offset.
-    func append(_ event: ServerSentEvent, to topic: String, terminal: Bool, keeping: Int) -> PostgresQuery {
-        """
-        WITH topic AS (
-            INSERT INTO \(unescaped: topics) AS t (name, epoch, head) VALUES (\(topic), \(ServerSentEventPosition.randomEpoch()), 1)
-            ON CONFLICT (name) DO UPDATE SET head = t.head + 1, updated_at = clock_timestamp()
-            RETURNING id, epoch, head
-        ), stored AS (
-            INSERT INTO \(unescaped: events) (topic_id, "offset", type, data, terminal)
-            SELECT id, head, \(event.type), \(event.data), \(terminal) FROM topic
-        ), trimmed AS (
-            DELETE FROM \(unescaped: events) e USING topic
-            WHERE e.topic_id = topic.id AND e."offset" <= topic.head - \(keeping)
-        )
-        SELECT topic.id, topic.epoch, topic.head
-        FROM topic CROSS JOIN LATERAL (SELECT pg_notify(\(channel), topic.id || ':' || topic.epoch || ':' || topic.head)) AS notified
-        """
+    /// One statement for a batch of events, to any topics (group commit):
+    /// - bump each topic's head by its number of events, in topic-name order: the row locks,
+    ///   held to commit, order each topic's publishers, and taking them in one order keeps two
+    ///   batches from deadlocking;
+    /// - insert the events at the offsets the bump covers, in the order given;
+    /// - trim each topic to `keeping` events (what the batch pushed out; the poll trims the
+    ///   rest, after `keeping` was lowered);
+    /// - notify `<topic id>:<epoch>:<head>` once per topic, at commit.
+    ///
+    /// Returns each event's topic id, epoch and offset, in the order given. A new topic takes
+    /// one of its events' fresh epochs (`epochs`, one per event).
+    func append(
+        _ events: [(event: ServerSentEvent, topic: String, terminal: Bool)], epochs: [String], keeping: Int
+    ) -> PostgresQuery {
+        let topicNames = events.map(\.topic)
+        let types = events.map(\.event.type)
+        let data = events.map(\.event.data)
+        let terminals = events.map(\.terminal)
+        return """
+            WITH input AS (
+                SELECT * FROM unnest(\(topicNames)::text[], \(types)::text[], \(data)::text[], \(terminals)::boolean[], \(epochs)::text[])
+                WITH ORDINALITY AS i(topic, type, data, terminal, epoch, n)
+            ), topic AS (
+                INSERT INTO \(unescaped: topics) AS t (name, epoch, head)
+                SELECT topic, min(epoch), count(*) FROM input GROUP BY topic ORDER BY topic
+                ON CONFLICT (name) DO UPDATE SET head = t.head + excluded.head, updated_at = clock_timestamp()
+                RETURNING id, name, epoch, head
+            ), numbered AS (
+                SELECT topic.id, topic.epoch, topic.head, i.n, i.type, i.data, i.terminal,
+                    topic.head - count(*) OVER per_topic + row_number() OVER (per_topic ORDER BY i.n) AS "offset"
+                FROM input i JOIN topic ON topic.name = i.topic
+                WINDOW per_topic AS (PARTITION BY topic.id)
+            ), stored AS (
+                INSERT INTO \(unescaped: self.events) (topic_id, "offset", type, data, terminal)
+                SELECT id, "offset", type, data, terminal FROM numbered WHERE "offset" > head - \(keeping)
+            ), trimmed AS (
+                -- Only what this batch pushed out, which no topic has more of than the batch has
+                -- events, found by key and deleted by row address: a join here would let
+                -- PostgreSQL choose to scan the whole table.
+                DELETE FROM \(unescaped: self.events) WHERE ctid = ANY (ARRAY(
+                    SELECT doomed.ctid FROM topic CROSS JOIN LATERAL (
+                        SELECT k.ctid FROM \(unescaped: self.events) k
+                        WHERE k.topic_id = topic.id AND k."offset" <= topic.head - \(keeping)
+                        AND k."offset" > topic.head - \(keeping) - \(events.count)
+                        LIMIT \(events.count)
+                    ) doomed
+                ))
+            ), notified AS (
+                SELECT count(pg_notify(\(channel), id || ':' || epoch || ':' || head)) FROM topic
+            )
+            SELECT numbered.id, numbered.epoch, numbered."offset" FROM numbered CROSS JOIN notified ORDER BY numbered.n
+            """
     }
 
-    /// One statement, so one snapshot: the topic's id, epoch, head and oldest kept offset, and
-    /// up to `limit` events after `position` (from the oldest kept when `position` is of
-    /// another epoch). A topic without events gives one row with the event columns null.
-    func read(_ topic: String, after position: ServerSentEventPosition?, limit: Int) -> PostgresQuery {
-        let epoch = position?.epoch ?? ""
-        let offset = Int64(clamping: position?.offset ?? 0)
+    /// One statement for a batch of reads, so one snapshot: for each read (numbered from 1, in
+    /// the order given) of a topic the log knows, its id, epoch, head and oldest kept offset,
+    /// and up to `limit` events after `position` (from the oldest kept when `position` is of
+    /// another epoch). A topic without the events asked for gives one row with the event
+    /// columns null; a topic never published to gives no row.
+    func read(_ reads: [(topic: String, position: ServerSentEventPosition?, limit: Int)]) -> PostgresQuery {
+        let topicNames = reads.map(\.topic)
+        let epochs = reads.map { $0.position?.epoch ?? "" }
+        let offsets = reads.map { Int64(clamping: $0.position?.offset ?? 0) }
+        let limits = reads.map { Int64(max(0, $0.limit)) }
+        // The LIMITs keep each lateral a lookup by key: PostgreSQL cannot flatten them into a
+        // join that scans a whole table.
         return """
-            SELECT t.id, t.epoch, t.head,
-                (SELECT min(k."offset") FROM \(unescaped: events) k WHERE k.topic_id = t.id),
-                e."offset", e.type, e.data, e.terminal
-            FROM \(unescaped: topics) t
+            SELECT r.n, t.id, t.epoch, t.head, t.oldest, e."offset", e.type, e.data, e.terminal
+            FROM unnest(\(topicNames)::text[], \(epochs)::text[], \(offsets)::bigint[], \(limits)::bigint[])
+                WITH ORDINALITY AS r(topic, epoch, after, page, n)
+            CROSS JOIN LATERAL (
+                SELECT id, epoch, head,
+                    (SELECT min(k."offset") FROM \(unescaped: events) k WHERE k.topic_id = topics.id) AS oldest
+                FROM \(unescaped: topics) topics WHERE name = r.topic LIMIT 1
+            ) t
             LEFT JOIN LATERAL (
                 SELECT "offset", type, data, terminal FROM \(unescaped: events)
-                WHERE topic_id = t.id AND "offset" > CASE WHEN t.epoch = \(epoch) THEN \(offset) ELSE 0 END
-                ORDER BY "offset" LIMIT \(max(0, limit))
+                WHERE topic_id = t.id AND "offset" > CASE WHEN t.epoch = r.epoch THEN r.after ELSE 0 END
+                ORDER BY "offset" LIMIT r.page
             ) e ON true
-            WHERE t.name = \(topic)
-            ORDER BY e."offset"
+            ORDER BY r.n, e."offset"
             """
     }
 
@@ -136,6 +189,15 @@ struct PostgresEventLogSQL: Sendable {
             SELECT name, epoch, head FROM \(unescaped: topics)
             WHERE updated_at > clock_timestamp() - \(seconds) * interval '1 second'
             """
+    }
+
+    /// Every topic to its newest `keeping` events: what the appends leave, after the
+    /// retention was lowered.
+    func trimByCount(keeping: Int) -> PostgresQuery {
+        """
+        DELETE FROM \(unescaped: events) e USING \(unescaped: topics) t
+        WHERE e.topic_id = t.id AND e."offset" <= t.head - \(keeping)
+        """
     }
 
     func trimByAge(_ age: Duration) -> PostgresQuery {

@@ -20,14 +20,17 @@ import Synchronization
 ///   transaction commits, and inserts the event at that offset. A second publisher to the same
 ///   topic waits for the lock, so offset 11 cannot commit before offset 10, and a rollback
 ///   takes its offset back. Topics do not wait for each other.
+/// - **Group commit.** Publishes made while a statement runs share the next one, to any
+///   topics (``Batching``): a burst costs a round trip and a commit per batch, not per event.
 /// - **Delivery across instances within milliseconds.** The same statement sends
-///   `NOTIFY <channel>, '<topic id>:<epoch>:<offset>'` (sent at commit, nothing on rollback). Each
+///   `NOTIFY <channel>, '<topic id>:<epoch>:<head>'` per topic (sent at commit, nothing on rollback). Each
 ///   instance listens on one connection; a notification is a hint only, the hub reads the
 ///   table. After every (re)LISTEN the log reports that anything may have changed, and a poll
 ///   of recently changed topics runs every ``Configuration/pollInterval``, so a notification
 ///   lost while the listener was away costs latency, never an event.
-/// - **Retention.** Each publish trims its topic to ``Retention/events``; the poll trims what
-///   is older than ``Retention/age`` and forgets topics without events. A resume from before
+/// - **Retention.** Each publish trims its topic to ``Retention/events``; about every minute
+///   the poll trims what is older than ``Retention/age`` (and every topic to its count, after
+///   the retention was lowered) and forgets topics without events. A resume from before
 ///   what is kept gets the hub's loss signal.
 /// - **While PostgreSQL is away** publishes throw and nothing is stored; the listener
 ///   reconnects with backoff and checks that its connection is alive.
@@ -48,18 +51,48 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
         /// How long a publish or a read may wait (for a connection, a lock, an answer) before
         /// it fails: while PostgreSQL is away, publishes fail after this, rather than hang.
         public var operationTimeout: Duration
+        /// How publishes share statements.
+        public var batching: Batching
 
         /// The defaults: tables `sse_…`, keep 10,000 events or 24 hours per topic, poll every
-        /// second, migrate when running, give up on an operation after 2 seconds.
+        /// second, migrate when running, give up on an operation after 2 seconds, and
+        /// ``Batching/init(maximumBatch:concurrentStatements:waitingLimit:)``'s defaults.
         public init(
             tablePrefix: String = "sse", retention: Retention = .init(), pollInterval: Duration = .seconds(1),
-            migratesWhenRunning: Bool = true, operationTimeout: Duration = .seconds(2)
+            migratesWhenRunning: Bool = true, operationTimeout: Duration = .seconds(2), batching: Batching = .init()
         ) {
             self.tablePrefix = tablePrefix
             self.retention = retention
             self.pollInterval = pollInterval
             self.migratesWhenRunning = migratesWhenRunning
             self.operationTimeout = operationTimeout
+            self.batching = batching
+        }
+    }
+
+    /// Group commit: how the hub's publishes (``append(_:to:terminal:)``) and reads
+    /// (``read(_:after:limit:)``) share statements.
+    ///
+    /// A request that finds a free statement goes at once; what is asked while the statements
+    /// run waits and goes in the next one, for any topics. So a lone publish costs one round
+    /// trip, and a burst costs one round trip and one commit per batch rather than per event.
+    /// A batch of publishes is one statement: it commits whole or not at all. Publishes and
+    /// reads have a queue each, with these limits each.
+    public struct Batching: Sendable, Hashable {
+        /// The most requests in one statement.
+        public var maximumBatch: Int
+        /// The most statements running at once, each on a connection of the client's pool.
+        public var concurrentStatements: Int
+        /// The most requests waiting for a statement; one more fails at once (the underlying
+        /// error's code is ``PostgresEventLogError/Code/overloaded``; nothing was stored).
+        public var waitingLimit: Int
+
+        /// Creates a batching; every figure is at least 1. The defaults: up to 500 requests per
+        /// statement, 2 statements at once, 10,000 requests waiting.
+        public init(maximumBatch: Int = 500, concurrentStatements: Int = 2, waitingLimit: Int = 10_000) {
+            self.maximumBatch = max(1, maximumBatch)
+            self.concurrentStatements = max(1, concurrentStatements)
+            self.waitingLimit = max(1, waitingLimit)
         }
     }
 
@@ -86,6 +119,10 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
     private let sql: PostgresEventLogSQL
     /// Topic names by id, for notifications (which carry the id, to stay small).
     private let topicNames = Mutex<[Int64: String]>([:])
+    private typealias AppendRequest = (event: ServerSentEvent, topic: String, terminal: Bool)
+    private typealias ReadRequest = (topic: String, position: ServerSentEventPosition?, limit: Int)
+    private let appends: StatementBatcher<AppendRequest, ServerSentEventLogRecord>
+    private let reads: StatementBatcher<ReadRequest, ServerSentEventLogPage>
 
     /// A log over `client` (which the application runs), listening on a connection of its own
     /// made with `listenerConfiguration`.
@@ -134,6 +171,15 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
         self.configuration = configuration
         self.logger = logger
         sql = try PostgresEventLogSQL(prefix: configuration.tablePrefix)
+        // PostgreSQL refused the statement (an error it answered, not a lost connection or a
+        // timeout, after which it may yet commit): nothing of it was done.
+        let refusedWhole: @Sendable (any Error) -> Bool = { ($0 as? PSQLError)?.code == .server }
+        appends = StatementBatcher(
+            limits: configuration.batching, timeout: configuration.operationTimeout, failure: .appendFailed,
+            refusedWhole: refusedWhole)
+        reads = StatementBatcher(
+            limits: configuration.batching, timeout: configuration.operationTimeout, failure: .readFailed,
+            refusedWhole: refusedWhole)
     }
 
     // MARK: - Schema
@@ -164,61 +210,91 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
 
     // MARK: - ServerSentEventLog
 
-    /// Appends `event` in a transaction of its own.
+    /// Appends `event` in a transaction of its own, shared with the publishes made meanwhile
+    /// (see ``Batching``). When PostgreSQL refuses a shared statement, its events go again one
+    /// by one, so that one it cannot store fails alone.
     ///
     /// - Throws: ``PostgresEventLogError`` (``PostgresEventLogError/Code/appendFailed``): the
-    ///   statement failed, so nothing was stored; or it timed out (the underlying error's code
-    ///   is ``PostgresEventLogError/Code/timedOut``), when it may still commit: an event is
-    ///   never half-stored, and one stored after all is delivered like any other.
+    ///   statement failed, so nothing was stored; or the underlying error's code is
+    ///   ``PostgresEventLogError/Code/unstorable`` or ``PostgresEventLogError/Code/overloaded``
+    ///   (nothing stored), or ``PostgresEventLogError/Code/timedOut``: waiting for a statement,
+    ///   nothing stored; or waiting for the statement's answer, when it may still commit. An
+    ///   event is never half-stored, and one stored after all is delivered like any other.
     public func append(
         _ event: ServerSentEvent, to topic: String, terminal: Bool
     ) async throws
         -> ServerSentEventLogRecord
     {
-        let query = sql.append(event, to: topic, terminal: terminal, keeping: configuration.retention.events)
-        do {
-            return try await withTimeout {
-                let rows = try await self.client.query(query, logger: self.logger)
-                return try await self.record(of: event, topic: topic, terminal: terminal, from: rows)
+        try Self.checkStorable(event, topic)
+        return try await appends.submit((event, topic, terminal)) { batch in
+            try await self.withTimeout {
+                try await self.records(
+                    of: batch, from: try await self.client.query(self.appendQuery(batch), logger: self.logger))
             }
-        } catch {
-            throw PostgresEventLogError(code: .appendFailed, underlying: error)
         }
     }
 
     /// Publishes `event` inside the caller's transaction (`client.withTransaction { connection in … }`):
     /// it exists if and only if the transaction commits, and it is delivered, to every
     /// instance, when it does. Until then it holds `topic`'s row lock: other publishers to the
-    /// topic wait, so keep the transaction short.
+    /// topic wait, so keep the transaction short. A transaction that publishes to several
+    /// topics takes their locks in the order it publishes; the log's own statements take them
+    /// in name order, so publish in name order too, or PostgreSQL may end one of the two
+    /// transactions as a deadlock.
     ///
     /// - Returns: The event with its ID (valid once the transaction commits).
     @discardableResult
     public func publish(
         _ event: ServerSentEvent, to topic: String = "", terminal: Bool = false, in connection: PostgresConnection
     ) async throws -> ServerSentEvent {
+        try Self.checkStorable(event, topic)
+        let events: [AppendRequest] = [(event, topic, terminal)]
         do {
-            let rows = try await connection.query(
-                sql.append(event, to: topic, terminal: terminal, keeping: configuration.retention.events),
-                logger: logger)
-            return try await record(of: event, topic: topic, terminal: terminal, from: rows).event
+            let rows = try await connection.query(appendQuery(events), logger: logger)
+            return try await records(of: events, from: rows)[0].event
         } catch {
             throw PostgresEventLogError(code: .appendFailed, underlying: error)
         }
     }
 
-    private func record(
-        of event: ServerSentEvent, topic: String, terminal: Bool, from rows: PostgresRowSequence
-    ) async throws -> ServerSentEventLogRecord {
-        for try await (topicID, epoch, offset) in rows.decode((Int64, String, Int64).self) {
-            topicNames.withLock { $0[topicID] = topic }
-            let position = ServerSentEventPosition(epoch: epoch, offset: UInt64(offset))
-            return ServerSentEventLogRecord(event: event, position: position, isTerminal: terminal)
+    /// PostgreSQL's `text` cannot hold U+0000.
+    private static func checkStorable(_ event: ServerSentEvent, _ topic: String) throws(PostgresEventLogError) {
+        guard !event.data.utf8.contains(0), !event.type.utf8.contains(0), !topic.utf8.contains(0) else {
+            throw PostgresEventLogError(
+                code: .appendFailed, underlying: PostgresEventLogError(code: .unstorable, underlying: nil))
         }
-        throw PostgresEventLogError(code: .appendFailed, underlying: nil)
     }
 
-    /// Reads `topic` in one statement (one snapshot): its head, the oldest offset kept, and up
-    /// to `limit` events after `position`.
+    private func appendQuery(_ events: [AppendRequest]) -> PostgresQuery {
+        // One fresh epoch per event: a topic new to the database takes one of its events'.
+        sql.append(
+            events, epochs: events.map { _ in ServerSentEventPosition.randomEpoch() },
+            keeping: configuration.retention.events)
+    }
+
+    /// The records of `events`, from the append statement's rows (one per event, in order).
+    private func records(
+        of events: [AppendRequest], from rows: PostgresRowSequence
+    ) async throws -> [ServerSentEventLogRecord] {
+        var records: [ServerSentEventLogRecord] = []
+        records.reserveCapacity(events.count)
+        var named: Set<Int64> = []
+        for try await (topicID, epoch, offset) in rows.decode((Int64, String, Int64).self) {
+            guard records.count < events.count else { break }
+            let appended = events[records.count]
+            if named.insert(topicID).inserted { topicNames.withLock { $0[topicID] = appended.topic } }
+            records.append(
+                ServerSentEventLogRecord(
+                    event: appended.event, position: ServerSentEventPosition(epoch: epoch, offset: UInt64(offset)),
+                    isTerminal: appended.terminal))
+        }
+        guard records.count == events.count else { throw PostgresEventLogError(code: .appendFailed, underlying: nil) }
+        return records
+    }
+
+    /// Reads `topic` in one statement (one snapshot), shared with the reads asked meanwhile
+    /// (see ``Batching``): its head, the oldest offset kept, and up to `limit` events after
+    /// `position`.
     ///
     /// - Throws: ``PostgresEventLogError`` (``PostgresEventLogError/Code/readFailed``).
     public func read(
@@ -226,43 +302,57 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
     ) async throws
         -> ServerSentEventLogPage
     {
-        do {
-            let rows = try await withTimeout {
-                try await self.client.query(self.sql.read(topic, after: position, limit: limit), logger: self.logger)
+        // A topic no event can have been stored in.
+        if topic.utf8.contains(0) {
+            return ServerSentEventLogPage(records: [], continuesPosition: position == nil, head: nil)
+        }
+        return try await reads.submit((topic, position, limit)) { batch in
+            try await self.withTimeout {
+                try await self.pages(
+                    of: batch, from: try await self.client.query(self.sql.read(batch), logger: self.logger))
             }
-            var head: ServerSentEventPosition?
+        }
+    }
+
+    /// The pages of `reads`, from the read statement's rows (numbered by read, from 1).
+    private func pages(of reads: [ReadRequest], from rows: PostgresRowSequence) async throws -> [ServerSentEventLogPage]
+    {
+        struct Found {
+            var head: ServerSentEventPosition
             var oldest: Int64?
             var records: [ServerSentEventLogRecord] = []
-            typealias Row = (Int64, String, Int64, Int64?, Int64?, String?, String?, Bool?)
-            for try await (topicID, epoch, headOffset, oldestKept, offset, type, data, terminal) in rows.decode(
-                Row.self)
-            {
-                if head == nil {
-                    topicNames.withLock { $0[topicID] = topic }
-                    head = ServerSentEventPosition(epoch: epoch, offset: UInt64(headOffset))
-                    oldest = oldestKept
-                }
-                if let offset, let type, let data, let terminal {
-                    records.append(
-                        ServerSentEventLogRecord(
-                            event: ServerSentEvent(type: type, data: data),
-                            position: ServerSentEventPosition(epoch: epoch, offset: UInt64(offset)),
-                            isTerminal: terminal))
-                }
+        }
+        var found: [Found?] = Array(repeating: nil, count: reads.count)
+        typealias Row = (Int64, Int64, String, Int64, Int64?, Int64?, String?, String?, Bool?)
+        for try await (number, topicID, epoch, headOffset, oldest, offset, type, data, terminal) in rows.decode(
+            Row.self)
+        {
+            let index = Int(number) - 1
+            guard reads.indices.contains(index) else { continue }
+            if found[index] == nil {
+                topicNames.withLock { $0[topicID] = reads[index].topic }
+                found[index] = Found(
+                    head: ServerSentEventPosition(epoch: epoch, offset: UInt64(headOffset)), oldest: oldest)
             }
-            guard let head else {
-                return ServerSentEventLogPage(records: [], continuesPosition: position == nil, head: nil)
+            if let offset, let type, let data, let terminal {
+                found[index]!.records.append(
+                    ServerSentEventLogRecord(
+                        event: ServerSentEvent(type: type, data: data),
+                        position: ServerSentEventPosition(epoch: epoch, offset: UInt64(offset)), isTerminal: terminal))
+            }
+        }
+        return zip(reads, found).map { read, found in
+            guard let found else {
+                return ServerSentEventLogPage(records: [], continuesPosition: read.position == nil, head: nil)
             }
             // Continues when the position is of this history, not past its head, and nothing
             // between it and the oldest event kept was trimmed.
-            var continues = position == nil
-            if let position, position.epoch == head.epoch, position.offset <= head.offset {
-                let oldestKept = oldest.map { UInt64($0) } ?? head.offset + 1
+            var continues = read.position == nil
+            if let position = read.position, position.epoch == found.head.epoch, position.offset <= found.head.offset {
+                let oldestKept = found.oldest.map { UInt64($0) } ?? found.head.offset + 1
                 continues = position.offset + 1 >= oldestKept
             }
-            return ServerSentEventLogPage(records: records, continuesPosition: continues, head: head)
-        } catch {
-            throw PostgresEventLogError(code: .readFailed, underlying: error)
+            return ServerSentEventLogPage(records: found.records, continuesPosition: continues, head: found.head)
         }
     }
 
@@ -403,7 +493,7 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
     // MARK: - Polling and trimming
 
     /// Every poll interval: the topics changed lately (their heads, which the hub compares
-    /// with what it delivered); every minute or so, trimming by age.
+    /// with what it delivered); every minute or so, trimming by count and age.
     private func poll(reportingTo changes: ServerSentEventLogChanges) async {
         var polls = 0
         while !Task.isCancelled {
@@ -416,6 +506,7 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
                     changes.topicChanged(name, head: ServerSentEventPosition(epoch: epoch, offset: UInt64(head)))
                 }
                 if polls % 60 == 1 {
+                    _ = try await client.query(sql.trimByCount(keeping: configuration.retention.events), logger: logger)
                     _ = try await client.query(sql.trimByAge(configuration.retention.age), logger: logger)
                     _ = try await client.query(
                         sql.forgetEmptyTopics(olderThan: configuration.retention.age), logger: logger)
@@ -432,7 +523,8 @@ public struct PostgresEventLogError: Error, CustomStringConvertible {
     /// What failed; more cases may come, so `switch` needs a `default`.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Wrapped: Hashable, Sendable {
-            case invalidConfiguration, migrationFailed, appendFailed, readFailed, listenerLost, timedOut
+            case invalidConfiguration, migrationFailed, appendFailed, readFailed, listenerLost, timedOut, overloaded
+            case unstorable
         }
         private let wrapped: Wrapped
 
@@ -449,6 +541,12 @@ public struct PostgresEventLogError: Error, CustomStringConvertible {
         /// PostgreSQL did not answer within ``PostgresServerSentEventLog/Configuration/operationTimeout``
         /// (the reason, under ``appendFailed`` or ``readFailed``).
         public static var timedOut: Self { .init(wrapped: .timedOut) }
+        /// More publishes wait for a statement than ``PostgresServerSentEventLog/Batching/waitingLimit``
+        /// (the reason, under ``appendFailed``): PostgreSQL does not keep up.
+        public static var overloaded: Self { .init(wrapped: .overloaded) }
+        /// The event's type or data, or its topic, holds U+0000, which PostgreSQL's `text`
+        /// cannot (the reason, under ``appendFailed``).
+        public static var unstorable: Self { .init(wrapped: .unstorable) }
 
         /// A short name of the code.
         public var description: String {
@@ -459,6 +557,8 @@ public struct PostgresEventLogError: Error, CustomStringConvertible {
             case .readFailed: "read failed"
             case .listenerLost: "listener lost"
             case .timedOut: "no answer in time"
+            case .overloaded: "too many requests waiting"
+            case .unstorable: "U+0000 cannot be stored"
             }
         }
     }
