@@ -22,10 +22,10 @@ struct DurableBenchmark {
         let topics = (0..<(arguments.dropFirst(2).first.flatMap { $0 } ?? 16)).map { "/bench/\($0)" }
         let rate = arguments.dropFirst(3).first.flatMap { $0 } ?? 5_000
         guard let url = Environment.databaseURL else {
-            print("durable-benchmark: set DATABASE_URL (Benchmarks/Postgres/run.sh does)")
+            say("durable-benchmark: set DATABASE_URL (Benchmarks/Postgres/run.sh does)")
             return
         }
-        print("durable-benchmark: \(seconds) s per run, \(publishers) publishers, \(topics.count) topics")
+        say("durable-benchmark: \(seconds) s per run, \(publishers) publishers, \(topics.count) topics")
 
         var quiet = Logger(label: "benchmark")
         quiet.logLevel = .error
@@ -47,13 +47,13 @@ struct DurableBenchmark {
                 let inMemory = try await measure(
                     publishOn: memory, deliverOn: memory, topics: topics, publishers: publishers, seconds: seconds,
                     rate: pace)
-                print("memory     \(name): \(inMemory)")
+                say("memory     \(name): \(inMemory)")
                 let postgres = try await measure(
                     publishOn: publishing, deliverOn: delivering, topics: topics, publishers: publishers,
                     seconds: seconds, rate: pace)
-                print("postgres   \(name): \(postgres) (across two instances)")
+                say("postgres   \(name): \(postgres) (across two instances)")
                 results[name] = postgres
-                print(
+                say(
                     "ratio      \(name): postgres/memory publishes \(ratio(postgres.rate, inMemory.rate)), "
                         + "p99 \(ratio(postgres.p99, inMemory.p99))")
             }
@@ -159,6 +159,12 @@ struct DurableBenchmark {
 
 enum Environment {
     static var databaseURL: String? { ProcessInfo.processInfo.environment["DATABASE_URL"] }
+}
+
+/// Prints `line` at once, into a file too (where output is otherwise buffered to the end).
+func say(_ line: String) {
+    print(line)
+    fflush(nil)
 }
 
 func format2(_ value: Double) -> String {

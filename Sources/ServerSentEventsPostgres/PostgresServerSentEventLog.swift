@@ -356,21 +356,12 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
         }
     }
 
-    /// `operation`, or ``PostgresEventLogError/Code/timedOut`` after the operation timeout.
+    /// `operation`, or ``PostgresEventLogError/Code/timedOut`` after the operation timeout,
+    /// even when PostgreSQL stopped answering.
     private func withTimeout<Result: Sendable>(
         _ operation: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
-        try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await Task.sleep(for: self.configuration.operationTimeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let result = try await group.next()!
-            else { throw PostgresEventLogError(code: .timedOut, underlying: nil) }
-            return result
-        }
+        try await withDeadline(configuration.operationTimeout, operation)
     }
 
     /// Runs the client (when the log made it), the migration (unless configured otherwise),
@@ -396,7 +387,7 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
         var backoff = Duration.milliseconds(100)
         while true {
             do {
-                return try await migrate()
+                return try await withDeadline(nil) { try await self.migrate() }
             } catch {
                 try Task.checkCancellation()
                 logger.warning("event log migration failed; retrying", metadata: ["error": "\(error)"])
@@ -424,8 +415,11 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
                         changes.anythingChanged()
                         try await withThrowingTaskGroup(of: Void.self) { group in
                             group.addTask {
-                                for try await notification in notifications {
-                                    await self.notified(notification.payload, changes: changes)
+                                // Ends when cancelled, whether the sequence does or not.
+                                try await withDeadline(nil) {
+                                    for try await notification in notifications {
+                                        await self.notified(notification.payload, changes: changes)
+                                    }
                                 }
                                 throw PostgresEventLogError(code: .listenerLost, underlying: nil)
                             }
@@ -452,18 +446,13 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
     private func checkAlive(_ connection: PostgresConnection) async throws {
         while true {
             try await Task.sleep(for: configuration.pollInterval * 5)
-            try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask {
+            do {
+                try await withDeadline(configuration.pollInterval * 5) {
                     _ = try await connection.query("SELECT 1", logger: self.logger)
-                    return true
                 }
-                group.addTask {
-                    try await Task.sleep(for: self.configuration.pollInterval * 5)
-                    return false
-                }
-                let answered = try await group.next() ?? false
-                group.cancelAll()
-                if !answered { throw PostgresEventLogError(code: .listenerLost, underlying: nil) }
+            } catch {
+                try Task.checkCancellation()
+                throw PostgresEventLogError(code: .listenerLost, underlying: error)
             }
         }
     }
@@ -477,7 +466,7 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
         else { return }
         var name = topicNames.withLock { $0[topicID] }
         if name == nil {
-            name = try? await topicName(of: topicID)
+            name = try? await withTimeout { try await self.topicName(of: topicID) }
         }
         if let name { changes.topicChanged(name, head: head) }
     }
@@ -500,16 +489,26 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
             try? await Task.sleep(for: configuration.pollInterval)
             polls += 1
             do {
-                let rows = try await client.query(
-                    sql.recentlyChanged(within: configuration.pollInterval), logger: logger)
-                for try await (name, epoch, head) in rows.decode((String, String, Int64).self) {
+                let changed = try await withTimeout {
+                    var changed: [(String, String, Int64)] = []
+                    let rows = try await self.client.query(
+                        self.sql.recentlyChanged(within: self.configuration.pollInterval), logger: self.logger)
+                    for try await row in rows.decode((String, String, Int64).self) { changed.append(row) }
+                    return changed
+                }
+                for (name, epoch, head) in changed {
                     changes.topicChanged(name, head: ServerSentEventPosition(epoch: epoch, offset: UInt64(head)))
                 }
                 if polls % 60 == 1 {
-                    _ = try await client.query(sql.trimByCount(keeping: configuration.retention.events), logger: logger)
-                    _ = try await client.query(sql.trimByAge(configuration.retention.age), logger: logger)
-                    _ = try await client.query(
-                        sql.forgetEmptyTopics(olderThan: configuration.retention.age), logger: logger)
+                    // Trimming may take longer than a publish may wait: a minute, till the next.
+                    try await withDeadline(.seconds(60)) {
+                        let retention = self.configuration.retention
+                        _ = try await self.client.query(
+                            self.sql.trimByCount(keeping: retention.events), logger: self.logger)
+                        _ = try await self.client.query(self.sql.trimByAge(retention.age), logger: self.logger)
+                        _ = try await self.client.query(
+                            self.sql.forgetEmptyTopics(olderThan: retention.age), logger: self.logger)
+                    }
                 }
             } catch {
                 logger.debug("event log poll failed", metadata: ["error": "\(error)"])
