@@ -1,5 +1,6 @@
 import Dispatch
 import ServerSentEvents
+import Synchronization
 import Testing
 
 @testable import ServerSentEventsPostgres
@@ -49,15 +50,20 @@ struct DeadlineTests {
         let batcher = StatementBatcher<String, String>(
             limits: .init(concurrentStatements: 1), timeout: .seconds(5), failure: .appendFailed,
             refusedWhole: { _ in false })
+        let hanging = Mutex(false)
         let statement: @Sendable ([String]) async throws -> [String] = { batch in
             try await withDeadline(.milliseconds(100)) {
-                if batch.contains("hang") { await Self.ignoringCancellation(seconds: 5) }
+                if batch.contains("hang") {
+                    hanging.withLock { $0 = true }
+                    await Self.ignoringCancellation(seconds: 5)
+                }
                 return batch.map { $0.uppercased() }
             }
         }
         let start = ContinuousClock.now
         let hung = Task { try await batcher.submit("hang", running: statement) }
-        try await Task.sleep(for: .milliseconds(20))
+        // Once its statement runs: "next" waits for the next batch.
+        while !hanging.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
         let next = try await batcher.submit("next", running: statement)
         #expect(next == "NEXT")
         await #expect {
