@@ -6,7 +6,8 @@ import Testing
 @testable import ServerSentEventsPostgres
 
 /// Timeouts that hold when the operation does not heed cancellation, as a query to a server
-/// that stopped answering does not.
+/// that stopped answering does not. The operations hang for 30 s; the bounds are loose, for a
+/// machine whose cooperative threads are busy with other suites.
 @Suite("Deadlines")
 struct DeadlineTests {
     /// Waits `seconds` whatever happens to the task, like a query whose server went silent.
@@ -27,22 +28,22 @@ struct DeadlineTests {
     func timesOut() async throws {
         let start = ContinuousClock.now
         do {
-            _ = try await withDeadline(.milliseconds(100)) { await Self.ignoringCancellation(seconds: 5) }
+            _ = try await withDeadline(.milliseconds(100)) { await Self.ignoringCancellation(seconds: 30) }
             Issue.record("answered")
         } catch let error as PostgresEventLogError {
             #expect(error.code == .timedOut)
         }
-        #expect(ContinuousClock.now - start < .seconds(4))
+        #expect(ContinuousClock.now - start < .seconds(15))
     }
 
     @Test("a cancelled caller returns at once, whatever the operation does")
     func cancelled() async throws {
         let start = ContinuousClock.now
-        let caller = Task { try await withDeadline(nil) { await Self.ignoringCancellation(seconds: 5) } }
+        let caller = Task { try await withDeadline(nil) { await Self.ignoringCancellation(seconds: 30) } }
         try await Task.sleep(for: .milliseconds(50))
         caller.cancel()
         await #expect(throws: CancellationError.self) { try await caller.value }
-        #expect(ContinuousClock.now - start < .seconds(4))
+        #expect(ContinuousClock.now - start < .seconds(15))
     }
 
     @Test("a statement that hangs fails its batch on time, and the queue goes on with the next")
@@ -55,7 +56,7 @@ struct DeadlineTests {
             try await withDeadline(.milliseconds(100)) {
                 if batch.contains("hang") {
                     hanging.withLock { $0 = true }
-                    await Self.ignoringCancellation(seconds: 5)
+                    await Self.ignoringCancellation(seconds: 30)
                 }
                 return batch.map { $0.uppercased() }
             }
@@ -72,6 +73,6 @@ struct DeadlineTests {
             let error = error as? PostgresEventLogError
             return error?.code == .appendFailed && (error?.underlying as? PostgresEventLogError)?.code == .timedOut
         }
-        #expect(ContinuousClock.now - start < .seconds(4))
+        #expect(ContinuousClock.now - start < .seconds(15))
     }
 }
