@@ -38,12 +38,15 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
-        // Runtime: framing only. No NIO, no Yams, no generator code.
+        // Runtime: framing and the hub. No NIO, no Yams, no generator code; only the
+        // swift-metrics API, so that operators see the hub's evictions and refusals.
         .target(
             name: "ServerSentEvents",
+            dependencies: [.product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: strictSettings
         ),
         // Streaming responses for Hummingbird 2: headers, Last-Event-ID, heartbeats, hub subscriptions.

@@ -210,7 +210,11 @@ extension Request {
     /// The header wins when both are there. `nil` when absent, empty, or not a value a client
     /// could have sent.
     public var lastEventID: String? {
-        if let header = headers[.lastEventID] { return ServerSentEvent.lastEventID(fromHeaderValue: header) }
+        // From the raw bytes: a value that is not UTF-8 reads as none (as a String it would
+        // hold U+FFFD, match nothing, and replay the whole window).
+        if let field = headers.first(where: { $0.name == .lastEventID }) {
+            return field.withUnsafeBytesOfValue { ServerSentEvent.lastEventID(fromHeaderValue: $0) }
+        }
         let query = uri.queryParameters
         return ServerSentEvent.lastEventID(
             fromHeaderValue: query.get("lastEventID") ?? query.get("lastEventId"))

@@ -51,7 +51,7 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
         /// How long a publish or a read may wait (for a connection, a lock, an answer) before
         /// it fails: while PostgreSQL is away, publishes fail after this, rather than hang.
         public var operationTimeout: Duration
-        /// How publishes share statements.
+        /// How publishes and reads share statements (group commit).
         public var batching: Batching
 
         /// The defaults: tables `sse_…`, keep 10,000 events or 24 hours per topic, poll every

@@ -130,6 +130,14 @@ struct ResponseTests {
                 }
             }
             try await client.execute(uri: "/id", method: .get) { #expect(String(buffer: $0.body) == "none") }
+            // From the bytes sent: UTF-8 is read as such; anything else could not be an ID a
+            // client got, and reads as none (not as U+FFFD, which would replay everything).
+            for (sent, read) in [(Array("café-7".utf8), "café-7"), ([0x6B, 0xFF, 0x2D, 0x37], "none")] {
+                let headers = HTTPFields([HTTPField(name: .lastEventID, lenientValue: sent)])
+                try await client.execute(uri: "/id", method: .get, headers: headers) { response in
+                    #expect(String(buffer: response.body) == read)
+                }
+            }
         }
     }
 

@@ -175,6 +175,117 @@ struct HubTests {
         #expect(aged.replayCount() == 1)
     }
 
+    @Test("publish refuses a type or id with CR, LF or NUL before storing it: no poison event in the window")
+    func refusedAtTheDoor() async throws {
+        let hub = ServerSentEventHub()
+        let subscription = await hub.subscribe(to: "t")
+        for (event, code) in [
+            (ServerSentEvent(type: "a\r\nevent: b", data: "x"), ServerSentEventEncodingError.Code.invalidEventType),
+            (ServerSentEvent(type: "a\nb", data: "x"), .invalidEventType),
+            (ServerSentEvent(type: "a\u{0}", data: "x"), .invalidEventType),
+            (ServerSentEvent(type: "t", data: "x", id: "1\n2"), .invalidID),
+        ] {
+            await #expect(
+                throws: ServerSentEventEncodingError(code: code, value: code == .invalidID ? event.id! : event.type)
+            ) {
+                try await hub.publish(event, to: "t")
+            }
+        }
+        #expect(hub.replayCount(topic: "t") == 0)
+        // Data with line breaks is framed, not refused; the first stored event is offset 1.
+        let stored = try await hub.publish(ServerSentEvent(type: "t", data: "line\r\nbreaks"), to: "t")
+        #expect(ServerSentEventPosition(stored.id!)?.offset == 1)
+        #expect(try await subscription.nextBatch()?.map(\.data) == ["line\r\nbreaks"])
+    }
+
+    @Test(
+        "across topics the oldest events go past the total events or bytes; a resume from before them gets the loss signal"
+    )
+    func memoryLimit() async throws {
+        let hub = ServerSentEventHub(configuration: .init(memoryLimit: .init(events: 10)))
+        let a = try await publish(6, to: "a", on: hub)
+        _ = try await publish(6, to: "b", on: hub)
+        #expect([hub.replayCount(topic: "a"), hub.replayCount(topic: "b")] == [4, 6])
+        #expect(hub.usage().events == 10)
+        let late = await hub.subscribe(to: "a", lastEventID: a[0])
+        #expect(late.resumedAfter == ServerSentEventHub.earliest)
+        let events = try await late.nextBatch()!
+        #expect(events.first == ServerSentEventReplayGap(lastEventID: a[0], firstEventID: a[2]).event)
+        #expect(events.dropFirst().map(\.data) == ["3", "4", "5", "6"])
+
+        // 4 + 20 + 12 bytes per event (type, data, an id at offset 1): 100 bytes keep 2,
+        // whichever topic they are in.
+        let bytes = ServerSentEventHub(configuration: .init(memoryLimit: .init(bytes: 100)))
+        for topic in ["a", "b", "c"] {
+            try await bytes.publish(event(String(repeating: "x", count: 20)), to: topic)
+        }
+        #expect(bytes.usage().events == 2)
+        #expect(bytes.usage().bytes == 72)
+        #expect(bytes.replayCount(topic: "a") == 0)
+    }
+
+    @Test("past the topic limit the least active topic without subscribers goes; with subscribers everywhere, refused")
+    func topicLimit() async throws {
+        let hub = ServerSentEventHub(configuration: .init(memoryLimit: .init(topics: 3)))
+        for topic in ["t1", "t2", "t3"] { try await hub.publish(event(topic), to: topic) }
+        try await hub.publish(event("again"), to: "t1")  // t2 is now the least active
+        try await hub.publish(event("t4"), to: "t4")
+        #expect(hub.usage().topics == 3)
+        #expect(hub.replayCount(topic: "t2") == 0)
+        #expect(hub.replayCount(topic: "t1") == 2)
+
+        var held: [ServerSentEventHub.Subscription] = []
+        for topic in ["t1", "t3", "t4"] { held.append(await hub.subscribe(to: topic)) }
+        await #expect(throws: ServerSentEventHubError(code: .topicLimitReached)) {
+            try await hub.publish(self.event("x"), to: "t5")
+        }
+        let refused = await hub.subscribe(to: "t5")
+        await #expect(throws: ServerSentEventHubError(code: .topicLimitReached)) { _ = try await refused.nextBatch() }
+        #expect(hub.usage().topics == 3)
+        // Existing topics still work.
+        try await hub.publish(event("y"), to: "t4")
+        #expect(try await held[2].nextBatch()?.map(\.data) == ["y"])
+    }
+
+    @Test("a sweep ages every window and forgets idle topics, with no publish or subscribe to them")
+    func sweep() async throws {
+        let hub = ServerSentEventHub(configuration: .init(replayLimit: .init(age: .milliseconds(50))))
+        let running = Task { try await hub.run() }
+        defer { running.cancel() }
+        for index in 0..<300 { try await hub.publish(event("x"), to: "room \(index)") }
+        let kept = await hub.subscribe(to: "room 0")
+        #expect(hub.usage().topics == 300)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while hub.usage().topics > 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        // What is left: the topic with a subscriber, its window aged too.
+        let usage = hub.usage()
+        #expect([usage.topics, usage.events, usage.bytes, usage.subscribers] == [1, 0, 0, 1])
+        _ = kept
+    }
+
+    @Test("a subscriber's queue is bounded in bytes too; an event larger than the limit still goes, alone")
+    func queueBytes() async throws {
+        let event40 = event(String(repeating: "x", count: 23))  // 4 + 23 + 12 bytes with its id
+        let hub = ServerSentEventHub(configuration: .init(subscriberQueueByteLimit: 100))
+        let slow = await hub.subscribe()
+        for _ in 1...3 { try await hub.publish(event40) }
+        await #expect(throws: ServerSentEventHubError(code: .subscriberTooSlow)) { _ = try await slow.nextBatch() }
+
+        let dropping = ServerSentEventHub(
+            configuration: .init(subscriberQueueByteLimit: 100, slowSubscriberPolicy: .dropOldest))
+        let behind = await dropping.subscribe()
+        var ids: [String] = []
+        for _ in 1...5 { ids.append(try await dropping.publish(event40).id!) }
+        let events = try await behind.nextBatch()!
+        #expect(events.map(\.type) == [ServerSentEventHub.replayGapEventType, "tick", "tick"])
+        #expect(events.dropFirst().map(\.id) == Array(ids.suffix(2)))
+
+        let huge = ServerSentEventHub(configuration: .init(subscriberQueueByteLimit: 10))
+        let reader = await huge.subscribe()
+        try await huge.publish(event(String(repeating: "y", count: 1_000)))
+        #expect(try await reader.nextBatch()?.first?.data.count == 1_000)
+    }
+
     @Test("a subscriber that falls behind is disconnected (default): it throws, and is gone")
     func slowDisconnect() async throws {
         let hub = ServerSentEventHub(configuration: .init(subscriberQueueLimit: 2))

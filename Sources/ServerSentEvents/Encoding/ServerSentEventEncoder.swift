@@ -36,14 +36,8 @@ public struct ServerSentEventEncoder: Sendable {
         _ event: ServerSentEvent,
         into buffer: inout Buffer
     ) throws(ServerSentEventEncodingError) {
-        let writesType = !event.type.isEmpty && event.type != "message"
-        if writesType, Self.holdsLineBreakOrNull(event.type) {
-            throw ServerSentEventEncodingError(code: .invalidEventType, value: event.type)
-        }
-        if let id = event.id, Self.holdsLineBreakOrNull(id) {
-            throw ServerSentEventEncodingError(code: .invalidID, value: id)
-        }
-        if writesType {
+        try Self.validate(event)
+        if !event.type.isEmpty && event.type != "message" {
             Self.appendField("event", value: event.type, into: &buffer)
         }
         if let id = event.id {
@@ -54,6 +48,21 @@ public struct ServerSentEventEncoder: Sendable {
         }
         Self.appendLines(prefix: "data", of: event.data, into: &buffer)
         buffer.append(ASCII.lineFeed)
+    }
+
+    /// Checks that `event` can be written: its type and ID hold no CR, LF or NUL. The hub
+    /// checks every event this way before it stores it, so that no event it keeps fails to
+    /// encode later, on every replay.
+    ///
+    /// - Throws: ``ServerSentEventEncodingError`` naming the field.
+    @inlinable
+    public static func validate(_ event: ServerSentEvent) throws(ServerSentEventEncodingError) {
+        if holdsLineBreakOrNull(event.type) {
+            throw ServerSentEventEncodingError(code: .invalidEventType, value: event.type)
+        }
+        if let id = event.id, holdsLineBreakOrNull(id) {
+            throw ServerSentEventEncodingError(code: .invalidID, value: id)
+        }
     }
 
     /// Returns one event as bytes.

@@ -7,20 +7,28 @@ struct MemoryWindow {
         var record: ServerSentEventLogRecord
         var time: ContinuousClock.Instant
 
-        var bytes: Int {
-            let event = record.event
-            return event.data.utf8.count + event.type.utf8.count + (event.id?.utf8.count ?? 0)
-        }
+        var bytes: Int { record.bytes }
     }
 
     let epoch = ServerSentEventPosition.randomEpoch()
     private var entries = RingBuffer<Entry>()
-    private var bytes = 0
+    /// The bytes of event data, types and ids kept.
+    private(set) var bytes = 0
     /// The offset of the newest event ever appended (kept or not).
     private var headOffset: UInt64 = 0
 
     var count: Int { entries.count }
     var head: ServerSentEventPosition { ServerSentEventPosition(epoch: epoch, offset: headOffset) }
+
+    /// Whether the window still keeps the event at `position`.
+    func keeps(_ position: ServerSentEventPosition) -> Bool {
+        position.epoch == epoch && position.offset <= headOffset && position.offset > headOffset - UInt64(entries.count)
+    }
+
+    /// Forgets the oldest event kept (for the hub's bounds across topics).
+    mutating func removeOldest() {
+        if !entries.isEmpty { bytes -= entries.removeFirst().bytes }
+    }
 
     mutating func append(
         _ event: ServerSentEvent, terminal: Bool, limit: ServerSentEventHub.ReplayLimit, now: ContinuousClock.Instant
@@ -57,5 +65,12 @@ struct MemoryWindow {
         let end = start + min(entries.count - start, max(0, limit))
         return ServerSentEventLogPage(
             records: (start..<end).map { entries[$0].record }, continuesPosition: continues, head: head)
+    }
+}
+
+extension ServerSentEventLogRecord {
+    /// What the hub counts of a record against its byte limits: its data, type and id.
+    var bytes: Int {
+        event.data.utf8.count + event.type.utf8.count + (event.id?.utf8.count ?? 0)
     }
 }

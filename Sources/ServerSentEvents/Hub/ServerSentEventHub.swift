@@ -1,3 +1,4 @@
+import Metrics
 import Synchronization
 
 /// Publish an event once; every subscriber of its topic gets it. Transport-agnostic: a server
@@ -30,22 +31,57 @@ public final class ServerSentEventHub: Sendable {
         /// The replay window of each topic in the in-memory log: an event leaves it when any
         /// limit is passed. A shared ``ServerSentEventLog`` has bounds of its own.
         public var replayLimit: ReplayLimit
+        /// The bounds across all topics: of the in-memory log, and of the topics the hub
+        /// knows (with a shared log: the topics with subscribers here).
+        public var memoryLimit: MemoryLimit
         /// The most events queued for one subscriber that has not read them yet; with a
         /// shared log, also the most read from it at once.
         public var subscriberQueueLimit: Int
+        /// The most bytes (of event data, types and ids) queued for one subscriber; an event
+        /// larger than this is still queued, alone.
+        public var subscriberQueueByteLimit: Int
         /// What happens to a subscriber whose queue is full.
         public var slowSubscriberPolicy: SlowSubscriberPolicy
 
-        /// The defaults: replay the last 1,000 events, 1 MiB or 5 minutes of each topic; queue
-        /// up to 256 events per subscriber; disconnect a subscriber that falls behind.
+        /// The defaults: replay the last 1,000 events, 1 MiB or 5 minutes of each topic, and
+        /// ``MemoryLimit/init(events:bytes:topics:)``'s bounds across topics; queue up to 256
+        /// events or 4 MiB per subscriber; disconnect a subscriber that falls behind.
         public init(
             replayLimit: ReplayLimit = .init(),
+            memoryLimit: MemoryLimit = .init(),
             subscriberQueueLimit: Int = 256,
+            subscriberQueueByteLimit: Int = 4 << 20,
             slowSubscriberPolicy: SlowSubscriberPolicy = .disconnect
         ) {
             self.replayLimit = replayLimit
+            self.memoryLimit = memoryLimit
             self.subscriberQueueLimit = max(1, subscriberQueueLimit)
+            self.subscriberQueueByteLimit = max(0, subscriberQueueByteLimit)
             self.slowSubscriberPolicy = slowSubscriberPolicy
+        }
+    }
+
+    /// What the hub keeps across all topics, on top of each topic's ``ReplayLimit``.
+    ///
+    /// Past ``events`` or ``bytes``, the oldest events of the in-memory log go, whichever
+    /// topic they belong to (a subscriber resuming from before them gets the loss signal).
+    /// Past ``topics``, a new topic takes the place of the one used least lately that has no
+    /// subscriber here, history and all; when every topic has subscribers, the publish or the
+    /// subscription is refused (``ServerSentEventHubError/Code/topicLimitReached``). Each is
+    /// counted in a metric.
+    public struct MemoryLimit: Sendable, Hashable {
+        /// The most events kept in all topics' replay windows together.
+        public var events: Int
+        /// The most bytes (of event data, types and ids) kept in all topics' windows together.
+        public var bytes: Int
+        /// The most topics known at once.
+        public var topics: Int
+
+        /// Creates a limit. The defaults: 100,000 events, 64 MiB, 10,000 topics.
+        public init(events: Int = 100_000, bytes: Int = 64 << 20, topics: Int = 10_000) {
+            self.events = max(0, events)
+            self.bytes = max(0, bytes)
+            self.topics = max(1, topics)
         }
     }
 
@@ -106,6 +142,7 @@ public final class ServerSentEventHub: Sendable {
     private let log: (any ServerSentEventLog)?
     private let state: Mutex<State>
     private let clock = ContinuousClock()
+    private let metrics = HubMetrics()
 
     /// Creates a hub that keeps its replay log in memory.
     public init(configuration: Configuration = .init()) {
@@ -123,10 +160,16 @@ public final class ServerSentEventHub: Sendable {
     }
 
     /// Watches the shared log for events published elsewhere, until the task is cancelled;
-    /// with the in-memory log there is nothing to watch and it just waits.
+    /// with the in-memory log, ages every topic's window and forgets idle topics once a
+    /// second (publishing and subscribing do it too, at most once a second, so a hub that
+    /// does not run is bounded as well).
     public func run() async throws {
         guard let log else {
-            while !Task.isCancelled { try await clock.sleep(for: .seconds(3_600)) }
+            while !Task.isCancelled {
+                try await clock.sleep(for: Self.sweepInterval)
+                let now = clock.now
+                state.withLock { sweep(now: now, in: &$0) }
+            }
             return
         }
         let changes = ServerSentEventLogChanges(
@@ -145,26 +188,45 @@ public final class ServerSentEventHub: Sendable {
     ///   - topic: Who gets it, e.g. a stream's concrete path.
     ///   - terminal: Whether it ends the stream: subscriptions end after delivering it.
     /// - Returns: The event as delivered, with its ID.
-    /// - Throws: Only with a shared log, the log's error when the event could not be stored;
-    ///   it was then delivered to no one.
+    /// - Throws: ``ServerSentEventEncodingError`` when the event's type or ID holds CR, LF or
+    ///   NUL (``ServerSentEventEncoder/validate(_:)``), before anything is stored; with a
+    ///   shared log, the log's error when the event could not be stored. Either way it was
+    ///   delivered to no one.
     @discardableResult
     public func publish(
         _ event: ServerSentEvent, to topic: String = "", terminal: Bool = false
     ) async throws
         -> ServerSentEvent
     {
-        guard let log else { return publishInMemory(event, to: topic, terminal: terminal) }
+        do {
+            try ServerSentEventEncoder.validate(event)
+        } catch {
+            metrics.refusedInvalid.increment()
+            throw error
+        }
+        guard let log else { return try publishInMemory(event, to: topic, terminal: terminal) }
         let record = try await log.append(event, to: topic, terminal: terminal)
         deliver([record], to: topic)
         return record.event
     }
 
-    private func publishInMemory(_ event: ServerSentEvent, to topic: String, terminal: Bool) -> ServerSentEvent {
+    private func publishInMemory(
+        _ event: ServerSentEvent, to topic: String, terminal: Bool
+    ) throws(ServerSentEventHubError) -> ServerSentEvent {
         let now = clock.now
-        let (record, wake) = state.withLock { state -> (ServerSentEventLogRecord, [Wakeup]) in
-            // In place: a copy of the topic would copy its window on every publish.
-            let record = state.topics[topic, default: Topic(window: MemoryWindow())].window!.append(
-                event, terminal: terminal, limit: configuration.replayLimit, now: now)
+        let (record, wake) = try state.withLock {
+            state throws(ServerSentEventHubError) -> (ServerSentEventLogRecord, [Wakeup]) in
+            sweepIfDue(now: now, in: &state)
+            if state.topics[topic] == nil {
+                try makeRoom(in: &state)
+                state.topics[topic] = Topic(window: MemoryWindow(), now: now)
+            }
+            state.topics[topic]!.lastActive = now
+            let record = changeWindow(topic, in: &state) {
+                $0.append(event, terminal: terminal, limit: configuration.replayLimit, now: now)
+            }!
+            state.keptOrder.append(KeptEvent(topic: topic, position: record.position))
+            evictBeyondMemoryLimit(in: &state)
             return (record, fanOut(record, topic: topic, in: &state).wake)
         }
         for wakeup in wake { wakeup.continuation.resume(with: wakeup.result) }
@@ -223,21 +285,25 @@ public final class ServerSentEventHub: Sendable {
                 subscriber.lastDeliveredID = record.event.id
                 if record.isTerminal { subscriber.isFinished = true }
                 wake.append(Wakeup(continuation: waiter, result: .success(.events([record.event]))))
-            } else if subscriber.queue.count < configuration.subscriberQueueLimit {
+            } else if subscriber.hasRoom(for: record, configuration) {
                 subscriber.cursor = record.position
-                subscriber.queue.append(record)
+                subscriber.enqueue(record)
             } else if configuration.slowSubscriberPolicy.dropsOldest {
                 subscriber.cursor = record.position
-                subscriber.queue.removeFirst()
+                subscriber.enqueue(record)
+                while subscriber.queue.count > 1, !subscriber.isWithin(configuration) {
+                    subscriber.dequeue()
+                    metrics.droppedEvents.increment()
+                }
                 if subscriber.pendingGap == nil { subscriber.pendingGap = subscriber.lastDeliveredID ?? "" }
-                subscriber.queue.append(record)
             } else if log != nil {
                 // The shared log keeps what it misses: it falls behind, and reads it from
                 // there when it has caught up with its queue, a queue's worth at a time.
                 continue
             } else {
-                subscriber.queue.removeAll()
+                subscriber.clearQueue()
                 subscriber.failure = ServerSentEventHubError(code: .subscriberTooSlow)
+                metrics.disconnectedSubscribers.increment()
                 tooSlow.append(subscriberID)
             }
         }
@@ -367,8 +433,16 @@ public final class ServerSentEventHub: Sendable {
         guard let log else {
             let now = clock.now
             let registered = state.withLock { state in
-                state.topics[topic, default: Topic(window: MemoryWindow())].window!.forget(
-                    olderThan: configuration.replayLimit.age, now: now)
+                sweepIfDue(now: now, in: &state)
+                if state.topics[topic] == nil {
+                    do throws(ServerSentEventHubError) {
+                        try makeRoom(in: &state)
+                    } catch {
+                        return refuse(error, in: &state)
+                    }
+                    state.topics[topic] = Topic(window: MemoryWindow(), now: now)
+                }
+                changeWindow(topic, in: &state) { $0.forget(olderThan: configuration.replayLimit.age, now: now) }
                 let page = state.topics[topic]!.window!.read(after: request.position, limit: request.limit(.max))
                 return register(topic, request, page, in: &state)
             }
@@ -381,6 +455,13 @@ public final class ServerSentEventHub: Sendable {
         let page = try? await log.read(
             topic, after: request.position, limit: request.limit(configuration.subscriberQueueLimit))
         let (registered, startsRead) = state.withLock { state in
+            if state.topics[topic] == nil {
+                do throws(ServerSentEventHubError) {
+                    try makeRoom(in: &state)
+                } catch {
+                    return (refuse(error, in: &state), false)
+                }
+            }
             let registered = register(topic, request, page, in: &state)
             return (registered, startsFeedRead(topic, in: &state))
         }
@@ -427,7 +508,8 @@ public final class ServerSentEventHub: Sendable {
             subscriber.awaitedStart = request
             if case .after(let id) = request.kind { subscriber.lastDeliveredID = id }
         }
-        if state.topics[topic] == nil { state.topics[topic] = Topic(window: nil) }
+        if state.topics[topic] == nil { state.topics[topic] = Topic(window: nil, now: clock.now) }
+        state.topics[topic]!.lastActive = clock.now
         if state.topics[topic]!.subscribers.isEmpty, state.topics[topic]!.window == nil {
             // The first subscriber here: local delivery starts from what it read.
             state.topics[topic]!.delivered = page?.head
@@ -441,7 +523,7 @@ public final class ServerSentEventHub: Sendable {
     /// in-memory log also forgets the topic's history.
     public func finish(topic: String) {
         let wake = state.withLock { state -> [Wakeup] in
-            guard let room = state.topics.removeValue(forKey: topic) else { return [] }
+            guard let room = removeTopic(topic, in: &state) else { return [] }
             return room.subscribers.compactMap { finishSubscriber($0, in: &state) }
         }
         for wakeup in wake { wakeup.continuation.resume(with: wakeup.result) }
@@ -452,6 +534,7 @@ public final class ServerSentEventHub: Sendable {
         let wake = state.withLock { state -> [Wakeup] in
             let all = state.topics.values.flatMap(\.subscribers)
             state.topics.removeAll()
+            (state.keptEvents, state.keptBytes, state.keptOrder) = (0, 0, RingBuffer())
             return all.compactMap { finishSubscriber($0, in: &state) }
         }
         for wakeup in wake { wakeup.continuation.resume(with: wakeup.result) }
@@ -466,6 +549,27 @@ public final class ServerSentEventHub: Sendable {
     /// How many subscribers `topic` has here.
     public func subscriberCount(topic: String = "") -> Int {
         state.withLock { $0.topics[topic]?.subscribers.count ?? 0 }
+    }
+
+    /// What the hub holds now, against ``Configuration/memoryLimit``.
+    public struct Usage: Sendable, Hashable {
+        /// The topics known here.
+        public var topics: Int
+        /// The events kept in all in-memory windows (0 with a shared log).
+        public var events: Int
+        /// The bytes of event data, types and ids kept in all in-memory windows.
+        public var bytes: Int
+        /// The subscribers here.
+        public var subscribers: Int
+    }
+
+    /// What the hub holds now.
+    public func usage() -> Usage {
+        state.withLock { state in
+            Usage(
+                topics: state.topics.count, events: state.keptEvents, bytes: state.keptBytes,
+                subscribers: state.subscribers.count)
+        }
     }
 
     /// How many events `topic`'s in-memory replay log holds (0 with a shared log).
@@ -539,17 +643,17 @@ public final class ServerSentEventHub: Sendable {
                         batch.append(gapEvent(lastEventID: gap, next: subscriber.queue.first?.event.id))
                     }
                     while !subscriber.queue.isEmpty {
-                        let record = subscriber.queue.removeFirst()
+                        let record = subscriber.dequeue()
                         subscriber.lastDeliveredID = record.event.id
                         batch.append(record.event)
                         if record.isTerminal {
                             subscriber.isFinished = true
-                            subscriber.queue.removeAll()
+                            subscriber.clearQueue()
                         }
                     }
                     if !batch.isEmpty {
                         // An idle subscriber keeps no queue storage from its last burst.
-                        subscriber.queue.removeAll()
+                        subscriber.clearQueue()
                         return (.success(.events(batch)), false)
                     }
                     if subscriber.isFinished { return (.success(.ended), false) }
@@ -600,7 +704,7 @@ public final class ServerSentEventHub: Sendable {
         }
         for record in page.records where Self.place(of: record.position, after: subscriber.cursor) == .next {
             subscriber.cursor = record.position
-            subscriber.queue.append(record)
+            subscriber.enqueue(record)
         }
     }
 
@@ -646,10 +750,11 @@ public final class ServerSentEventHub: Sendable {
         let waiter = state.withLock { state -> Waiter? in
             if let topic {
                 state.topics[topic]?.subscribers.remove(subscriberID)
+                state.topics[topic]?.lastActive = clock.now
                 // A topic with neither subscribers nor history is forgotten, so topics cannot
                 // pile up; the in-memory log starts a new epoch when it is used again.
                 if let room = state.topics[topic], room.subscribers.isEmpty, (room.window?.count ?? 0) == 0 {
-                    state.topics[topic] = nil
+                    removeTopic(topic, in: &state)
                 }
             } else {
                 for key in state.topics.keys where state.topics[key]!.subscribers.contains(subscriberID) {
@@ -663,6 +768,106 @@ public final class ServerSentEventHub: Sendable {
 
     private func gapEvent(lastEventID: String, next: String?) -> ServerSentEvent {
         ServerSentEventReplayGap(lastEventID: lastEventID, firstEventID: next).event
+    }
+
+    // MARK: - Bounds
+
+    /// How often windows are aged and idle topics forgotten.
+    private static let sweepInterval = Duration.seconds(1)
+
+    /// Changes `topic`'s in-memory window in place, keeping the totals across topics right.
+    @discardableResult
+    private func changeWindow<Result>(
+        _ topic: String, in state: inout State, _ change: (inout MemoryWindow) -> Result
+    ) -> Result? {
+        // Counts read, not the window copied: a copy alive during the change would copy it whole.
+        guard let events = state.topics[topic]?.window?.count else { return nil }
+        let bytes = state.topics[topic]!.window!.bytes
+        let result = change(&state.topics[topic]!.window!)
+        state.keptEvents += state.topics[topic]!.window!.count - events
+        state.keptBytes += state.topics[topic]!.window!.bytes - bytes
+        return result
+    }
+
+    /// Forgets `topic` and its history here.
+    @discardableResult
+    private func removeTopic(_ topic: String, in state: inout State) -> Topic? {
+        guard let removed = state.topics.removeValue(forKey: topic) else { return nil }
+        state.keptEvents -= removed.window?.count ?? 0
+        state.keptBytes -= removed.window?.bytes ?? 0
+        return removed
+    }
+
+    /// Room for one more topic: past ``MemoryLimit/topics``, the topic used least lately that
+    /// has no subscriber here is forgotten; when every topic has one, refused.
+    private func makeRoom(in state: inout State) throws(ServerSentEventHubError) {
+        guard state.topics.count >= configuration.memoryLimit.topics else { return }
+        var leastActive: (name: String, at: ContinuousClock.Instant)?
+        for (name, topic) in state.topics where topic.subscribers.isEmpty {
+            if leastActive.map({ topic.lastActive < $0.at }) ?? true { leastActive = (name, topic.lastActive) }
+        }
+        guard let leastActive else {
+            metrics.refusedTopics.increment()
+            throw ServerSentEventHubError(code: .topicLimitReached)
+        }
+        removeTopic(leastActive.name, in: &state)
+        metrics.evictedTopics.increment()
+    }
+
+    /// Past ``MemoryLimit/events`` or ``MemoryLimit/bytes``, the oldest events go, whichever
+    /// topic they belong to.
+    private func evictBeyondMemoryLimit(in state: inout State) {
+        let limit = configuration.memoryLimit
+        while state.keptEvents > limit.events || state.keptBytes > limit.bytes, !state.keptOrder.isEmpty {
+            let oldest = state.keptOrder.removeFirst()
+            // Skipped: an event that left by its topic's own limits, or with its topic.
+            guard state.topics[oldest.topic]?.window?.keeps(oldest.position) == true else { continue }
+            changeWindow(oldest.topic, in: &state) { $0.removeOldest() }
+            metrics.evictedEvents.increment()
+        }
+        compactKeptOrderIfNeeded(in: &state)
+    }
+
+    /// Drops the entries of events no longer kept once they outnumber the kept ones, so
+    /// that the order stays within twice the events kept (amortized O(1) per publish).
+    private func compactKeptOrderIfNeeded(in state: inout State) {
+        guard state.keptOrder.count > 2 * state.keptEvents + 1_024 else { return }
+        var kept = RingBuffer<KeptEvent>()
+        while !state.keptOrder.isEmpty {
+            let event = state.keptOrder.removeFirst()
+            if state.topics[event.topic]?.window?.keeps(event.position) == true { kept.append(event) }
+        }
+        state.keptOrder = kept
+    }
+
+    private func sweepIfDue(now: ContinuousClock.Instant, in state: inout State) {
+        if let last = state.lastSweep, now - last < Self.sweepInterval { return }
+        sweep(now: now, in: &state)
+    }
+
+    /// Ages every window and forgets the topics left with neither subscribers nor history:
+    /// one pass over the topics, and no task per topic.
+    private func sweep(now: ContinuousClock.Instant, in state: inout State) {
+        state.lastSweep = now
+        for topic in Array(state.topics.keys) {
+            changeWindow(topic, in: &state) { $0.forget(olderThan: configuration.replayLimit.age, now: now) }
+            if let room = state.topics[topic], room.subscribers.isEmpty, (room.window?.count ?? 0) == 0 {
+                removeTopic(topic, in: &state)
+            }
+        }
+        compactKeptOrderIfNeeded(in: &state)
+    }
+
+    /// A subscription refused at once: its first read throws `error`.
+    private func refuse(
+        _ error: ServerSentEventHubError, in state: inout State
+    ) -> (id: UInt64, resumedAfter: String?) {
+        let subscriberID = state.nextSubscriber
+        state.nextSubscriber += 1
+        let subscriber = Subscriber()
+        subscriber.failure = error
+        state.subscribers[subscriberID] = subscriber
+        return (subscriberID, nil)
     }
 
     // MARK: - State
@@ -688,7 +893,9 @@ public final class ServerSentEventHub: Sendable {
 
     /// A class, so that appending to its queue inside the state does not copy the queue.
     private final class Subscriber {
-        var queue = RingBuffer<ServerSentEventLogRecord>()
+        private(set) var queue = RingBuffer<ServerSentEventLogRecord>()
+        /// The bytes of event data, types and ids in ``queue``.
+        private(set) var queuedBytes = 0
         /// The position of the last record queued for it (or where it resumed from): it takes
         /// only the record right after.
         var cursor: ServerSentEventPosition?
@@ -703,6 +910,35 @@ public final class ServerSentEventHub: Sendable {
         var isFinished = false
         /// The replay it asked for, while the shared log could not be read to start it.
         var awaitedStart: ReplayRequest?
+
+        func enqueue(_ record: ServerSentEventLogRecord) {
+            queue.append(record)
+            queuedBytes += record.bytes
+        }
+
+        @discardableResult
+        func dequeue() -> ServerSentEventLogRecord {
+            let record = queue.removeFirst()
+            queuedBytes -= record.bytes
+            return record
+        }
+
+        func clearQueue() {
+            queue.removeAll()
+            queuedBytes = 0
+        }
+
+        /// Whether `record` can join the queue within the limits (alone, always).
+        func hasRoom(for record: ServerSentEventLogRecord, _ configuration: Configuration) -> Bool {
+            queue.isEmpty
+                || (queue.count < configuration.subscriberQueueLimit
+                    && queuedBytes + record.bytes <= configuration.subscriberQueueByteLimit)
+        }
+
+        /// Whether the queue is within the limits.
+        func isWithin(_ configuration: Configuration) -> Bool {
+            queue.count <= configuration.subscriberQueueLimit && queuedBytes <= configuration.subscriberQueueByteLimit
+        }
 
         /// Places the cursor for `request` and queues `page`'s records; returns where the
         /// replay started (``Subscription/resumedAfter``).
@@ -729,7 +965,7 @@ public final class ServerSentEventHub: Sendable {
             }
             for record in page.records where ServerSentEventHub.place(of: record.position, after: cursor) == .next {
                 cursor = record.position
-                queue.append(record)
+                enqueue(record)
             }
             return resumedAfter
         }
@@ -744,11 +980,21 @@ public final class ServerSentEventHub: Sendable {
         /// Whether a ``readFeed(_:)`` runs, and whether it is to read once more.
         var isReading = false
         var readsAgain = false
+        /// When it was last published to, subscribed to or left: the topic used least lately
+        /// makes room for a new one past ``MemoryLimit/topics``.
+        var lastActive: ContinuousClock.Instant
 
-        init(window: MemoryWindow?) {
+        init(window: MemoryWindow?, now: ContinuousClock.Instant) {
             self.window = window
             delivered = window?.head
+            lastActive = now
         }
+    }
+
+    /// An event kept in a topic's in-memory window, in ``State/keptOrder``.
+    private struct KeptEvent {
+        var topic: String
+        var position: ServerSentEventPosition
     }
 
     private struct State {
@@ -758,6 +1004,14 @@ public final class ServerSentEventHub: Sendable {
         /// Subscribers that may be waiting with an idle deadline (checked by the idle ticker).
         var idleWaiters: Set<UInt64> = []
         var idleTickerRuns = false
+        /// What all in-memory windows keep together, for ``Configuration/memoryLimit``.
+        var keptEvents = 0
+        var keptBytes = 0
+        /// The events kept, oldest first across topics, to evict past the memory limit. Those
+        /// that left by their topic's own limits stay until they reach the front, or until
+        /// they outnumber the kept ones (then the order is compacted).
+        var keptOrder = RingBuffer<KeptEvent>()
+        var lastSweep: ContinuousClock.Instant?
     }
 }
 
