@@ -213,15 +213,23 @@ struct HubTests {
         #expect(events.first == ServerSentEventReplayGap(lastEventID: a[0], firstEventID: a[2]).event)
         #expect(events.dropFirst().map(\.data) == ["3", "4", "5", "6"])
 
-        // 4 + 20 + 12 bytes per event (type, data, an id at offset 1): 100 bytes keep 2,
-        // whichever topic they are in.
+        // 4 + 20 + 12 bytes per event (type, data, an id at offset 1), 1 per topic name: 100
+        // bytes keep 2 events, whichever topic they are in.
         let bytes = ServerSentEventHub(configuration: .init(memoryLimit: .init(bytes: 100)))
         for topic in ["a", "b", "c"] {
             try await bytes.publish(event(String(repeating: "x", count: 20)), to: topic)
         }
         #expect(bytes.usage().events == 2)
-        #expect(bytes.usage().bytes == 72)
+        #expect(bytes.usage().bytes == 72 + 3)
         #expect(bytes.replayCount(topic: "a") == 0)
+
+        // Names count: long topic names a client chose push out the topics used least lately.
+        let names = ServerSentEventHub(configuration: .init(memoryLimit: .init(bytes: 10_000)))
+        for index in 0..<20 {
+            try await names.publish(event("x"), to: "/rooms/\(index)/" + String(repeating: "n", count: 2_000))
+        }
+        #expect(names.usage().bytes <= 10_000)
+        #expect(names.usage().topics < 20)
     }
 
     @Test("past the topic limit the least active topic without subscribers goes; with subscribers everywhere, refused")
@@ -257,9 +265,9 @@ struct HubTests {
         #expect(hub.usage().topics == 300)
         let deadline = ContinuousClock.now + .seconds(10)
         while hub.usage().topics > 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
-        // What is left: the topic with a subscriber, its window aged too.
+        // What is left: the topic with a subscriber (its name, 6 bytes), its window aged too.
         let usage = hub.usage()
-        #expect([usage.topics, usage.events, usage.bytes, usage.subscribers] == [1, 0, 0, 1])
+        #expect([usage.topics, usage.events, usage.bytes, usage.subscribers] == [1, 0, 6, 1])
         _ = kept
     }
 

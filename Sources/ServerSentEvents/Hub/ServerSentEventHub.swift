@@ -72,7 +72,8 @@ public final class ServerSentEventHub: Sendable {
     public struct MemoryLimit: Sendable, Hashable {
         /// The most events kept in all topics' replay windows together.
         public var events: Int
-        /// The most bytes (of event data, types and ids) kept in all topics' windows together.
+        /// The most bytes kept in all topics' windows together: event data, types and ids, and
+        /// the topics' names (a client may choose them).
         public var bytes: Int
         /// The most topics known at once.
         public var topics: Int
@@ -219,14 +220,14 @@ public final class ServerSentEventHub: Sendable {
             sweepIfDue(now: now, in: &state)
             if state.topics[topic] == nil {
                 try makeRoom(in: &state)
-                state.topics[topic] = Topic(window: MemoryWindow(), now: now)
+                addTopic(topic, Topic(window: MemoryWindow(), now: now), in: &state)
             }
             state.topics[topic]!.lastActive = now
             let record = changeWindow(topic, in: &state) {
                 $0.append(event, terminal: terminal, limit: configuration.replayLimit, now: now)
             }!
             state.keptOrder.append(KeptEvent(topic: topic, position: record.position))
-            evictBeyondMemoryLimit(in: &state)
+            evictBeyondMemoryLimit(sparing: topic, in: &state)
             return (record, fanOut(record, topic: topic, in: &state).wake)
         }
         for wakeup in wake { wakeup.continuation.resume(with: wakeup.result) }
@@ -440,7 +441,7 @@ public final class ServerSentEventHub: Sendable {
                     } catch {
                         return refuse(error, in: &state)
                     }
-                    state.topics[topic] = Topic(window: MemoryWindow(), now: now)
+                    addTopic(topic, Topic(window: MemoryWindow(), now: now), in: &state)
                 }
                 changeWindow(topic, in: &state) { $0.forget(olderThan: configuration.replayLimit.age, now: now) }
                 let page = state.topics[topic]!.window!.read(after: request.position, limit: request.limit(.max))
@@ -508,7 +509,7 @@ public final class ServerSentEventHub: Sendable {
             subscriber.awaitedStart = request
             if case .after(let id) = request.kind { subscriber.lastDeliveredID = id }
         }
-        if state.topics[topic] == nil { state.topics[topic] = Topic(window: nil, now: clock.now) }
+        if state.topics[topic] == nil { addTopic(topic, Topic(window: nil, now: clock.now), in: &state) }
         state.topics[topic]!.lastActive = clock.now
         if state.topics[topic]!.subscribers.isEmpty, state.topics[topic]!.window == nil {
             // The first subscriber here: local delivery starts from what it read.
@@ -535,6 +536,7 @@ public final class ServerSentEventHub: Sendable {
             let all = state.topics.values.flatMap(\.subscribers)
             state.topics.removeAll()
             (state.keptEvents, state.keptBytes, state.keptOrder) = (0, 0, RingBuffer())
+            // (Subscribers stay until they read their end; their topics are gone.)
             return all.compactMap { finishSubscriber($0, in: &state) }
         }
         for wakeup in wake { wakeup.continuation.resume(with: wakeup.result) }
@@ -789,12 +791,18 @@ public final class ServerSentEventHub: Sendable {
         return result
     }
 
+    /// A topic's name counts against ``MemoryLimit/bytes`` too: a client can choose it.
+    private func addTopic(_ name: String, _ topic: Topic, in state: inout State) {
+        state.topics[name] = topic
+        state.keptBytes += name.utf8.count
+    }
+
     /// Forgets `topic` and its history here.
     @discardableResult
     private func removeTopic(_ topic: String, in state: inout State) -> Topic? {
         guard let removed = state.topics.removeValue(forKey: topic) else { return nil }
         state.keptEvents -= removed.window?.count ?? 0
-        state.keptBytes -= removed.window?.bytes ?? 0
+        state.keptBytes -= (removed.window?.bytes ?? 0) + topic.utf8.count
         return removed
     }
 
@@ -802,21 +810,29 @@ public final class ServerSentEventHub: Sendable {
     /// has no subscriber here is forgotten; when every topic has one, refused.
     private func makeRoom(in state: inout State) throws(ServerSentEventHubError) {
         guard state.topics.count >= configuration.memoryLimit.topics else { return }
-        var leastActive: (name: String, at: ContinuousClock.Instant)?
-        for (name, topic) in state.topics where topic.subscribers.isEmpty {
-            if leastActive.map({ topic.lastActive < $0.at }) ?? true { leastActive = (name, topic.lastActive) }
-        }
-        guard let leastActive else {
+        guard forgetLeastActiveTopic(sparing: nil, in: &state) else {
             metrics.refusedTopics.increment()
             throw ServerSentEventHubError(code: .topicLimitReached)
         }
+    }
+
+    /// Forgets the topic used least lately that has no subscriber here (other than `spared`);
+    /// `false` when there is none.
+    private func forgetLeastActiveTopic(sparing spared: String?, in state: inout State) -> Bool {
+        var leastActive: (name: String, at: ContinuousClock.Instant)?
+        for (name, topic) in state.topics where topic.subscribers.isEmpty && name != spared {
+            if leastActive.map({ topic.lastActive < $0.at }) ?? true { leastActive = (name, topic.lastActive) }
+        }
+        guard let leastActive else { return false }
         removeTopic(leastActive.name, in: &state)
         metrics.evictedTopics.increment()
+        return true
     }
 
     /// Past ``MemoryLimit/events`` or ``MemoryLimit/bytes``, the oldest events go, whichever
-    /// topic they belong to.
-    private func evictBeyondMemoryLimit(in state: inout State) {
+    /// topic they belong to; then, while the topics' names alone pass the bytes, the topics
+    /// used least lately (but `spared`, just published to).
+    private func evictBeyondMemoryLimit(sparing spared: String, in state: inout State) {
         let limit = configuration.memoryLimit
         while state.keptEvents > limit.events || state.keptBytes > limit.bytes, !state.keptOrder.isEmpty {
             let oldest = state.keptOrder.removeFirst()
@@ -825,6 +841,7 @@ public final class ServerSentEventHub: Sendable {
             changeWindow(oldest.topic, in: &state) { $0.removeOldest() }
             metrics.evictedEvents.increment()
         }
+        while state.keptBytes > limit.bytes, forgetLeastActiveTopic(sparing: spared, in: &state) {}
         compactKeptOrderIfNeeded(in: &state)
     }
 
