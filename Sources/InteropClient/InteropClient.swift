@@ -13,6 +13,7 @@ struct InteropClient {
         }
         let configuration = ServerSentEventClient.Configuration(
             reconnectionDelay: .milliseconds(50),
+            minimumReconnectionDelay: .milliseconds(10),
             maximumReconnectionDelay: .seconds(1),
             idleTimeout: .seconds(20),
             maximumFailedAttempts: 20

@@ -7,9 +7,10 @@ import Synchronization
 
 /// Follows an event stream across reconnections, as `EventSource` does, over AsyncHTTPClient.
 ///
-/// - `retry:` from the server sets the reconnection delay; failed attempts back off
-///   exponentially from it, with jitter, up to a cap; a connection that delivered events resets
-///   the backoff.
+/// - `retry:` from the server sets the reconnection delay, never below a floor
+///   (``Configuration/minimumReconnectionDelay``: `retry: 0` cannot turn the client into a
+///   loop); failed attempts back off exponentially from it, with jitter, up to a cap; a
+///   connection that delivered events resets the backoff.
 /// - Every reconnection sends `Last-Event-ID` (the last ID the stream set), so a server with a
 ///   replay window (``ServerSentEventHub``) resends what was missed.
 /// - `204 No Content` ends the stream without reconnecting; another status, or a content type
@@ -34,6 +35,10 @@ public struct ServerSentEventClient: Sendable {
         /// The reconnection delay until the server sends `retry:` (EventSource's default is
         /// about 3 seconds).
         public var reconnectionDelay: Duration
+        /// The shortest wait before a reconnection, whatever the server's `retry:` says (and
+        /// after jitter): a server that sends `retry: 0` and hangs up meets a floor, then the
+        /// exponential backoff.
+        public var minimumReconnectionDelay: Duration
         /// Each failed attempt in a row multiplies the delay by this.
         public var backoffMultiplier: Double
         /// The longest delay between attempts.
@@ -52,9 +57,11 @@ public struct ServerSentEventClient: Sendable {
         /// keeps trying.
         public var maximumFailedAttempts: Int?
 
-        /// Creates a configuration.
+        /// Creates a configuration: 3 s before the first reconnection, 0.5 s at least, doubling
+        /// for each failure in a row up to 60 s, up to 50 % shorter at random.
         public init(
             reconnectionDelay: Duration = .seconds(3),
+            minimumReconnectionDelay: Duration = .milliseconds(500),
             backoffMultiplier: Double = 2,
             maximumReconnectionDelay: Duration = .seconds(60),
             jitter: Double = 0.5,
@@ -64,6 +71,7 @@ public struct ServerSentEventClient: Sendable {
             maximumFailedAttempts: Int? = nil
         ) {
             self.reconnectionDelay = reconnectionDelay
+            self.minimumReconnectionDelay = max(.zero, minimumReconnectionDelay)
             self.backoffMultiplier = max(1, backoffMultiplier)
             self.maximumReconnectionDelay = maximumReconnectionDelay
             self.jitter = min(max(0, jitter), 1)
@@ -222,17 +230,20 @@ final class RunningConnection: Sendable {
 }
 
 extension ServerSentEventClient {
-    /// The wait before a reconnection: `base` (the server's `retry:`, or the configured delay),
-    /// multiplied for each failed attempt in a row, capped at the maximum, then shortened by a
-    /// random fraction up to ``Configuration/jitter``.
+    /// The wait before a reconnection: `base` (the server's `retry:`, or the configured delay)
+    /// raised to ``Configuration/minimumReconnectionDelay``, multiplied for each failed attempt
+    /// in a row, capped at the maximum, then shortened by a random fraction up to
+    /// ``Configuration/jitter``, never below the floor.
     public static func reconnectionDelay(base: Duration, failures: Int, configuration: Configuration) -> Duration {
+        let floor = configuration.minimumReconnectionDelay
+        let base = max(base, floor)
         var delay = base
         for _ in 0..<min(failures, 32) {
             delay = delay * configuration.backoffMultiplier
             if delay >= configuration.maximumReconnectionDelay { break }
         }
         delay = min(delay, max(base, configuration.maximumReconnectionDelay))
-        return delay * (1 - Double.random(in: 0...configuration.jitter))
+        return max(floor, delay * (1 - Double.random(in: 0...configuration.jitter)))
     }
 }
 

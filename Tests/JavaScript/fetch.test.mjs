@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as chat from "./Generated/chat.events.mjs";
 import { scriptedFetch, seededRandom, until, wireFixtures } from "./support.mjs";
 
-const base = { baseURL: "http://127.0.0.1:1/", reconnectionDelay: 5, jitter: 0 };
+const base = { baseURL: "http://127.0.0.1:1/", reconnectionDelay: 5, minimumReconnectionDelay: 0, jitter: 0 };
 
 test("headers from a function on every connect, Last-Event-ID on reconnect, retry: honoured", async () => {
   let token = 0;
@@ -97,6 +97,25 @@ test("a connection that fails before any event reconnects with backoff, capped",
   // 10, 20, 40, 40 ms (capped), give or take the timers.
   assert.ok(gaps[0] >= 9 && gaps[1] >= 19 && gaps[2] >= 39 && gaps[3] >= 39, `gaps ${gaps}`);
   assert.ok(gaps[3] < 200, `gaps ${gaps}`);
+});
+
+test("retry: 0 and a hang-up meet the floor, then backoff: no reconnection loop", async () => {
+  const times = [];
+  const { fetch } = scriptedFetch([
+    (request, respond) => {
+      times.push(Date.now());
+      const body = respond(200);
+      body.write("retry: 0\n\n");
+      body.end();
+    },
+  ]);
+  // The defaults, as a page has them (the floor is 500 ms).
+  const connection = chat.connectRoom({ roomID: "r" }, {}, { baseURL: base.baseURL, fetch });
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  connection.close();
+  const gaps = times.slice(1).map((time, index) => time - times[index]);
+  assert.ok(times.length >= 2 && times.length <= 3, `${times.length} fetches in 1.2 s, gaps ${gaps}`);
+  assert.ok(gaps.every((gap) => gap >= 495), `gaps ${gaps}`);
 });
 
 test("jitter shortens waits at random, never below (1 - jitter) of the delay", async () => {

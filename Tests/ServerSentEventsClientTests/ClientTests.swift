@@ -22,6 +22,7 @@ struct ClientTests {
 
     static let fast = ServerSentEventClient.Configuration(
         reconnectionDelay: .milliseconds(10),
+        minimumReconnectionDelay: .milliseconds(1),
         maximumReconnectionDelay: .milliseconds(50),
         idleTimeout: .seconds(30)
     )
@@ -231,6 +232,33 @@ struct ClientTests {
                 if count == 3 { break }
             }
             #expect(connections.count >= 3)
+        }
+    }
+
+    @Test("retry: 0 and a hang-up meet the floor, then backoff: no reconnection loop")
+    func retryZeroFloor() async throws {
+        let connections = Connections()
+        try await withServer({ router in
+            router.get("/events") { request, _ in
+                connections.record(request.headers)
+                // retry: 0, then the stream ends at once, without an event.
+                return Response.serverSentEvents(configuration: .init(retry: .zero, heartbeat: nil)) { _ in }
+            }
+        }) { base in
+            // The defaults but the first delay (which retry: 0 replaces anyway).
+            let configuration = ServerSentEventClient.Configuration(reconnectionDelay: .milliseconds(10))
+            let following = Task {
+                for try await _ in ServerSentEventClient(configuration: configuration).events(url: base + "/events") {}
+            }
+            try await Task.sleep(for: .milliseconds(1_200))
+            following.cancel()
+            // 0.5 s at least between attempts (then 1 s, 2 s…): 3 connections at most in 1.2 s.
+            #expect((1...3).contains(connections.count), "\(connections.count) connections")
+        }
+        let floor = ServerSentEventClient.Configuration()
+        for failures in [0, 1, 5] {
+            let delay = ServerSentEventClient.reconnectionDelay(base: .zero, failures: failures, configuration: floor)
+            #expect(delay >= .milliseconds(500))
         }
     }
 

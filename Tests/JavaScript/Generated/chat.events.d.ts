@@ -312,6 +312,8 @@ export interface ConnectOptions {
   lastEventId?: string;
   /** Milliseconds before reconnecting, until the server sends `retry:`; 3,000 by default. */
   reconnectionDelay?: number;
+  /** The shortest wait before reconnecting, whatever `retry:` says (the fetch transport); 500 ms by default. */
+  minimumReconnectionDelay?: number;
   /** The longest wait between reconnections after failures in a row; 60,000 ms by default. */
   maximumReconnectionDelay?: number;
   /** The share of each wait taken off at random, so clients do not return all at once; 0.5 by default. */

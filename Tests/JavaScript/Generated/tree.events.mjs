@@ -245,6 +245,9 @@ function replayGap_(data) {
 
 const defaultOptions_ = {
   reconnectionDelay: 3000,
+  // The floor under the server's `retry:` (and under jitter): `retry: 0` and a hang-up would
+  // otherwise reconnect in a loop.
+  minimumReconnectionDelay: 500,
   maximumReconnectionDelay: 60000,
   jitter: 0.5,
 };
@@ -344,6 +347,7 @@ function openFetch_(url, options, events, state, handlers, deliver) {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   let reconnectionDelay = options.reconnectionDelay ?? defaultOptions_.reconnectionDelay;
   const maximumDelay = options.maximumReconnectionDelay ?? defaultOptions_.maximumReconnectionDelay;
+  const minimumDelay = options.minimumReconnectionDelay ?? defaultOptions_.minimumReconnectionDelay;
   const jitter = options.jitter ?? defaultOptions_.jitter;
   let controller = null;
   let wake = null;
@@ -423,7 +427,8 @@ function openFetch_(url, options, events, state, handlers, deliver) {
       state.readyState = CONNECTING;
       const reason = controller.signal.reason instanceof StreamError ? controller.signal.reason : failure;
       call_(handlers.onError, new StreamError(reason ? `the connection was lost (${reason.message ?? reason}); reconnecting` : "the stream ended; reconnecting", { willReconnect: true, cause: reason ?? undefined }));
-      const delay = Math.min(maximumDelay, reconnectionDelay * 2 ** Math.max(0, failures - 1)) * (1 - jitter * Math.random());
+      const base = Math.max(minimumDelay, reconnectionDelay);
+      const delay = Math.max(minimumDelay, Math.min(maximumDelay, base * 2 ** Math.max(0, failures - 1)) * (1 - jitter * Math.random()));
       await new Promise((resolve) => {
         const timer = setTimeout(resolve, Math.min(delay, 2 ** 31 - 1));
         wake = () => {
