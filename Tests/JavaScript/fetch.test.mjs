@@ -118,6 +118,41 @@ test("retry: 0 and a hang-up meet the floor, then backoff: no reconnection loop"
   assert.ok(gaps.every((gap) => gap >= 495), `gaps ${gaps}`);
 });
 
+test("an id: without data sets the Last-Event-ID sent on reconnection", async () => {
+  const { fetch, requests } = scriptedFetch([
+    (request, respond) => {
+      const body = respond(200);
+      body.write("id: 1\nevent: notice\ndata: one\n\nid: 7\n\n");
+      body.end();
+    },
+    (request, respond) => respond(200).write(": hi\n"),
+  ]);
+  const connection = chat.connectRoom({ roomID: "r" }, {}, { ...base, fetch });
+  await until(() => requests.length === 2);
+  connection.close();
+  assert.equal(requests[1].headers["last-event-id"], "7");
+  assert.equal(connection.lastEventId, "7");
+});
+
+for (const [name, stream] of [
+  ["a line", "data: " + "x".repeat(300)],
+  ["an event", "data: 0123456789\n".repeat(30)],
+]) {
+  test(`${name} past its limit closes the stream for good, holding no more`, async () => {
+    const errors = [];
+    const { fetch, requests } = scriptedFetch([(request, respond) => respond(200).write(stream)]);
+    const limits = { maximumLineLength: 200, maximumEventSize: 200 };
+    const connection = chat.connectRoom({ roomID: "r" }, { onError: (error) => errors.push(error) }, { ...base, fetch, limits });
+    await until(() => errors.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(requests.length, 1);
+    assert.equal(errors[0].tooLarge, true);
+    assert.equal(errors[0].willReconnect, false);
+    assert.match(errors[0].message, /longer than 200 characters/);
+    assert.equal(connection.readyState, chat.CLOSED);
+  });
+}
+
 test("jitter shortens waits at random, never below (1 - jitter) of the delay", async () => {
   const times = [];
   const { fetch } = scriptedFetch([

@@ -214,11 +214,33 @@ test("market: int64 sequences and bounds, refs to string types, a stream without
   latest().emit("tick", { ...tick, sequence: 1.5 });
   latest().emit("tick", { ...tick, side: "short" });
   assert.deepEqual(ticks, [tick]);
+  latest().emit("tick", `{"symbol":"ACME","price":"12.50","sequence":1e308,"tradedAt":"2026-11-25T08:00:00Z"}`);
+  assert.deepEqual(ticks, [tick]);
   assert.deepEqual(invalid, [
     "$.sequence: -1 is less than the minimum 0",
     "$.sequence: expected an integer, found number 1.5",
     "$.side: 'short' is not one of 'buy', 'sell'",
+    // An int64 is bounded as Swift's Int64 is, though 1e308 is an integer to JavaScript.
+    "$.sequence: 1e+308 is more than the maximum 9223372036854776000",
   ]);
+});
+
+test("a payload nested too deep or too long goes to onInvalid, not to a stack overflow; the stream goes on", () => {
+  const invalid = [];
+  const posted = [];
+  chat.connectRoom(
+    { roomID: "r1" },
+    { onInvalid: (event) => invalid.push(event.error.message), onMessagePosted: (m) => posted.push(m.id) },
+    options
+  );
+  latest().emit("messagePosted", "[".repeat(100_000) + "]".repeat(100_000));
+  latest().emit("messagePosted", JSON.stringify({ ...message, text: "x".repeat(chat.defaultLimits.maximumEventSize) }));
+  latest().emit("messagePosted", message);
+  assert.deepEqual(invalid, [
+    `$: is nested deeper than ${chat.defaultLimits.maximumPayloadDepth} levels`,
+    `$: is longer than ${chat.defaultLimits.maximumEventSize} characters`,
+  ]);
+  assert.deepEqual(posted, ["m1"]);
 });
 
 test("odd names: parameters with any name, and members named __proto__ or constructor stay data", () => {

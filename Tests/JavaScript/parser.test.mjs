@@ -2,6 +2,7 @@
 // (Tests/Fixtures/wire): whole, one byte at a time, and in random chunks.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import * as chat from "./Generated/chat.events.mjs";
 import { EventStreamParser } from "./Generated/chat.events.mjs";
 import { seededRandom, wireFixtures } from "./support.mjs";
 
@@ -51,4 +52,19 @@ test("a CR at the end of one chunk and the LF at the start of the next are one l
 
 test("text chunks (already decoded) parse as bytes do", () => {
   assert.deepEqual(parse(["event: x\ndata: é\n\n"]), [{ type: "x", data: "é", id: "" }]);
+});
+
+test("lines and events are bounded, by default as in Swift and as configured", () => {
+  const { EventStreamParser, defaultLimits } = chat;
+  assert.deepEqual({ ...defaultLimits }, { maximumLineLength: 1 << 20, maximumEventSize: 8 << 20, maximumPayloadDepth: 512 });
+  const events = [];
+  const parser = new EventStreamParser((event) => events.push(event.data), () => {}, { maximumLineLength: 10, maximumEventSize: 16 });
+  parser.push("data: 0123\n\n");
+  // A line cut across chunks counts whole.
+  parser.push("data: 01");
+  assert.throws(() => parser.push("23456789"), (error) => error.tooLarge === true);
+  const events2 = new EventStreamParser(() => {}, () => {}, { maximumEventSize: 16 });
+  events2.push("data: 0123456789\n");
+  assert.throws(() => events2.push("data: 0123456789\n"), /an event of the stream is longer than 16 characters/);
+  assert.deepEqual(events, ["0123"]);
 });

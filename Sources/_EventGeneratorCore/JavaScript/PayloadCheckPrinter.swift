@@ -61,11 +61,15 @@ struct PayloadCheckPrinter {
             }
             return checked
         case .integer(let integer):
-            var minimum = integer.minimum.map { String($0.value) } ?? "undefined"
-            var maximum = integer.maximum.map { String($0.value) } ?? "undefined"
+            let minimum: String
+            let maximum: String
             if integer.format == .int32 {
                 minimum = String(max(integer.minimum?.value ?? Int64(Int32.min), Int64(Int32.min)))
                 maximum = String(min(integer.maximum?.value ?? Int64(Int32.max), Int64(Int32.max)))
+            } else {
+                // Bounded as the Swift side's Int64 is: 1e308 is an integer to JavaScript.
+                minimum = String(integer.minimum?.value ?? Int64.min)
+                maximum = String(integer.maximum?.value ?? Int64.max)
             }
             return "checkInteger_(\(value), \(path), \(minimum), \(maximum))"
         case .number(let number):

@@ -150,29 +150,42 @@ export class PayloadError extends Error {
 
 /** The connection failed; `willReconnect` says whether it is reopened. */
 export class StreamError extends Error {
-  constructor(message, { status = undefined, willReconnect = false, cause = undefined } = {}) {
+  constructor(message, { status = undefined, willReconnect = false, cause = undefined, tooLarge = false } = {}) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = "StreamError";
     /** The HTTP status, when the server answered. */
     this.status = status;
     /** Whether the connection is reopened after this error. */
     this.willReconnect = willReconnect;
+    /** Whether a line or an event passed its limit (the stream is closed for good). */
+    this.tooLarge = tooLarge;
   }
 }
 
 /**
+ * What one stream may make the module hold, as in the Swift runtime: a line of 1 MiB and an
+ * event of 8 MiB (in UTF-16 code units), and payloads nested 512 levels deep (as Foundation's
+ * JSON decoder allows).
+ */
+export const defaultLimits = Object.freeze({ maximumLineLength: 1 << 20, maximumEventSize: 8 << 20, maximumPayloadDepth: 512 });
+
+/**
  * The `EventStreamParser` reads `text/event-stream` bytes exactly as the WHATWG HTML Standard
  * says ("Interpreting an event stream"), in chunks cut anywhere. The fetch transport uses it;
- * it is exported for custom transports and for tests.
+ * it is exported for custom transports and for tests. A line or an event past its limit
+ * throws a `StreamError` (`tooLarge: true`) from `push`: the stream cannot go on.
  */
 export class EventStreamParser {
   /**
    * @param onEvent Called with `{ type, data, lastEventId }` for each dispatched event.
    * @param onRetry Called with the reconnection time in milliseconds of each valid `retry:` field.
+   * @param limits `maximumLineLength` and `maximumEventSize`, `defaultLimits`' by default.
    */
-  constructor(onEvent, onRetry = () => {}) {
+  constructor(onEvent, onRetry = () => {}, limits = {}) {
     this.onEvent = onEvent;
     this.onRetry = onRetry;
+    this.maximumLineLength = limits.maximumLineLength ?? defaultLimits.maximumLineLength;
+    this.maximumEventSize = limits.maximumEventSize ?? defaultLimits.maximumEventSize;
     // "decoded using the UTF-8 decode algorithm": a leading BOM is dropped, bad bytes become U+FFFD.
     this.decoder = new TextDecoder("utf-8");
     this.line = "";
@@ -209,6 +222,7 @@ export class EventStreamParser {
         start = index + 1;
         continue;
       }
+      if (this.line.length + index - start > this.maximumLineLength) this.tooLarge("a line", this.maximumLineLength);
       this.processLine(this.line + text.slice(start, index));
       this.line = "";
       this.afterCR = code === 0x0d;
@@ -216,8 +230,15 @@ export class EventStreamParser {
     }
     if (start < text.length) {
       this.afterCR = false;
+      if (this.line.length + text.length - start > this.maximumLineLength) this.tooLarge("a line", this.maximumLineLength);
       this.line += text.slice(start);
     }
+  }
+
+  tooLarge(what, limit) {
+    this.line = "";
+    this.data = "";
+    throw new StreamError(`${what} of the stream is longer than ${limit} characters`, { tooLarge: true });
   }
 
   processLine(line) {
@@ -241,6 +262,7 @@ export class EventStreamParser {
         this.type = value;
         break;
       case "data":
+        if (this.data.length + value.length + 1 > this.maximumEventSize) this.tooLarge("an event", this.maximumEventSize);
         this.data += value + "\n";
         break;
       case "id":
@@ -454,19 +476,27 @@ function openFetch_(url, options, events, state, handlers, deliver) {
             failures = 0;
             deliver(event.type, event.data, event.lastEventId);
           },
-          (milliseconds) => (reconnectionDelay = milliseconds)
+          (milliseconds) => (reconnectionDelay = milliseconds),
+          options.limits
         );
-        parser.lastEventIdBuffer = state.lastEventId;
+        parser.lastEventIdBuffer = parser.lastEventId = state.lastEventId;
         const reader = response.body.getReader();
         while (!state.closed) {
           resetIdleTimer();
           const { done, value } = await reader.read();
           if (done) break;
           parser.push(value);
+          // "id:" without data sets the last event ID too (the blank line dispatched nothing).
+          if (!state.closed) state.lastEventId = parser.lastEventId;
         }
         parser.finish();
+        if (!state.closed) state.lastEventId = parser.lastEventId;
         reader.releaseLock();
       } catch (error) {
+        if (error instanceof StreamError && error.tooLarge) {
+          controller.abort();
+          return stop_(state, handlers, error);
+        }
         failure = error;
       } finally {
         clearTimeout(idleTimer);
@@ -522,8 +552,20 @@ function pathParameter_(parameters, name) {
   return encodeURIComponent(String(value));
 }
 
+/** The payload of an event, refused (as a `PayloadError`, reported to `onInvalid`) past the limits. */
 function json_(data) {
-  return JSON.parse(data);
+  // The EventSource transport has no limit of its own.
+  if (data.length > defaultLimits.maximumEventSize) fail_("$", `is longer than ${defaultLimits.maximumEventSize} characters`);
+  const value = JSON.parse(data);
+  // The checks recurse: a payload nested deeper than this could overflow the stack in them.
+  const pending = [[value, 1]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop();
+    if (typeof item !== "object" || item === null) continue;
+    if (depth > defaultLimits.maximumPayloadDepth) fail_("$", `is nested deeper than ${defaultLimits.maximumPayloadDepth} levels`);
+    for (const key in item) pending.push([item[key], depth + 1]);
+  }
+  return value;
 }
 
 function fail_(path, message) {

@@ -171,12 +171,25 @@ export declare class PayloadError extends Error {
 
 /** The connection failed; `willReconnect` says whether it is reopened. */
 export declare class StreamError extends Error {
-  constructor(message: string, options?: { status?: number; willReconnect?: boolean; cause?: unknown });
+  constructor(message: string, options?: { status?: number; willReconnect?: boolean; cause?: unknown; tooLarge?: boolean });
   /** The HTTP status, when the server answered. */
   readonly status: number | undefined;
   /** Whether the connection is reopened after this error. */
   readonly willReconnect: boolean;
+  /** Whether a line or an event passed its limit (the stream is closed for good). */
+  readonly tooLarge: boolean;
 }
+
+/** What one stream may make the module hold. */
+export interface Limits {
+  /** The longest line, in UTF-16 code units; 1 MiB by default. */
+  maximumLineLength?: number;
+  /** The largest event's data, in UTF-16 code units; 8 MiB by default. */
+  maximumEventSize?: number;
+}
+
+/** The limits of the Swift runtime: lines of 1 MiB, events of 8 MiB, payloads nested 512 levels deep. */
+export declare const defaultLimits: Readonly<Required<Limits> & { maximumPayloadDepth: number }>;
 
 /** What a handler learns about its event besides the payload. */
 export interface EventDetails<Type extends string = string> {
@@ -258,6 +271,8 @@ export interface ConnectOptions {
   EventSource?: { new (url: string, init?: { withCredentials?: boolean }): EventSource };
   /** The `fetch` to use instead of the global one. */
   fetch?: typeof fetch;
+  /** The fetch transport's parser limits; past them the stream closes with a `StreamError` (`tooLarge`). */
+  limits?: Limits;
 }
 
 /** An open stream. */
@@ -274,7 +289,8 @@ export interface Connection {
 export declare class EventStreamParser {
   constructor(
     onEvent: (event: { type: string; data: string; lastEventId: string }) => void,
-    onRetry?: (milliseconds: number) => void
+    onRetry?: (milliseconds: number) => void,
+    limits?: Limits
   );
   /** Parses a chunk of bytes, or of text already decoded. */
   push(chunk: Uint8Array | string): void;
