@@ -9,7 +9,8 @@
 #   3. the decoder under libFuzzer for 60 s (scripts/fuzz-decoder.sh); Schemas/event-schema.json
 #      against an independent JSON Schema validator (Python);
 #   4. interoperability with httpx-sse, sseclient-py, Node's EventSource and sse-starlette; then
-#      the example as three instances on PostgreSQL (Tests/Durable/cluster_check.py);
+#      the example as three instances on PostgreSQL (Tests/Durable/cluster_check.py), and the
+#      example probed as an attacker would (Tests/Abuse/abuse_check.py);
 #   5. the benchmark package: builds warning-free and runs a small smoke pass;
 #   6. swift format lint --strict.
 # Each runner's summary line is printed; the script stops at the first failure.
@@ -82,6 +83,12 @@ chat_bin="$(swift build --package-path Examples/ChatRoom --show-bin-path)"
   || { cat "$log_dir/cluster.log"; echo "cluster check failed"; exit 1; }
 grep -E '^(ok|FAIL) ' "$log_dir/cluster.log"
 tail -1 "$log_dir/cluster.log"
+
+step "The example probed as an attacker would: floods, a reader that never reads, slowloris, descriptors"
+python3 Tests/Abuse/abuse_check.py "$chat_bin/chat-server" >"$log_dir/abuse.log" 2>&1 \
+  || { cat "$log_dir/abuse.log"; echo "abuse check failed"; exit 1; }
+grep -E '^(ok|FAIL) ' "$log_dir/abuse.log"
+tail -1 "$log_dir/abuse.log"
 
 step "Benchmarks package builds warning-free and runs"
 swift build --package-path Benchmarks -Xswiftc -warnings-as-errors >"$log_dir/bench-build.log" 2>&1 \

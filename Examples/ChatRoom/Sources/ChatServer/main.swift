@@ -58,6 +58,9 @@ router.post("/rooms/:roomID/messages") { request, context -> Response in
     } catch let error as PostgresEventLogError {
         // Not stored: the client may try again.
         return .message(.serviceUnavailable, "the message was not stored (\(error.code)); try again")
+    } catch let error as ServerSentEventHubError {
+        // The hub's bounds: as many rooms as it may hold, each with followers.
+        return .message(.serviceUnavailable, "the message was not stored (\(error.code)); try again later")
     }
     // Accepted means stored (committed, with PostgreSQL): every follower of the room gets it,
     // in this order, whichever server took it.
