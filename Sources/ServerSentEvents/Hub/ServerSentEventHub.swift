@@ -226,7 +226,7 @@ public final class ServerSentEventHub: Sendable {
             let record = changeWindow(topic, in: &state) {
                 $0.append(event, terminal: terminal, limit: configuration.replayLimit, now: now)
             }!
-            state.keptOrder.append(KeptEvent(topic: topic, position: record.position))
+            state.keptOrder.append(KeptEvent(topicID: state.topics[topic]!.id, position: record.position))
             evictBeyondMemoryLimit(sparing: topic, in: &state)
             return (record, fanOut(record, topic: topic, in: &state).wake)
         }
@@ -535,6 +535,7 @@ public final class ServerSentEventHub: Sendable {
         let wake = state.withLock { state -> [Wakeup] in
             let all = state.topics.values.flatMap(\.subscribers)
             state.topics.removeAll()
+            state.topicNames.removeAll()
             (state.keptEvents, state.keptBytes, state.keptOrder) = (0, 0, RingBuffer())
             // (Subscribers stay until they read their end; their topics are gone.)
             return all.compactMap { finishSubscriber($0, in: &state) }
@@ -793,7 +794,11 @@ public final class ServerSentEventHub: Sendable {
 
     /// A topic's name counts against ``MemoryLimit/bytes`` too: a client can choose it.
     private func addTopic(_ name: String, _ topic: Topic, in state: inout State) {
+        var topic = topic
+        topic.id = state.nextTopicID
+        state.nextTopicID += 1
         state.topics[name] = topic
+        state.topicNames[topic.id] = name
         state.keptBytes += name.utf8.count
     }
 
@@ -801,6 +806,7 @@ public final class ServerSentEventHub: Sendable {
     @discardableResult
     private func removeTopic(_ topic: String, in state: inout State) -> Topic? {
         guard let removed = state.topics.removeValue(forKey: topic) else { return nil }
+        state.topicNames[removed.id] = nil
         state.keptEvents -= removed.window?.count ?? 0
         state.keptBytes -= (removed.window?.bytes ?? 0) + topic.utf8.count
         return removed
@@ -835,10 +841,9 @@ public final class ServerSentEventHub: Sendable {
     private func evictBeyondMemoryLimit(sparing spared: String, in state: inout State) {
         let limit = configuration.memoryLimit
         while state.keptEvents > limit.events || state.keptBytes > limit.bytes, !state.keptOrder.isEmpty {
-            let oldest = state.keptOrder.removeFirst()
             // Skipped: an event that left by its topic's own limits, or with its topic.
-            guard state.topics[oldest.topic]?.window?.keeps(oldest.position) == true else { continue }
-            changeWindow(oldest.topic, in: &state) { $0.removeOldest() }
+            guard let topic = keptTopic(of: state.keptOrder.removeFirst(), in: state) else { continue }
+            changeWindow(topic, in: &state) { $0.removeOldest() }
             metrics.evictedEvents.increment()
         }
         while state.keptBytes > limit.bytes, forgetLeastActiveTopic(sparing: spared, in: &state) {}
@@ -852,9 +857,17 @@ public final class ServerSentEventHub: Sendable {
         var kept = RingBuffer<KeptEvent>()
         while !state.keptOrder.isEmpty {
             let event = state.keptOrder.removeFirst()
-            if state.topics[event.topic]?.window?.keeps(event.position) == true { kept.append(event) }
+            if keptTopic(of: event, in: state) != nil { kept.append(event) }
         }
         state.keptOrder = kept
+    }
+
+    /// The topic of `event` when its window still keeps it.
+    private func keptTopic(of event: KeptEvent, in state: State) -> String? {
+        guard let name = state.topicNames[event.topicID],
+            state.topics[name]?.window?.keeps(event.position) == true
+        else { return nil }
+        return name
     }
 
     private func sweepIfDue(now: ContinuousClock.Instant, in state: inout State) {
@@ -1000,6 +1013,8 @@ public final class ServerSentEventHub: Sendable {
         /// When it was last published to, subscribed to or left: the topic used least lately
         /// makes room for a new one past ``MemoryLimit/topics``.
         var lastActive: ContinuousClock.Instant
+        /// This incarnation of the topic (``State/topicNames``).
+        var id: UInt64 = 0
 
         init(window: MemoryWindow?, now: ContinuousClock.Instant) {
             self.window = window
@@ -1008,9 +1023,10 @@ public final class ServerSentEventHub: Sendable {
         }
     }
 
-    /// An event kept in a topic's in-memory window, in ``State/keptOrder``.
+    /// An event kept in a topic's in-memory window, in ``State/keptOrder``: by the topic's
+    /// id, not its name, so that entries left behind hold no name a client chose.
     private struct KeptEvent {
-        var topic: String
+        var topicID: UInt64
         var position: ServerSentEventPosition
     }
 
@@ -1028,6 +1044,9 @@ public final class ServerSentEventHub: Sendable {
         /// that left by their topic's own limits stay until they reach the front, or until
         /// they outnumber the kept ones (then the order is compacted).
         var keptOrder = RingBuffer<KeptEvent>()
+        /// The names of the topics known, by id.
+        var topicNames: [UInt64: String] = [:]
+        var nextTopicID: UInt64 = 1
         var lastSweep: ContinuousClock.Instant?
     }
 }
