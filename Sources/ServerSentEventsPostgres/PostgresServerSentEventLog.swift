@@ -118,7 +118,10 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
     private let logger: Logger
     private let sql: PostgresEventLogSQL
     /// Topic names by id, for notifications (which carry the id, to stay small).
-    private let topicNames = Mutex<[Int64: String]>([:])
+    private let topicNames = Mutex<(names: [Int64: String], bytes: Int)>(([:], 0))
+    /// The most bytes of names ``topicNames`` keeps (clients choose topics, and their names):
+    /// past it, it starts over, and a notification of a topic it forgot costs one query.
+    private static let topicNamesByteLimit = 4 << 20
     private typealias AppendRequest = (event: ServerSentEvent, topic: String, terminal: Bool)
     private typealias ReadRequest = (topic: String, position: ServerSentEventPosition?, limit: Int)
     private let appends: StatementBatcher<AppendRequest, ServerSentEventLogRecord>
@@ -282,7 +285,7 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
         for try await (topicID, epoch, offset) in rows.decode((Int64, String, Int64).self) {
             guard records.count < events.count else { break }
             let appended = events[records.count]
-            if named.insert(topicID).inserted { topicNames.withLock { $0[topicID] = appended.topic } }
+            if named.insert(topicID).inserted { remember(appended.topic, as: topicID) }
             records.append(
                 ServerSentEventLogRecord(
                     event: appended.event, position: ServerSentEventPosition(epoch: epoch, offset: UInt64(offset)),
@@ -330,7 +333,7 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
             let index = Int(number) - 1
             guard reads.indices.contains(index) else { continue }
             if found[index] == nil {
-                topicNames.withLock { $0[topicID] = reads[index].topic }
+                remember(reads[index].topic, as: topicID)
                 found[index] = Found(
                     head: ServerSentEventPosition(epoch: epoch, offset: UInt64(headOffset)), oldest: oldest)
             }
@@ -464,16 +467,25 @@ public final class PostgresServerSentEventLog: ServerSentEventLog {
         guard parts.count == 3, let topicID = Int64(parts[0]), let offset = UInt64(parts[2]),
             let head = ServerSentEventPosition("\(parts[1])-\(offset)")
         else { return }
-        var name = topicNames.withLock { $0[topicID] }
+        var name = topicNames.withLock { $0.names[topicID] }
         if name == nil {
             name = try? await withTimeout { try await self.topicName(of: topicID) }
         }
         if let name { changes.topicChanged(name, head: head) }
     }
 
+    private func remember(_ name: String, as topicID: Int64) {
+        topicNames.withLock { cache in
+            guard cache.names[topicID] == nil else { return }
+            if cache.bytes + name.utf8.count > Self.topicNamesByteLimit { cache = ([:], 0) }
+            cache.names[topicID] = name
+            cache.bytes += name.utf8.count
+        }
+    }
+
     private func topicName(of topicID: Int64) async throws -> String? {
         for try await name in try await client.query(sql.topicName(of: topicID), logger: logger).decode(String.self) {
-            topicNames.withLock { $0[topicID] = name }
+            remember(name, as: topicID)
             return name
         }
         return nil

@@ -560,7 +560,8 @@ public final class ServerSentEventHub: Sendable {
         public var topics: Int
         /// The events kept in all in-memory windows (0 with a shared log).
         public var events: Int
-        /// The bytes of event data, types and ids kept in all in-memory windows.
+        /// The bytes counted against ``MemoryLimit/bytes``: event data, types and ids in all
+        /// in-memory windows, and the topics' names.
         public var bytes: Int
         /// The subscribers here.
         public var subscribers: Int
