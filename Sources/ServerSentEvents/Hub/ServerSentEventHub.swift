@@ -218,11 +218,7 @@ public final class ServerSentEventHub: Sendable {
         let (record, wake) = try state.withLock {
             state throws(ServerSentEventHubError) -> (ServerSentEventLogRecord, [Wakeup]) in
             sweepIfDue(now: now, in: &state)
-            if state.topics[topic] == nil {
-                try makeRoom(in: &state)
-                addTopic(topic, Topic(window: MemoryWindow(), now: now), in: &state)
-            }
-            state.topics[topic]!.lastActive = now
+            try openTopic(topic, now: now, in: &state)
             let record = changeWindow(topic, in: &state) {
                 $0.append(event, terminal: terminal, limit: configuration.replayLimit, now: now)
             }!
@@ -435,13 +431,10 @@ public final class ServerSentEventHub: Sendable {
             let now = clock.now
             let registered = state.withLock { state in
                 sweepIfDue(now: now, in: &state)
-                if state.topics[topic] == nil {
-                    do throws(ServerSentEventHubError) {
-                        try makeRoom(in: &state)
-                    } catch {
-                        return refuse(error, in: &state)
-                    }
-                    addTopic(topic, Topic(window: MemoryWindow(), now: now), in: &state)
+                do throws(ServerSentEventHubError) {
+                    try openTopic(topic, now: now, in: &state)
+                } catch {
+                    return refuse(error, in: &state)
                 }
                 changeWindow(topic, in: &state) { $0.forget(olderThan: configuration.replayLimit.age, now: now) }
                 let page = state.topics[topic]!.window!.read(after: request.position, limit: request.limit(.max))
@@ -456,12 +449,10 @@ public final class ServerSentEventHub: Sendable {
         let page = try? await log.read(
             topic, after: request.position, limit: request.limit(configuration.subscriberQueueLimit))
         let (registered, startsRead) = state.withLock { state in
-            if state.topics[topic] == nil {
-                do throws(ServerSentEventHubError) {
-                    try makeRoom(in: &state)
-                } catch {
-                    return (refuse(error, in: &state), false)
-                }
+            do throws(ServerSentEventHubError) {
+                try openTopic(topic, now: clock.now, in: &state)
+            } catch {
+                return (refuse(error, in: &state), false)
             }
             let registered = register(topic, request, page, in: &state)
             return (registered, startsFeedRead(topic, in: &state))
@@ -494,13 +485,12 @@ public final class ServerSentEventHub: Sendable {
         }
     }
 
-    /// Adds a subscriber of `topic`; with `page` (read for `request`) it starts right away,
-    /// without (the shared log could not be read) it reads the page first.
+    /// Adds a subscriber of `topic` (opened with ``openTopic(_:now:in:)``); with `page` (read
+    /// for `request`) it starts right away, without (the shared log could not be read) it reads
+    /// the page first.
     private func register(
         _ topic: String, _ request: ReplayRequest, _ page: ServerSentEventLogPage?, in state: inout State
     ) -> (id: UInt64, resumedAfter: String?) {
-        let subscriberID = state.nextSubscriber
-        state.nextSubscriber += 1
         let subscriber = Subscriber()
         var resumedAfter: String?
         if let page {
@@ -509,14 +499,12 @@ public final class ServerSentEventHub: Sendable {
             subscriber.awaitedStart = request
             if case .after(let id) = request.kind { subscriber.lastDeliveredID = id }
         }
-        if state.topics[topic] == nil { addTopic(topic, Topic(window: nil, now: clock.now), in: &state) }
-        state.topics[topic]!.lastActive = clock.now
         if state.topics[topic]!.subscribers.isEmpty, state.topics[topic]!.window == nil {
             // The first subscriber here: local delivery starts from what it read.
             state.topics[topic]!.delivered = page?.head
         }
+        let subscriberID = addSubscriber(subscriber, in: &state)
         state.topics[topic]!.subscribers.insert(subscriberID)
-        state.subscribers[subscriberID] = subscriber
         return (subscriberID, resumedAfter)
     }
 
@@ -793,9 +781,18 @@ public final class ServerSentEventHub: Sendable {
         return result
     }
 
-    /// A topic's name counts against ``MemoryLimit/bytes`` too: a client can choose it.
-    private func addTopic(_ name: String, _ topic: Topic, in state: inout State) {
-        var topic = topic
+    /// Marks `name` active, adding it (with an in-memory window when the hub has no shared
+    /// log) past ``makeRoom(in:)``. Its name counts against ``MemoryLimit/bytes`` too: a
+    /// client can choose it.
+    private func openTopic(
+        _ name: String, now: ContinuousClock.Instant, in state: inout State
+    ) throws(ServerSentEventHubError) {
+        guard state.topics[name] == nil else {
+            state.topics[name]!.lastActive = now
+            return
+        }
+        try makeRoom(in: &state)
+        var topic = Topic(window: log == nil ? MemoryWindow() : nil, now: now)
         topic.id = state.nextTopicID
         state.nextTopicID += 1
         state.topics[name] = topic
@@ -893,12 +890,16 @@ public final class ServerSentEventHub: Sendable {
     private func refuse(
         _ error: ServerSentEventHubError, in state: inout State
     ) -> (id: UInt64, resumedAfter: String?) {
-        let subscriberID = state.nextSubscriber
-        state.nextSubscriber += 1
         let subscriber = Subscriber()
         subscriber.failure = error
+        return (addSubscriber(subscriber, in: &state), nil)
+    }
+
+    private func addSubscriber(_ subscriber: Subscriber, in state: inout State) -> UInt64 {
+        let subscriberID = state.nextSubscriber
+        state.nextSubscriber += 1
         state.subscribers[subscriberID] = subscriber
-        return (subscriberID, nil)
+        return subscriberID
     }
 
     // MARK: - State
