@@ -89,6 +89,17 @@ struct ConnectionLimitTests {
         var text: String { parts.withLock { $0.joined() } }
     }
 
+    /// A stream held open, read until the task is cancelled (then closed, as NIO requires).
+    static func hold(_ port: Int) async throws -> Task<Void, any Error> {
+        let client = try await RawClient.connect(port)
+        return Task {
+            try await client.channel.executeThenClose { inbound, outbound in
+                try await outbound.write(ByteBuffer(string: streamRequest))
+                for try await _ in inbound {}
+            }
+        }
+    }
+
     static let streamRequest = "GET /stream HTTP/1.1\r\nHost: test\r\nAccept: text/event-stream\r\n\r\n"
 
     @Test(
@@ -97,10 +108,8 @@ struct ConnectionLimitTests {
     func connectionLimit() async throws {
         try await withServer(.http1ForEventStreams(maximumConnections: 2)) { port in
             // Two streams hold the two places.
-            let first = try await RawClient.connect(port)
-            let second = try await RawClient.connect(port)
-            try await first.channel.channel.writeAndFlush(ByteBuffer(string: Self.streamRequest))
-            try await second.channel.channel.writeAndFlush(ByteBuffer(string: Self.streamRequest))
+            let first = try await Self.hold(port)
+            let second = try await Self.hold(port)
             try await Task.sleep(for: .milliseconds(200))
 
             let refused = try await RawClient.connect(port).exchange(Self.streamRequest, readFor: .seconds(5))
@@ -108,11 +117,13 @@ struct ConnectionLimitTests {
             #expect(refused.text.contains("Retry-After: 5\r\n"))
             #expect(refused.closed)
 
-            try await first.channel.channel.close()
+            first.cancel()
+            _ = await first.result
             try await Task.sleep(for: .milliseconds(200))
             let admitted = try await RawClient.connect(port).exchange(Self.streamRequest, readFor: .milliseconds(300))
             #expect(admitted.text.hasPrefix("HTTP/1.1 200 OK\r\n"))
-            try await second.channel.channel.close()
+            second.cancel()
+            _ = await second.result
         }
     }
 
