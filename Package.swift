@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// Every target builds in Swift 6 mode with the same strict gate.
@@ -7,6 +7,11 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
+
+/// What an adapter needs beyond the runtime, resolved and built only with the adapter's trait.
+let ifHummingbird = TargetDependencyCondition.when(traits: ["Hummingbird"])
+let ifAsyncHTTPClient = TargetDependencyCondition.when(traits: ["AsyncHTTPClient"])
+let ifPostgreSQL = TargetDependencyCondition.when(traits: ["PostgreSQL"])
 
 let package = Package(
     name: "swift-typed-events",
@@ -26,6 +31,23 @@ let package = Package(
         .plugin(name: "GenerateEvents", targets: ["GenerateEvents"]),
         // `plugins: [.plugin(name: "GenerateEventsBuildPlugin", package: "swift-typed-events")]`
         .plugin(name: "GenerateEventsBuildPlugin", targets: ["GenerateEventsBuildPlugin"]),
+    ],
+    // Each server stack is opt-in, so that an app that only needs the runtime, the generated code
+    // and the plugin resolves the generator's few packages and nothing else: SwiftPM resolves a
+    // dependency only when an enabled trait (or an unconditional target dependency) needs it.
+    //   .package(url: "https://github.com/…/swift-typed-events.git", from: "0.1.0", traits: ["Hummingbird"])
+    traits: [
+        .trait(
+            name: "Hummingbird",
+            description: "ServerSentEventsHummingbird: event streams served by Hummingbird 2 (swift-nio)"),
+        .trait(
+            name: "AsyncHTTPClient",
+            description: "ServerSentEventsClient: a reconnecting EventSource-style client over AsyncHTTPClient"),
+        .trait(
+            name: "PostgreSQL",
+            description:
+                "ServerSentEventsPostgres: the hub's log in PostgreSQL (postgres-nio), shared by every instance"),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -54,13 +76,13 @@ let package = Package(
             name: "ServerSentEventsHummingbird",
             dependencies: [
                 "ServerSentEvents",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird", condition: ifHummingbird),
+                .product(name: "HummingbirdCore", package: "hummingbird", condition: ifHummingbird),
+                .product(name: "NIOCore", package: "swift-nio", condition: ifHummingbird),
+                .product(name: "Logging", package: "swift-log", condition: ifHummingbird),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: ifHummingbird),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms", condition: ifHummingbird),
+                .product(name: "HTTPTypes", package: "swift-http-types", condition: ifHummingbird),
             ],
             swiftSettings: strictSettings
         ),
@@ -69,10 +91,10 @@ let package = Package(
             name: "ServerSentEventsClient",
             dependencies: [
                 "ServerSentEvents",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client", condition: ifAsyncHTTPClient),
+                .product(name: "NIOCore", package: "swift-nio", condition: ifAsyncHTTPClient),
+                .product(name: "NIOHTTP1", package: "swift-nio", condition: ifAsyncHTTPClient),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms", condition: ifAsyncHTTPClient),
             ],
             swiftSettings: strictSettings
         ),
@@ -82,8 +104,8 @@ let package = Package(
             name: "ServerSentEventsPostgres",
             dependencies: [
                 "ServerSentEvents",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: ifPostgreSQL),
+                .product(name: "Logging", package: "swift-log", condition: ifPostgreSQL),
             ],
             swiftSettings: strictSettings
         ),
@@ -147,56 +169,6 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["generate-events"],
             path: "Plugins/GenerateEventsBuildPlugin"
-        ),
-        // Peers for the interoperability tests (scripts/interop.sh) and the load benchmark
-        // (Benchmarks/Load/run.sh); not products.
-        .executableTarget(
-            name: "interop-server",
-            dependencies: [
-                "ServerSentEvents", "ServerSentEventsHummingbird",
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            path: "Sources/InteropServer",
-            swiftSettings: strictSettings
-        ),
-        .executableTarget(
-            name: "load-server",
-            dependencies: [
-                "ServerSentEvents", "ServerSentEventsHummingbird",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            path: "Sources/LoadServer",
-            swiftSettings: strictSettings
-        ),
-        // The server of the end-to-end tests (browser and Node): the generated chat emitter and
-        // the hub behind Hummingbird. Its Generated/ files link to the goldens.
-        .executableTarget(
-            name: "e2e-server",
-            dependencies: [
-                "ServerSentEvents", "ServerSentEventsHummingbird",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            path: "Sources/EndToEndServer",
-            swiftSettings: strictSettings
-        ),
-        // The durable benchmark (Benchmarks/Postgres/run.sh): the PostgreSQL log across two
-        // instances beside the in-memory hub.
-        .executableTarget(
-            name: "durable-benchmark",
-            dependencies: [
-                "ServerSentEvents", "ServerSentEventsPostgres", .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Sources/DurableBenchmark",
-            swiftSettings: strictSettings
-        ),
-        .executableTarget(
-            name: "interop-client",
-            dependencies: ["ServerSentEvents", "ServerSentEventsClient"],
-            path: "Sources/InteropClient",
-            swiftSettings: strictSettings
         ),
         // What the hub's test suites share (reading a subscription with a deadline).
         .target(

@@ -13,9 +13,9 @@ if ! command -v chromium >/dev/null; then
   (apt-get install -y chromium || (apt-get update && apt-get install -y chromium)) >/dev/null 2>&1 \
     || { echo "cannot install chromium"; exit 1; }
 fi
-swift build --product e2e-server -Xswiftc -warnings-as-errors >/dev/null 2>&1 \
-  || swift build --product e2e-server -Xswiftc -warnings-as-errors
-server=$(swift build --show-bin-path -Xswiftc -warnings-as-errors)/e2e-server
+swift build --package-path IntegrationTests --product e2e-server -Xswiftc -warnings-as-errors >/dev/null 2>&1 \
+  || swift build --package-path IntegrationTests --product e2e-server -Xswiftc -warnings-as-errors
+server=$(swift build --package-path IntegrationTests --show-bin-path -Xswiftc -warnings-as-errors)/e2e-server
 
 log=$(mktemp)
 "$server" 0 . >"$log" 2>&1 &

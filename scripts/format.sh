@@ -4,7 +4,7 @@
 #   scripts/format.sh --lint   lint only: exit 1 on any finding
 set -euo pipefail
 cd "$(dirname "$0")/.."
-paths=(Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources Plugins Examples/ChatRoom/Package.swift Examples/ChatRoom/Sources)
+paths=(Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources IntegrationTests/Package.swift IntegrationTests/Sources Plugins Examples/ChatRoom/Package.swift Examples/ChatRoom/Sources)
 if [ "${1:-}" != "--lint" ]; then
   swift format format --parallel --in-place --recursive "${paths[@]}"
 fi

@@ -11,9 +11,11 @@ if ! "$venv/bin/python" -c 'import httpx, httpx_sse, sse_starlette, uvicorn, sse
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet httpx==0.28.1 httpx-sse==0.4.3 sse-starlette==3.7.0 uvicorn==0.54.0 sseclient-py==1.9.0
 fi
-swift build --product interop-server >/dev/null 2>&1 || swift build --product interop-server
-swift build --product interop-client >/dev/null 2>&1 || swift build --product interop-client
-bin=$(swift build --show-bin-path)
+swift build --package-path IntegrationTests --product interop-server -Xswiftc -warnings-as-errors >/dev/null 2>&1 \
+  || swift build --package-path IntegrationTests --product interop-server -Xswiftc -warnings-as-errors
+swift build --package-path IntegrationTests --product interop-client -Xswiftc -warnings-as-errors >/dev/null 2>&1 \
+  || swift build --package-path IntegrationTests --product interop-client -Xswiftc -warnings-as-errors
+bin=$(swift build --package-path IntegrationTests --show-bin-path -Xswiftc -warnings-as-errors)
 
 work=$(mktemp -d)
 pids=()

@@ -139,6 +139,33 @@ fi
 grep -q "Sources/App/Generated/Chat.Server.swift is out of date" "$work/check.log" || { cat "$work/check.log"; fail "--check did not name the file"; }
 swift package --allow-writing-to-package-directory generate-events --target Nope </dev/null >"$work/nope.log" 2>&1 && fail "an unknown target passed"
 grep -q "no Swift target named 'Nope'" "$work/nope.log" || { cat "$work/nope.log"; fail "no message for an unknown target"; }
+# A consumer of the runtime, the generated code and the plugin resolves the generator's packages
+# and no server stack: those are behind traits it did not enable.
+resolved=$(find .build/checkouts -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | paste -sd' ')
+[ "$resolved" = "Yams swift-argument-parser swift-metrics swift-mustache" ] \
+  || fail "a runtime-only consumer resolved more than the generator's packages: $resolved"
+echo "ok resolution: a runtime-only consumer resolves $resolved, nothing else"
+
+# An adapter used without its trait: the compiler says which trait to enable.
+notrait="$work/NoTrait"
+mkdir -p "$notrait/Sources/App"
+cat >"$notrait/Package.swift" <<SWIFT
+// swift-tools-version: 6.1
+import PackageDescription
+let package = Package(
+    name: "NoTrait",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(path: "$repo")],
+    targets: [.executableTarget(name: "App", dependencies: [.product(name: "ServerSentEventsHummingbird", package: "$identity")])]
+)
+SWIFT
+printf 'import ServerSentEventsHummingbird\nlet routes: EventStreamRoutes? = nil\nprint(routes as Any)\n' >"$notrait/Sources/App/main.swift"
+(cd "$notrait" && swift build >"$work/notrait.log" 2>&1) && fail "an adapter built without its trait"
+grep -q "ServerSentEventsHummingbird needs the package trait \"Hummingbird\": add traits: \[\"Hummingbird\"\]" "$work/notrait.log" \
+  || { tail -20 "$work/notrait.log"; fail "no message naming the trait to enable"; }
+[ ! -d "$notrait/.build/checkouts/hummingbird" ] || fail "Hummingbird was resolved without its trait"
+echo "ok traits: an adapter without its trait resolves nothing more, and the error names the trait"
+
 echo "ok command plugin: zero configuration, files written, built beside a plain import Foundation (and with InternalImportsByDefault) and run, module loads, --check, unknown target"
 echo "ok build-tool plugin: Swift generated at build time, built and run"
-echo "3 passed, 0 failed"
+echo "5 passed, 0 failed"

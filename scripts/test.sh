@@ -28,7 +28,7 @@ postgres_start || { echo "cannot start PostgreSQL"; exit 1; }
 echo "PostgreSQL at $DATABASE_URL"
 
 step "Swift tests (warnings are errors)"
-if ! swift test -Xswiftc -warnings-as-errors >"$log_dir/swift-test.log" 2>&1; then
+if ! swift test --enable-all-traits -Xswiftc -warnings-as-errors >"$log_dir/swift-test.log" 2>&1; then
   grep -E '✘|error:|warning:|Fatal|failed' "$log_dir/swift-test.log" | head -60 || true
   tail -5 "$log_dir/swift-test.log"
   echo "swift test failed"
@@ -43,10 +43,10 @@ if ! command -v tsc >/dev/null; then
   (apt-get install -y node-typescript || (apt-get update && apt-get install -y node-typescript)) >"$log_dir/apt.log" 2>&1 \
     || { tail -20 "$log_dir/apt.log"; echo "cannot install tsc (node-typescript)"; exit 1; }
 fi
-swift build --product e2e-server -Xswiftc -warnings-as-errors >"$log_dir/e2e-build.log" 2>&1 \
+swift build --package-path IntegrationTests --product e2e-server -Xswiftc -warnings-as-errors >"$log_dir/e2e-build.log" 2>&1 \
   || { tail -30 "$log_dir/e2e-build.log"; echo "e2e-server build failed"; exit 1; }
 export E2E_SERVER
-E2E_SERVER="$(swift build --show-bin-path -Xswiftc -warnings-as-errors)/e2e-server"
+E2E_SERVER="$(swift build --package-path IntegrationTests --show-bin-path -Xswiftc -warnings-as-errors)/e2e-server"
 if ! node --test Tests/JavaScript/*.test.mjs >"$log_dir/node-test.log" 2>&1; then
   grep -B2 -A20 '^not ok' "$log_dir/node-test.log" | head -80
   echo "node --test failed"

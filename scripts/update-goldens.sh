@@ -6,13 +6,17 @@
 # produces. The example's generated files (Examples/ChatRoom) are re-recorded too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build --product generate-events -Xswiftc -warnings-as-errors >/dev/null  # the flags the tests build with: no rebuild
+swift build --product generate-events --enable-all-traits -Xswiftc -warnings-as-errors >/dev/null  # the flags the tests build with: no rebuild
 generate=.build/debug/generate-events
 out=Tests/GeneratedSwiftTests/Generated
 for schema in Schemas/*.events.yaml Tests/Fixtures/schemas/valid/names.events.yaml Tests/Fixtures/schemas/valid/recursion.events.yaml Tests/Fixtures/schemas/valid/hostile.events.yaml Tests/Fixtures/schemas/valid/scalars.events.yaml; do
   "$generate" generate "$schema" --swift server,client --output "$out"
   "$generate" generate "$schema" --js --output Tests/JavaScript/Generated
 done
+# The packages beside the root compile copies (they cannot reach Tests/): the end-to-end server
+# the chat emitter, the typed benchmark the market types. GoldenTests checks them too.
+cp "$out"/Chat.{Events,Server}.swift IntegrationTests/Sources/EndToEndServer/Generated/
+cp "$out"/Market.{Events,Server,Client}.swift Benchmarks/Sources/TypedBenchmark/Generated/
 # The example's generated files, as its command plugin writes them (scripts/example-smoke.sh
 # checks them with the plugin's --check).
 (cd Examples/ChatRoom && "../../$generate" package --package-directory "$PWD" \

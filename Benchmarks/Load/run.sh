@@ -17,9 +17,9 @@ cycles=${3:-10000}
 ulimit -n "$(ulimit -Hn)"  # each process needs one descriptor per connection
 
 # The test command's flags, so that a run after the tests reuses their build.
-swift build -c release --product load-server -Xswiftc -warnings-as-errors >/dev/null 2>&1 \
-  || swift build -c release --product load-server -Xswiftc -warnings-as-errors
-bin=$(swift build -c release --show-bin-path)
+swift build --package-path IntegrationTests -c release --product load-server -Xswiftc -warnings-as-errors >/dev/null 2>&1 \
+  || swift build --package-path IntegrationTests -c release --product load-server -Xswiftc -warnings-as-errors
+bin=$(swift build --package-path IntegrationTests -c release --show-bin-path)
 
 run() {  # key, name, command...
   # SERVERS="ours node" runs only those (ours, ours-routes, ours-watching, handwritten, node).

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# How long a first `swift package … <verb>` takes in a new package, ours next to
-# swift-openapi-generator's command plugin, each in a fresh package with a clean .build
-# (dependency resolution and the generator's build included), on the same machine in one run.
+# What a new package pays for depending on swift-typed-events, measured on this machine in one run:
+#   1. the packages it resolves, for the runtime alone (with the generated code and the plugin),
+#      with the Hummingbird trait (the README's server path), and with every trait;
+#   2. how long a first `swift package … <verb>` takes, ours next to swift-openapi-generator's
+#      command plugin, each in a fresh package with a clean .build (dependency resolution and the
+#      generator's build included).
 #   Benchmarks/Plugin/run.sh
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -10,6 +13,61 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 seconds() { python3 -c 'import time; print(time.time())'; }
+
+consumer() {  # folder, traits (a Swift array literal), products...
+  local folder=$1 traits=$2
+  shift 2
+  local products=""
+  for product in "$@"; do products+=".product(name: \"$product\", package: \"$identity\"), "; done
+  mkdir -p "$folder/Sources/App"
+  echo 'print("app")' >"$folder/Sources/App/main.swift"
+  cat >"$folder/Package.swift" <<SWIFT
+// swift-tools-version: 6.1
+import PackageDescription
+let package = Package(
+    name: "Consumer",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(path: "$repo", traits: $traits)],
+    targets: [.executableTarget(name: "App", dependencies: [$products])]
+)
+SWIFT
+}
+resolve() {  # label, traits, products...
+  local label=$1 folder
+  folder="$work/resolve-$RANDOM"
+  shift
+  consumer "$folder" "$@"
+  local start end
+  start=$(seconds)
+  (cd "$folder" && swift package resolve >"$folder.log" 2>&1) || { tail -20 "$folder.log"; echo "$label: resolve failed"; exit 1; }
+  end=$(seconds)
+  # swift-typed-events itself is a path dependency: every checkout is a package resolved for it.
+  local count
+  count=$(find "$folder/.build/checkouts" -mindepth 1 -maxdepth 1 -type d | wc -l)
+  printf '%-60s %3d packages  %5.1f s\n' "$label" "$count" "$(python3 -c "print($end - $start)")"
+}
+echo "packages a new package resolves through swift-typed-events (swift package resolve)"
+resolve "runtime (ServerSentEvents), generated code, plugin" '[]' ServerSentEvents
+resolve "+ traits: [\"Hummingbird\"] (ServerSentEventsHummingbird)" '["Hummingbird"]' ServerSentEvents ServerSentEventsHummingbird
+resolve "+ every trait (Hummingbird, AsyncHTTPClient, PostgreSQL)" '["Hummingbird", "AsyncHTTPClient", "PostgreSQL"]' \
+  ServerSentEvents ServerSentEventsHummingbird ServerSentEventsClient ServerSentEventsPostgres
+# The floor of the server path: Hummingbird alone, without swift-typed-events.
+mkdir -p "$work/hummingbird/Sources/App"
+echo 'print("app")' >"$work/hummingbird/Sources/App/main.swift"
+cat >"$work/hummingbird/Package.swift" <<SWIFT
+// swift-tools-version: 6.1
+import PackageDescription
+let package = Package(
+    name: "Floor",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1")],
+    targets: [.executableTarget(name: "App", dependencies: [.product(name: "Hummingbird", package: "hummingbird")])]
+)
+SWIFT
+(cd "$work/hummingbird" && swift package resolve >"$work/hummingbird.log" 2>&1) || { tail -20 "$work/hummingbird.log"; exit 1; }
+printf '%-60s %3d packages\n' "Hummingbird alone, for comparison (its own graph)" \
+  "$(find "$work/hummingbird/.build/checkouts" -mindepth 1 -maxdepth 1 -type d | wc -l)"
+echo
 
 # Ours: one schema in the target's folder, zero configuration.
 mkdir -p "$work/ours/Sources/App"

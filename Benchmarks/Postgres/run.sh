@@ -9,5 +9,5 @@ cd "$(dirname "$0")/../.."
 source scripts/postgres.sh
 trap postgres_stop EXIT
 postgres_start
-swift build -c release --product durable-benchmark >/dev/null 2>&1 || swift build -c release --product durable-benchmark
-"$(swift build -c release --show-bin-path)/durable-benchmark" "$@"
+swift build --package-path IntegrationTests -c release --product durable-benchmark >/dev/null 2>&1 || swift build --package-path IntegrationTests -c release --product durable-benchmark
+"$(swift build --package-path IntegrationTests -c release --show-bin-path)/durable-benchmark" "$@"

@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import Foundation
 import PackageDescription
 
@@ -7,8 +7,9 @@ import PackageDescription
 // uses the generated JavaScript module, and a command-line follower that uses the generated
 // decoder over the reconnecting client. Regenerate with
 // `swift package --allow-writing-to-package-directory generate-events` (see generate-events.yaml).
-// In your own package: `.package(url: "https://github.com/…/swift-typed-events.git", from: "0.1.0")`
-// and `package: "swift-typed-events"`. Here the dependency is this repository by path, whose
+// In your own package: `.package(url: "https://github.com/…/swift-typed-events.git", from: "0.1.0",
+// traits: ["Hummingbird", "AsyncHTTPClient", "PostgreSQL"])` (the server stacks you use; the
+// runtime needs none) and `package: "swift-typed-events"`. Here the dependency is this repository by path, whose
 // identity is its folder's name, whatever the clone is called.
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../..").standardized.lastPathComponent
@@ -17,7 +18,7 @@ let package = Package(
     name: "ChatRoom",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: "../.."),
+        .package(path: "../..", traits: ["Hummingbird", "AsyncHTTPClient", "PostgreSQL"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],

@@ -1,3 +1,4 @@
+#if AsyncHTTPClient
 import AsyncAlgorithms
 public import AsyncHTTPClient
 import NIOCore
@@ -422,3 +423,4 @@ public struct ServerSentEventClientError: Error, Hashable, Sendable, CustomStrin
         return text
     }
 }
+#endif  // AsyncHTTPClient

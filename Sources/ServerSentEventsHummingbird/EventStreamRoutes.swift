@@ -1,8 +1,9 @@
+#if Hummingbird
 public import HTTPTypes
 import Hummingbird
 public import HummingbirdCore
 import NIOCore
-public import ServerSentEvents
+@_spi(Generated) public import ServerSentEvents
 
 /// Hub streams that a server answers on each connection before its router: for servers that
 /// hold very many open streams.
@@ -124,7 +125,7 @@ extension EventStreamRoutes.Match {
         if let refusal = await refusal(of: request) {
             return try await Self.write(refusal, to: writer)
         }
-        let subscription = await route.hub.subscribe(to: topic, lastEventID: request.lastEventID)
+        let subscription = await route.hub.subscribe(to: topic, lastEventID: ServerSentEvent.lastEventID(of: request))
         let watchedBody = route.watchesConnectionClose ? request.body : nil
         var body = try await writer.writeHead(responseHead(resumedAfter: subscription.resumedAfter))
         try await Response.writeEvents(
@@ -165,3 +166,4 @@ extension EventStreamRoutes.Match {
         }
     }
 }
+#endif  // Hummingbird

@@ -1,3 +1,4 @@
+#if Hummingbird
 import Synchronization
 
 #if canImport(Glibc)
@@ -33,3 +34,4 @@ enum HTTPDate {
             + "\(twoDigits(parts.tm_hour)):\(twoDigits(parts.tm_min)):\(twoDigits(parts.tm_sec)) GMT"
     }
 }
+#endif  // Hummingbird

@@ -1,3 +1,4 @@
+#if Hummingbird
 public import HummingbirdCore
 import Logging
 public import NIOCore
@@ -176,3 +177,4 @@ final class RefuseConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             }
     }
 }
+#endif  // Hummingbird

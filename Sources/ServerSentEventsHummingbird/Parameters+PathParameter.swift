@@ -1,5 +1,6 @@
+#if Hummingbird
 public import Hummingbird
-import ServerSentEvents
+@_spi(Generated) import ServerSentEvents
 
 extension Parameters {
     /// A route parameter as the client meant it: percent-decoded, once.
@@ -11,14 +12,14 @@ extension Parameters {
     ///
     /// ```swift
     /// router.post("/rooms/:roomID/messages") { request, context in
-    ///     let roomID = try context.parameters.requirePercentDecoded("roomID")   // "x y", not "x%20y"
+    ///     let roomID = try context.parameters.requireEventStreamParameter("roomID")   // "x y", not "x%20y"
     ///     try await ChatRoomEmitter.publish(event, to: hub, topic: ChatRoomEvent.path(roomID: roomID))
     /// }
     /// ```
     ///
     /// - Throws: `HTTPError(.badRequest)` when the parameter is missing, or a `%` is not
     ///   followed by two hex digits, or the bytes are not UTF-8.
-    public func requirePercentDecoded(_ name: String) throws -> String {
+    public func requireEventStreamParameter(_ name: String) throws -> String {
         guard let encoded = self[name[...]] else {
             throw HTTPError(.badRequest, message: "the path has no parameter '\(name)'")
         }
@@ -28,3 +29,4 @@ extension Parameters {
         return decoded
     }
 }
+#endif  // Hummingbird

@@ -1,3 +1,4 @@
+#if Hummingbird
 import AsyncAlgorithms
 public import HTTPTypes
 public import Hummingbird
@@ -116,7 +117,7 @@ extension Response {
     ) async -> Response {
         // Subscribed now, so that the body captures the subscription and not the request (the
         // body lives as long as the stream); a body that never runs unsubscribes when released.
-        let subscription = await hub.subscribe(to: topic, lastEventID: request.lastEventID)
+        let subscription = await hub.subscribe(to: topic, lastEventID: ServerSentEvent.lastEventID(of: request))
         let watchedBody = watchesConnectionClose ? request.body : nil
         return Response(
             status: .ok,
@@ -203,31 +204,37 @@ extension Response {
     }
 }
 
-extension Request {
+// On our own type, not on Hummingbird's `Request`: a member added there later cannot clash.
+extension ServerSentEvent {
     /// The cursor a client resumes from: the `Last-Event-ID` header a reconnecting EventSource
     /// sends, or else the `lastEventID` (Mercure's spelling) or `lastEventId` query parameter,
     /// which a page can put in the URL of its first connection (EventSource cannot set headers).
     /// The header wins when both are there. `nil` when absent, empty, or not a value a client
     /// could have sent.
-    public var lastEventID: String? {
+    ///
+    /// ```swift
+    /// let subscription = await hub.subscribe(to: topic, lastEventID: ServerSentEvent.lastEventID(of: request))
+    /// ```
+    public static func lastEventID(of request: Request) -> String? {
+        let headers = request.headers
         // From the raw bytes: a value that is not UTF-8 reads as none (as a String it would
         // hold U+FFFD, match nothing, and replay the whole window).
         if let field = headers.first(where: { $0.name == .lastEventID }) {
             return field.withUnsafeBytesOfValue { ServerSentEvent.lastEventID(fromHeaderValue: $0) }
         }
-        let query = uri.queryParameters
+        let query = request.uri.queryParameters
         return ServerSentEvent.lastEventID(
             fromHeaderValue: query.get("lastEventID") ?? query.get("lastEventId"))
     }
 }
 
 // Stored, not computed: a name longer than 15 bytes built anew is a string allocation, and every
-// open stream's response holds its header names.
+// open stream's response holds its header names. Internal: no names added to HTTPTypes' API.
 extension HTTPField.Name {
     /// `Last-Event-ID`, sent by a reconnecting EventSource.
-    public static let lastEventID = Self("Last-Event-ID")!
+    static let lastEventID = Self("Last-Event-ID")!
     /// `X-Accel-Buffering`: `no` asks nginx not to buffer the response.
-    public static let xAccelBuffering = Self("X-Accel-Buffering")!
+    static let xAccelBuffering = Self("X-Accel-Buffering")!
 }
 
 /// Hands the emitter's bytes to the response writer's loop; `send` waits until the loop took
@@ -244,3 +251,4 @@ struct ChannelSink: ServerSentEventSink {
         channel.finish()
     }
 }
+#endif  // Hummingbird

@@ -1,3 +1,4 @@
+#if Hummingbird
 public import ServerSentEvents
 public import ServiceLifecycle
 
@@ -28,3 +29,4 @@ public struct ServerSentEventHubService: Service {
         }
     }
 }
+#endif  // Hummingbird

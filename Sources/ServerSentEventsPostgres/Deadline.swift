@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Synchronization
 
 /// `operation`'s answer; or ``PostgresEventLogError/Code/timedOut`` once `timeout` has passed,
@@ -69,3 +70,4 @@ private final class FirstAnswer<Value: Sendable>: Sendable {
         waiter?.resume(with: result)
     }
 }
+#endif  // PostgreSQL

@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Foundation
 import PostgresNIO
 import ServerSentEvents
@@ -266,3 +267,4 @@ struct PostgresURL {
         host = host.trimmingCharacters(in: ["[", "]"])
     }
 }
+#endif  // PostgreSQL

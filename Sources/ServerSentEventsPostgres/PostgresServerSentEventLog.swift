@@ -1,3 +1,4 @@
+#if PostgreSQL
 public import Logging
 public import PostgresNIO
 public import ServerSentEvents
@@ -591,3 +592,4 @@ public struct PostgresEventLogError: Error, CustomStringConvertible {
         return "event log: \(code): \(String(reflecting: underlying))"
     }
 }
+#endif  // PostgreSQL

@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Synchronization
 
 /// Requests waiting for their statement: group commit for appends, and the same for reads.
@@ -140,3 +141,4 @@ final class StatementBatcher<Request: Sendable, Answer: Sendable>: Sendable {
         PostgresEventLogError(code: failure, underlying: underlying)
     }
 }
+#endif  // PostgreSQL

@@ -1,5 +1,5 @@
 import Foundation
-import ServerSentEvents
+@_spi(Generated) import ServerSentEvents
 import Synchronization
 import Testing
 

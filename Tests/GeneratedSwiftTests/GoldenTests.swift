@@ -26,6 +26,13 @@ struct GoldenTests {
         "Tests/Fixtures/schemas/valid/hostile.events.yaml", "Tests/Fixtures/schemas/valid/scalars.events.yaml",
     ]
 
+    /// Copies that the packages beside the root compile, since they cannot reach `Tests/`
+    /// (`scripts/update-goldens.sh` records them with the rest).
+    static let copies = [
+        (schema: "Schemas/chat.events.yaml", folder: "IntegrationTests/Sources/EndToEndServer/Generated"),
+        (schema: "Schemas/market.events.yaml", folder: "Benchmarks/Sources/TypedBenchmark/Generated"),
+    ]
+
     static func generate(_ path: String) throws -> [GeneratedFile] {
         let bytes = try [UInt8](Data(contentsOf: repository.appendingPathComponent(path)))
         var diagnostics = DiagnosticCollector()
@@ -41,6 +48,22 @@ struct GoldenTests {
         for file in try Self.generate(path) {
             let golden = try String(contentsOf: Self.golden(of: file), encoding: .utf8)
             #expect(golden == file.contents, "\(file.name) drifted from the generator; run scripts/update-goldens.sh")
+        }
+    }
+
+    @Test("the copies beside the root are the goldens of their schema, file for file")
+    func copiesBesideTheRoot() throws {
+        for copy in Self.copies {
+            let generated = Dictionary(
+                uniqueKeysWithValues: try Self.generate(copy.schema).map { ($0.name, $0.contents) })
+            let folder = Self.repository.appendingPathComponent(copy.folder)
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            #expect(!names.isEmpty, "\(copy.folder) is empty")
+            for name in names {
+                let contents = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+                #expect(
+                    contents == generated[name], "\(copy.folder)/\(name) drifted; run scripts/update-goldens.sh")
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+#if Hummingbird && AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -44,3 +45,4 @@ struct LiveStreamTests {
         }
     }
 }
+#endif  // Hummingbird && AsyncHTTPClient

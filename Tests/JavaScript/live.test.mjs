@@ -1,5 +1,5 @@
 // The fetch transport (Node has no EventSource) against a live e2e-server: the generated Swift
-// emitter and the hub behind Hummingbird. Build it first: swift build --product e2e-server
+// emitter and the hub behind Hummingbird. Build it first: swift build --package-path IntegrationTests --product e2e-server
 // (scripts/test.sh does, and passes its path in E2E_SERVER).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
@@ -8,8 +8,8 @@ import { existsSync } from "node:fs";
 import { connectRoom, CLOSED } from "./Generated/chat.events.mjs";
 import { epochsAsLetters, repository, until } from "./support.mjs";
 
-const binary = process.env.E2E_SERVER ?? `${repository}.build/debug/e2e-server`;
-assert.ok(existsSync(binary), `no e2e-server at ${binary}: run swift build --product e2e-server`);
+const binary = process.env.E2E_SERVER ?? `${repository}IntegrationTests/.build/debug/e2e-server`;
+assert.ok(existsSync(binary), `no e2e-server at ${binary}: run swift build --package-path IntegrationTests --product e2e-server`);
 const server = spawn(binary, ["0", repository], { stdio: ["ignore", "pipe", "inherit"] });
 const lines = [];
 server.stdout.setEncoding("utf8");

@@ -1,3 +1,4 @@
+#if Hummingbird
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTesting
@@ -168,3 +169,4 @@ struct ConnectionLimitTests {
         #expect(HTTPServerBuilder.defaultMaximumConnections >= 16)
     }
 }
+#endif  // Hummingbird

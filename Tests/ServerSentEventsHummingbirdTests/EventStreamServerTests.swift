@@ -1,7 +1,8 @@
+#if Hummingbird
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import ServerSentEvents
+@_spi(Generated) import ServerSentEvents
 import Testing
 
 @testable import ServerSentEventsHummingbird
@@ -219,3 +220,4 @@ struct HTTPDateTests {
         #expect(HTTPDate.format(0) == "Thu, 01 Jan 1970 00:00:00 GMT")
     }
 }
+#endif  // Hummingbird

@@ -1,3 +1,4 @@
+#if Hummingbird
 import ServerSentEvents
 
 #if canImport(Glibc)
@@ -83,3 +84,4 @@ extension ServerSentEventHub {
         return subscriberCount(topic: topic)
     }
 }
+#endif  // Hummingbird

@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Dispatch
 import ServerSentEvents
 import Synchronization
@@ -76,3 +77,4 @@ struct DeadlineTests {
         #expect(ContinuousClock.now - start < .seconds(15))
     }
 }
+#endif  // PostgreSQL

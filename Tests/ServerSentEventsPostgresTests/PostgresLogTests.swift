@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Foundation
 import HubTestSupport
 import Logging
@@ -365,3 +366,4 @@ struct PostgresLogTests {
             database: String(url.path.dropFirst()), tls: .disable)
     }
 }
+#endif  // PostgreSQL

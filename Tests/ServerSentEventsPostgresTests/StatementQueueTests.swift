@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Testing
 
 @testable import ServerSentEventsPostgres
@@ -77,3 +78,4 @@ extension StatementQueue.Queued {
         }
     }
 }
+#endif  // PostgreSQL

@@ -1,6 +1,6 @@
 import Foundation
 import OpenAPIRuntime
-import ServerSentEvents
+@_spi(Generated) import ServerSentEvents
 
 /// Typed round trips of market ticks (Schemas/market.events.yaml, the committed generated code):
 /// JSON payloads encoded into `text/event-stream` bytes, then decoded back into typed values,

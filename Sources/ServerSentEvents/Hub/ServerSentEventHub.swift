@@ -21,7 +21,7 @@ import Synchronization
 /// ```swift
 /// let hub = ServerSentEventHub()
 /// try await hub.publish(ServerSentEvent(type: "tick", data: "1"), to: "/market/ticker")
-/// for try await event in try await hub.subscribe(to: "/market/ticker", lastEventID: request.lastEventID) {
+/// for try await event in try await hub.subscribe(to: "/market/ticker", lastEventID: ServerSentEvent.lastEventID(of: request)) {
 ///     try await emitter.send(event)
 /// }
 /// ```

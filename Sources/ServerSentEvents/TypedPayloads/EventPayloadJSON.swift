@@ -11,7 +11,7 @@ public import Foundation
 /// - `date-time`: RFC 3339 / ISO 8601 in UTC, with fractional seconds only when the date has
 ///   them; reads any offset, with or without fractional seconds.
 /// - `byte`: base64. Slashes are not escaped. Keys are sorted, so equal values give equal text.
-public enum EventPayloadJSON {
+@_spi(Generated) public enum EventPayloadJSON {
     /// The encoder generated emitters use.
     public static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()

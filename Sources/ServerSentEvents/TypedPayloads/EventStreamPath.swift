@@ -1,5 +1,5 @@
 /// Filling in a stream's path template (`/rooms/{roomID}/events`).
-public enum EventStreamPath {
+@_spi(Generated) public enum EventStreamPath {
     /// A path parameter, percent-encoded so that it stays one path segment: every byte but
     /// RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) becomes `%XX`.
     public static func encodeParameter(_ value: String) -> String {
@@ -30,7 +30,7 @@ extension EventStreamPath {
     ///   ``encodeParameter(_:)`` encodes it, so it is the same string the generated
     ///   `…Event.path(…)` builds for these parameters, however the client encoded them. `nil`
     ///   when the path does not match, or a parameter is not percent-encoded UTF-8.
-    public static func match(
+    package static func match(
         _ path: some StringProtocol, template: String
     ) -> (parameters: [String: String], canonicalPath: String)? {
         let templateSegments = template.split(separator: "/", omittingEmptySubsequences: false)
@@ -53,7 +53,7 @@ extension EventStreamPath {
 
     /// A percent-encoded path segment, decoded: `nil` when a `%` is not followed by two hex
     /// digits or the bytes are not UTF-8.
-    public static func decodeParameter(_ encoded: some StringProtocol) -> String? {
+    package static func decodeParameter(_ encoded: some StringProtocol) -> String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(encoded.utf8.count)
         var iterator = encoded.utf8.makeIterator()

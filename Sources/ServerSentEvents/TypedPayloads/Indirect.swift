@@ -2,7 +2,7 @@
 /// (`Message.replyTo: Message?`), which Swift only allows through a reference.
 ///
 /// It behaves as a value: setting it stores a new box, so copies never share a change.
-public struct Indirect<Value: Sendable>: Sendable {
+@_spi(Generated) public struct Indirect<Value: Sendable>: Sendable {
     private final class Box: Sendable {
         let value: Value
         init(_ value: Value) { self.value = value }

@@ -3,7 +3,7 @@
 /// `DecodingError.dataCorrupted`, as `JSONDecoder` does for the rest; emitters check before
 /// encoding and throw `EncodingError.invalidValue`, so that a server never sends what its own
 /// clients refuse. Both carry the coding path of the bad value.
-public enum PayloadCheck {
+@_spi(Generated) public enum PayloadCheck {
     /// Whether a value is being decoded (read from the wire) or encoded (about to be sent).
     public enum Direction: Sendable {
         /// Throws `DecodingError.dataCorrupted`.
@@ -85,7 +85,7 @@ public enum PayloadCheck {
 }
 
 /// A coding key made from a string, for paths into maps and for discriminators.
-public struct PayloadCodingKey: CodingKey, Hashable, Sendable {
+@_spi(Generated) public struct PayloadCodingKey: CodingKey, Hashable, Sendable {
     /// The key.
     public var stringValue: String
     /// The index, for array elements.

@@ -118,4 +118,4 @@ extension ServerSentEventTypedDecoder {
 
 /// Generated code states the version of this support it was generated for; code from an
 /// incompatible generator then fails to compile with a message naming this type.
-public enum GeneratedCodeVersion1 {}
+@_spi(Generated) public enum GeneratedCodeVersion1 {}

@@ -9,7 +9,9 @@ enum SwiftRenderer {
         var printer = CodePrinter()
         for line in file.banner { printer.line(line.isEmpty ? "//" : "// " + line) }
         printer.line("")
-        for (access, module) in file.imports { printer.line("\(access) import \(module)") }
+        for use in file.imports {
+            printer.line((use.spi.map { "@_spi(\($0)) " } ?? "") + "\(use.access) import \(use.module)")
+        }
         return printer.text
     }
 

@@ -3,11 +3,18 @@
 struct SwiftFile {
     /// Comment lines at the top (the banner), without `//`.
     var banner: [String]
-    /// `public import X` / `internal import X` lines, with their access level: public where
-    /// public declarations use the module, internal where only bodies do (either way a target
-    /// with `InternalImportsByDefault` builds the file without a warning).
-    var imports: [(access: String, module: String)]
+    var imports: [SwiftImport]
     var declarations: [SwiftDeclaration]
+}
+
+/// `public import X` / `internal import X`, with its access level: public where public
+/// declarations use the module, internal where only bodies do (either way a target with
+/// `InternalImportsByDefault` builds the file without a warning).
+struct SwiftImport: Hashable {
+    var access: String
+    var module: String
+    /// The SPI the file uses (`@_spi(Generated)`): the runtime's helpers for generated code only.
+    var spi: String?
 }
 
 /// Documentation and attributes common to declarations.

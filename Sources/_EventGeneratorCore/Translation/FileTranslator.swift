@@ -39,9 +39,11 @@ struct FileTranslator {
         let body = SwiftRenderer.renderDeclarations([versionCheck] + declarations)
         var file = SwiftFile(banner: banner, imports: [], declarations: [])
         if foundation || body.contains("Foundation.") {
-            file.imports.append(("public", "Foundation"))
+            file.imports.append(SwiftImport(access: "public", module: "Foundation"))
         }
-        file.imports.append(("public", "ServerSentEvents"))
+        // The helpers only generated code calls (coding keys, checks, the JSON coders) are SPI, so
+        // that they are no API of the runtime and never enter the user's namespace.
+        file.imports.append(SwiftImport(access: "public", module: "ServerSentEvents", spi: "Generated"))
         return GeneratedFile(
             name: "\(context.namespace).\(suffix).swift",
             contents: SwiftRenderer.renderHeader(of: file) + body

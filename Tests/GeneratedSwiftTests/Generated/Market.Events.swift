@@ -4,7 +4,7 @@
 // swiftlint:disable all
 
 public import Foundation
-public import ServerSentEvents
+@_spi(Generated) public import ServerSentEvents
 
 private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.GeneratedCodeVersion1
 

@@ -29,7 +29,7 @@ router.add(middleware: FileMiddleware(publicFolder.path, searchForIndexHtml: tru
 // stream than a router route). The topic is the request's path in canonical form, which is
 // what `ChatRoomEvent.path(roomID:)` gives the publisher below. Through the router instead:
 //     router.get("/rooms/:roomID/events") { request, context in
-//         let roomID = try context.parameters.requirePercentDecoded("roomID")
+//         let roomID = try context.parameters.requireEventStreamParameter("roomID")
 //         return await Response.serverSentEvents(from: hub, topic: ChatRoomEvent.path(roomID: roomID),
 //                                          request: request, configuration: ChatRoomEmitter.configuration)
 //     }
@@ -43,7 +43,7 @@ router.post("/rooms/:roomID/messages") { request, context -> Response in
         return .message(.unsupportedMediaType, "send the message as JSON (Content-Type: application/json)")
     }
     // The room as the page named it: `x y`, `café` or `a/b`, decoded once.
-    let roomID = try context.parameters.requirePercentDecoded("roomID")
+    let roomID = try context.parameters.requireEventStreamParameter("roomID")
     let body = try await request.body.collect(upTo: 64 * 1024)
     guard let post = Post(json: body) else {
         return .message(.badRequest, #"send a JSON object with text fields "author" and "text""#)

@@ -19,7 +19,7 @@ struct InteropServer {
         router.get("/numbers") { request, _ in
             let count = request.uri.queryParameters.get("count", as: Int.self) ?? 5
             let drop = request.uri.queryParameters.get("drop", as: Int.self)
-            let start = (request.lastEventID.flatMap { Int($0) } ?? 0) + 1
+            let start = (ServerSentEvent.lastEventID(of: request).flatMap { Int($0) } ?? 0) + 1
             guard start <= count + 1 else { return Response(status: .noContent) }
             return Response.serverSentEvents(configuration: .init(retry: .milliseconds(50))) { emitter in
                 var sent = 0

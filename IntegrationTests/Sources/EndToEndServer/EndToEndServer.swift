@@ -41,8 +41,9 @@ struct EndToEndServer {
         router.get("/rooms/:roomID/events") { request, context in
             let topic = ChatRoomEvent.path(roomID: try context.parameters.require("roomID"))
             requests.withLock { $0 += 1 }
-            say("stream Last-Event-ID=\(request.lastEventID ?? "none")")
-            let subscription = await hubs.withLock { $0 }.subscribe(to: topic, lastEventID: request.lastEventID)
+            say("stream Last-Event-ID=\(ServerSentEvent.lastEventID(of: request) ?? "none")")
+            let subscription = await hubs.withLock { $0 }.subscribe(
+                to: topic, lastEventID: ServerSentEvent.lastEventID(of: request))
             let dropped = drops.next()
             return Response.serverSentEvents(configuration: ChatRoomEmitter.configuration) { emitter in
                 try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,1 +1,0 @@
-../../../Tests/GeneratedSwiftTests/Generated/Chat.Server.swift
