@@ -15,7 +15,7 @@ consumer="$work/Consumer"
 mkdir -p "$consumer/Sources/App" "$consumer/Sources/Live" "$consumer/Sources/Strict"
 cp "$repo/Schemas/chat.events.yaml" "$consumer/Sources/App/"
 cp "$repo/Schemas/progress.events.yaml" "$consumer/Sources/Live/"
-cp "$repo/Tests/Fixtures/schemas/valid/scalars.events.yaml" "$consumer/Sources/Strict/"
+cp "$repo/Tests/Fixtures/schemas/golden/scalars.events.yaml" "$consumer/Sources/Strict/"
 cat >"$consumer/Package.swift" <<SWIFT
 // swift-tools-version: 6.0
 import PackageDescription

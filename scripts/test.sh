@@ -12,7 +12,7 @@
 #      the example as three instances on PostgreSQL (Tests/Durable/cluster_check.py), and the
 #      example probed as an attacker would (Tests/Abuse/abuse_check.py);
 #   5. the benchmark package: builds warning-free and runs a small smoke pass;
-#   6. swift format lint --strict.
+#   6. the DocC catalogs, warnings as errors; swift format lint --strict.
 # Each runner's summary line is printed; the script stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -101,6 +101,16 @@ Benchmarks/.build/debug/SchemaBenchmark 100 >"$log_dir/schema-bench.log" 2>&1 \
 Benchmarks/.build/debug/TypedBenchmark 200 >"$log_dir/typed-bench.log" 2>&1 \
   || { cat "$log_dir/typed-bench.log"; echo "typed benchmark smoke run failed"; exit 1; }
 echo "benchmark smoke runs: ok"
+
+step "DocC: the catalogs of the runtime and the adapters build without a warning"
+if ! swift package --enable-all-traits generate-documentation --warnings-as-errors \
+  --target ServerSentEvents --target ServerSentEventsHummingbird --target ServerSentEventsClient \
+  --target ServerSentEventsPostgres >"$log_dir/docc.log" 2>&1; then
+  grep -E -A6 '^(error|warning): ' "$log_dir/docc.log" | grep -v 'swift-distributed-tracing' | head -60
+  echo "documentation failed"
+  exit 1
+fi
+grep -c '^Finished building documentation' "$log_dir/docc.log" | sed 's/$/ catalogs built, no warnings/'
 
 step "swift format lint --strict"
 scripts/format.sh --lint

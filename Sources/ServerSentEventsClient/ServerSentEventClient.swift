@@ -13,7 +13,7 @@ import Synchronization
 ///   loop); failed attempts back off exponentially from it, with jitter, up to a cap; a
 ///   connection that delivered events resets the backoff.
 /// - Every reconnection sends `Last-Event-ID` (the last ID the stream set), so a server with a
-///   replay window (``ServerSentEventHub``) resends what was missed.
+///   replay window (`ServerSentEventHub`) resends what was missed.
 /// - `204 No Content` ends the stream without reconnecting; another status, or a content type
 ///   other than `text/event-stream`, ends it with a ``ServerSentEventClientError``.
 /// - A connection that sends no byte (not even a heartbeat comment) for

@@ -8,7 +8,7 @@ import NIOCore
 /// Hub streams that a server answers on each connection before its router: for servers that
 /// hold very many open streams.
 ///
-/// A stream through the router (``Hummingbird/Response/serverSentEvents(from:topic:request:headers:configuration:watchesConnectionClose:)``)
+/// A stream through the router (`Response.serverSentEvents(from:topic:request:headers:configuration:watchesConnectionClose:)`)
 /// keeps, for as long as it is open, what every Hummingbird request keeps: the responder's
 /// and router's async frames, a request context and a logger with the request's id. A route
 /// here is answered by the connection itself, with none of that: about 2 KiB less per open
@@ -67,7 +67,7 @@ public struct EventStreamRoutes: Sendable {
     /// `…Event.path(…)` encodes it, so `ChatRoomEvent.path(roomID: "lobby")` is the topic the
     /// server publishes to. Replay after `Last-Event-ID`, heartbeats, release of clients that
     /// went away and graceful shutdown are those of
-    /// ``Hummingbird/Response/serverSentEvents(from:topic:request:headers:configuration:watchesConnectionClose:)``.
+    /// `Response.serverSentEvents(from:topic:request:headers:configuration:watchesConnectionClose:)`.
     ///
     /// - Parameters:
     ///   - pathTemplate: The stream's path, `{name}` for a parameter (one path segment), e.g.

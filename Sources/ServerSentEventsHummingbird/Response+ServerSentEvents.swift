@@ -86,7 +86,7 @@ extension Response {
 
     /// A `text/event-stream` response of a hub topic: the events after the request's
     /// `Last-Event-ID` in the replay window (or a replay-gap event), then live ones, until a
-    /// terminal event, ``ServerSentEventHub/finish(topic:)``, the client going away, or a
+    /// terminal event, `ServerSentEventHub.finish(topic:)`, the client going away, or a
     /// graceful shutdown (which ends the stream after the events already queued).
     ///
     /// The response's own task writes the events: it waits on the subscription, writes each

@@ -2,7 +2,7 @@
 public import ServerSentEvents
 public import ServiceLifecycle
 
-/// Runs a hub beside the application: a hub on a shared ``ServerSentEvents/ServerSentEventLog``
+/// Runs a hub beside the application: a hub on a shared `ServerSentEventLog`
 /// (PostgreSQL) must run to watch the log for other instances' events.
 ///
 /// ```swift

@@ -4,7 +4,7 @@ public import PostgresNIO
 public import ServerSentEvents
 import Synchronization
 
-/// A ``ServerSentEvents/ServerSentEventLog`` in PostgreSQL: every server instance that uses the
+/// A `ServerSentEventLog` in PostgreSQL: every server instance that uses the
 /// same tables shares every topic, and any of them resumes any event ID.
 ///
 /// ```swift

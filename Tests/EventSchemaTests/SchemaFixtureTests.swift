@@ -4,30 +4,36 @@ import Testing
 
 /// A schema file of `Tests/Fixtures/schemas`, with the diagnostics its `# expect:` block lists.
 struct SchemaFixture: CustomTestStringConvertible, Sendable {
+    /// The folder and the file name: `invalid/cycle.events.yaml`.
     let name: String
     let isValid: Bool
     let bytes: [UInt8]
     /// `line:column: severity: message`, one a line, as the file's `# expect:` block says.
     let expected: [String]
 
-    var testDescription: String { (isValid ? "valid/" : "invalid/") + name }
+    var testDescription: String { name }
+    /// What diagnostics name the file by.
+    var fileName: String { String(name.split(separator: "/").last ?? "") }
 
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// `invalid/`, or `valid/` and `golden/` (valid schemas whose generated code is committed).
     static func all(valid: Bool) throws -> [SchemaFixture] {
-        let directory = repository.appendingPathComponent("Tests/Fixtures/schemas/\(valid ? "valid" : "invalid")")
-        return try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasSuffix(".events.yaml") }
-            .sorted()
-            .map { name in
-                let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent(name)))
-                let lines = String(decoding: bytes, as: UTF8.self).split(
-                    separator: "\n", omittingEmptySubsequences: false)
-                let expected = lines.drop { $0 != "# expect:" }.dropFirst().map { String($0.dropFirst(2)) }
-                    .filter { !$0.isEmpty }
-                return SchemaFixture(name: name, isValid: valid, bytes: bytes, expected: expected)
-            }
+        try (valid ? ["valid", "golden"] : ["invalid"]).flatMap { folder in
+            let directory = repository.appendingPathComponent("Tests/Fixtures/schemas/\(folder)")
+            return try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                .filter { $0.hasSuffix(".events.yaml") }
+                .sorted()
+                .map { name in
+                    let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent(name)))
+                    let lines = String(decoding: bytes, as: UTF8.self).split(
+                        separator: "\n", omittingEmptySubsequences: false)
+                    let expected = lines.drop { $0 != "# expect:" }.dropFirst().map { String($0.dropFirst(2)) }
+                        .filter { !$0.isEmpty }
+                    return SchemaFixture(name: "\(folder)/\(name)", isValid: valid, bytes: bytes, expected: expected)
+                }
+        }
     }
 }
 
@@ -45,7 +51,7 @@ struct SchemaFixtureTests {
         "every invalid schema gives exactly its expected diagnostics, and no schema",
         arguments: try SchemaFixture.all(valid: false))
     func invalid(_ fixture: SchemaFixture) {
-        let (schema, lines) = diagnosticLines(fixture.bytes, path: fixture.name)
+        let (schema, lines) = diagnosticLines(fixture.bytes, path: fixture.fileName)
         #expect(schema == nil)
         #expect(!fixture.expected.isEmpty, "an invalid fixture lists its diagnostics")
         #expect(lines == fixture.expected)
@@ -53,7 +59,7 @@ struct SchemaFixtureTests {
 
     @Test("every valid schema loads, with exactly its expected warnings", arguments: try SchemaFixture.all(valid: true))
     func valid(_ fixture: SchemaFixture) {
-        let (schema, lines) = diagnosticLines(fixture.bytes, path: fixture.name)
+        let (schema, lines) = diagnosticLines(fixture.bytes, path: fixture.fileName)
         #expect(schema != nil)
         #expect(lines == fixture.expected)
         #expect(lines.allSatisfy { $0.contains(": warning: ") })

@@ -19,12 +19,15 @@ struct GoldenTests {
         (file.name.hasSuffix(".swift") ? generated : generatedJavaScript).appendingPathComponent(file.name)
     }
 
-    /// The schemas `scripts/update-goldens.sh` generates, as it names them.
-    static let schemas = [
-        "Schemas/chat.events.yaml", "Schemas/market.events.yaml", "Schemas/progress.events.yaml",
-        "Tests/Fixtures/schemas/valid/names.events.yaml", "Tests/Fixtures/schemas/valid/recursion.events.yaml",
-        "Tests/Fixtures/schemas/valid/hostile.events.yaml", "Tests/Fixtures/schemas/valid/scalars.events.yaml",
-    ]
+    /// The golden set: every schema in these folders, as `scripts/update-goldens.sh` names them.
+    static let goldenFolders = ["Schemas", "Tests/Fixtures/schemas/golden"]
+
+    static let schemas: [String] = goldenFolders.flatMap { folder in
+        let names =
+            (try? FileManager.default.contentsOfDirectory(
+                atPath: repository.appendingPathComponent(folder).path)) ?? []
+        return names.filter { $0.hasSuffix(".events.yaml") }.sorted().map { "\(folder)/\($0)" }
+    }
 
     /// Copies that the packages beside the root compile, since they cannot reach `Tests/`
     /// (`scripts/update-goldens.sh` records them with the rest).
@@ -47,8 +50,40 @@ struct GoldenTests {
     func golden(_ path: String) throws {
         for file in try Self.generate(path) {
             let golden = try String(contentsOf: Self.golden(of: file), encoding: .utf8)
-            #expect(golden == file.contents, "\(file.name) drifted from the generator; run scripts/update-goldens.sh")
+            #expect(
+                golden == file.contents,
+                """
+                \(file.name) drifted from the generator (run scripts/update-goldens.sh):
+                \(UnifiedDiff(old: golden, new: file.contents, oldName: "golden", newName: "generated"))
+                """)
         }
+    }
+
+    @Test("a drifted golden is reported as a unified diff of the lines that changed")
+    func unifiedDiff() {
+        let old = (1...12).map { "line \($0)" }.joined(separator: "\n")
+        let new = old.replacingOccurrences(of: "line 6", with: "line six")
+        #expect(
+            UnifiedDiff(old: old, new: new, oldName: "golden", newName: "generated").description == """
+                --- golden
+                +++ generated
+                @@ -3,7 +3,7 @@
+                 line 3
+                 line 4
+                 line 5
+                -line 6
+                +line six
+                 line 7
+                 line 8
+                 line 9
+                """)
+        #expect(UnifiedDiff(old: old, new: old, oldName: "a", newName: "b").description == "(no difference)")
+    }
+
+    @Test("the golden set is not empty, and holds the schemas the other tests name")
+    func goldenSet() {
+        #expect(Self.schemas.contains("Schemas/chat.events.yaml"))
+        #expect(Self.schemas.contains("Tests/Fixtures/schemas/golden/recursion.events.yaml"))
     }
 
     @Test("the copies beside the root are the goldens of their schema, file for file")
@@ -62,7 +97,11 @@ struct GoldenTests {
             for name in names {
                 let contents = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
                 #expect(
-                    contents == generated[name], "\(copy.folder)/\(name) drifted; run scripts/update-goldens.sh")
+                    contents == generated[name],
+                    """
+                    \(copy.folder)/\(name) drifted (run scripts/update-goldens.sh):
+                    \(UnifiedDiff(old: contents, new: generated[name] ?? "", oldName: "copy", newName: "generated"))
+                    """)
             }
         }
     }

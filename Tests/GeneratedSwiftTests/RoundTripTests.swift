@@ -56,25 +56,26 @@ struct RoundTripTests {
             try await MarketBookEmitter(sink: $2).send($0, id: $1!)
         },
         .init(
-            schemaPath: "Tests/Fixtures/schemas/valid/names.events.yaml", stream: "default",
+            schemaPath: "Tests/Fixtures/schemas/golden/names.events.yaml", stream: "default",
             decoder: OddDefaultDecoder()
         ) {
             try await OddDefaultEmitter(sink: $2).send($0, id: $1)
         },
         // The hostile schema's other stream is deprecated: using it here would warn.
         .init(
-            schemaPath: "Tests/Fixtures/schemas/valid/hostile.events.yaml", stream: "extension",
+            schemaPath: "Tests/Fixtures/schemas/golden/hostile.events.yaml", stream: "extension",
             decoder: HostileExtensionDecoder()
         ) {
             try await HostileExtensionEmitter(sink: $2).send($0)
         },
         .init(
-            schemaPath: "Tests/Fixtures/schemas/valid/recursion.events.yaml", stream: "tree", decoder: TreeTreeDecoder()
+            schemaPath: "Tests/Fixtures/schemas/golden/recursion.events.yaml", stream: "tree",
+            decoder: TreeTreeDecoder()
         ) {
             try await TreeTreeEmitter(sink: $2).send($0, id: $1)
         },
         .init(
-            schemaPath: "Tests/Fixtures/schemas/valid/scalars.events.yaml", stream: "feed",
+            schemaPath: "Tests/Fixtures/schemas/golden/scalars.events.yaml", stream: "feed",
             decoder: ScalarsFeedDecoder()
         ) {
             try await ScalarsFeedEmitter(sink: $2).send($0, id: $1)

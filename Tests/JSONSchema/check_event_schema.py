@@ -17,7 +17,7 @@ jsonschema.Draft7Validator.check_schema(schema)
 validator = jsonschema.Draft7Validator(schema)
 
 failures = []
-accepted = sorted(glob.glob("Schemas/*.events.yaml")) + sorted(glob.glob("Tests/Fixtures/schemas/valid/*.events.yaml"))
+accepted = sorted(glob.glob("Schemas/*.events.yaml")) + sorted(glob.glob("Tests/Fixtures/schemas/valid/*.events.yaml")) + sorted(glob.glob("Tests/Fixtures/schemas/golden/*.events.yaml"))
 for path in accepted:
     errors = list(validator.iter_errors(yaml.safe_load(open(path, encoding="utf-8"))))
     if errors:

@@ -27,6 +27,7 @@ public protocol ServerSentEventLog: Sendable {
     /// The records of `topic` after `position`, oldest first.
     ///
     /// - Parameters:
+    ///   - topic: The topic to read.
     ///   - position: The last position the reader has; `nil` reads from the oldest kept.
     ///   - limit: The most records to return; 0 asks for the head only.
     func read(
