@@ -51,10 +51,11 @@ resolve "runtime (ServerSentEvents), generated code, plugin" '[]' ServerSentEven
 resolve "+ traits: [\"Hummingbird\"] (ServerSentEventsHummingbird)" '["Hummingbird"]' ServerSentEvents ServerSentEventsHummingbird
 resolve "+ every trait (Hummingbird, AsyncHTTPClient, PostgreSQL)" '["Hummingbird", "AsyncHTTPClient", "PostgreSQL"]' \
   ServerSentEvents ServerSentEventsHummingbird ServerSentEventsClient ServerSentEventsPostgres
-# The floor of the server path: Hummingbird alone, without swift-typed-events.
-mkdir -p "$work/hummingbird/Sources/App"
-echo 'print("app")' >"$work/hummingbird/Sources/App/main.swift"
-cat >"$work/hummingbird/Package.swift" <<SWIFT
+# The floor of the server path: Hummingbird alone, without swift-typed-events (in a folder not
+# named hummingbird: a root package named like its dependency would shadow it).
+mkdir -p "$work/floor/Sources/App"
+echo 'print("app")' >"$work/floor/Sources/App/main.swift"
+cat >"$work/floor/Package.swift" <<SWIFT
 // swift-tools-version: 6.1
 import PackageDescription
 let package = Package(
@@ -64,9 +65,9 @@ let package = Package(
     targets: [.executableTarget(name: "App", dependencies: [.product(name: "Hummingbird", package: "hummingbird")])]
 )
 SWIFT
-(cd "$work/hummingbird" && swift package resolve >"$work/hummingbird.log" 2>&1) || { tail -20 "$work/hummingbird.log"; exit 1; }
+(cd "$work/floor" && swift package resolve >"$work/floor.log" 2>&1) || { tail -20 "$work/floor.log"; exit 1; }
 printf '%-60s %3d packages\n' "Hummingbird alone, for comparison (its own graph)" \
-  "$(find "$work/hummingbird/.build/checkouts" -mindepth 1 -maxdepth 1 -type d | wc -l)"
+  "$(find "$work/floor/.build/checkouts" -mindepth 1 -maxdepth 1 -type d | wc -l)"
 echo
 
 # Ours: one schema in the target's folder, zero configuration.
