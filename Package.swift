@@ -125,6 +125,7 @@ let package = Package(
             resources: [
                 .embedInCode("banner.mustache"),
                 .embedInCode("events.mjs.mustache"),
+                .embedInCode("runtime.mjs"),
                 .embedInCode("events.d.ts.mustache"),
             ],
             swiftSettings: strictSettings
@@ -172,16 +173,17 @@ let package = Package(
             dependencies: ["generate-events"],
             path: "Plugins/GenerateEventsBuildPlugin"
         ),
-        // What the hub's test suites share (reading a subscription with a deadline).
+        // What the test suites share: a subscription read with a deadline, a clock the test
+        // advances, a unified diff for goldens and snippets.
         .target(
-            name: "HubTestSupport",
+            name: "TestSupport",
             dependencies: ["ServerSentEvents"],
-            path: "Tests/HubTestSupport",
+            path: "Tests/TestSupport",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ServerSentEventsTests",
-            dependencies: ["ServerSentEvents", "HubTestSupport"],
+            dependencies: ["ServerSentEvents", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -216,7 +218,7 @@ let package = Package(
         .testTarget(
             name: "ServerSentEventsPostgresTests",
             dependencies: [
-                "ServerSentEventsPostgres", "ServerSentEvents", "HubTestSupport",
+                "ServerSentEventsPostgres", "ServerSentEvents", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -229,7 +231,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EventGeneratorCoreTests",
-            dependencies: ["_EventGeneratorCore", "EventSchema"],
+            dependencies: ["_EventGeneratorCore", "EventSchema", "TestSupport"],
             swiftSettings: strictSettings
         ),
         // The generated code of every schema in Schemas/ (and hostile ones), compiled and exercised.
@@ -237,7 +239,7 @@ let package = Package(
             name: "GeneratedSwiftTests",
             dependencies: [
                 "ServerSentEvents", "EventSchema", "_EventGeneratorCore", "ServerSentEventsClient",
-                "ServerSentEventsHummingbird",
+                "ServerSentEventsHummingbird", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

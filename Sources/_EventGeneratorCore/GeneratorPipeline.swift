@@ -52,7 +52,10 @@ public enum EventGenerator {
         sides: Set<SwiftSide>,
         javaScript: Bool = false
     ) -> [GeneratedFile] {
-        var files = FileTranslator(schema: schema, sourcePath: sourcePath).files(sides: sides)
+        // Translate to models, then render each in one place.
+        var files = FileTranslator(schema: schema, sourcePath: sourcePath).files(sides: sides).map {
+            GeneratedFile(name: $0.name, contents: SwiftRenderer.render($0))
+        }
         if javaScript {
             let view = JavaScriptTranslator(schema: schema, sourcePath: sourcePath).module()
             let base = JavaScriptNaming.fileBaseName(schema: schema.name.value)

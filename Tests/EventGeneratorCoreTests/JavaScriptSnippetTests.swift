@@ -1,4 +1,5 @@
 import EventSchema
+import TestSupport
 import Testing
 import _EventGeneratorCore
 
@@ -24,6 +25,18 @@ struct JavaScriptSnippetTests {
         return (try #require(byName["t.events.mjs"]), try #require(byName["t.events.d.ts"]))
     }
 
+    /// Expects `text` to hold `expected` exactly: the whole declaration whose header is its
+    /// first line, as ``Declaration/named(_:in:)`` reads it.
+    func expect(_ text: String, declaration expected: String, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    {
+        let header = String(expected.prefix { $0 != "\n" })
+        let found = Declaration.named(header, in: text)
+        #expect(
+            found == expected,
+            "\(UnifiedDiff(old: expected, new: found ?? "(no declaration \(header))", oldName: "expected", newName: "generated"))",
+            sourceLocation: sourceLocation)
+    }
+
     @Test("strings from the schema are escaped once, for where they go")
     func escaping() throws {
         let (module, declarations) = try generate(
@@ -40,15 +53,48 @@ struct JavaScriptSnippetTests {
             streams:
               s: { path: "/s/{id}", events: [a] }
             """#)
-        #expect(module.contains(#"["quote\"back\\slash\u2028", "onA", (data) => checkA_(json_(data), "$"), false],"#))
-        #expect(
-            module.contains(
-                #"value["user-name"] = checkConstant_(checkString_(value["user-name"], path + "[\"user-name\"]", undefined), path + "[\"user-name\"]", "x\"y");"#
-            ))
-        #expect(declarations.contains(#""user-name": "x\"y";"#))
-        #expect(declarations.contains("   * ends *\\/ a comment"))
+        expect(
+            module,
+            declaration: #"""
+                const connectSEvents_ = [
+                  ["quote\"back\\slash\u2028", "onA", (data) => checkA_(json_(data), "$"), false],
+                ];
+                """#)
+        expect(
+            module,
+            declaration: #"""
+                function checkA_(value, path) {
+                  checkObject_(value, path);
+                  checkRequired_(value, "user-name", path);
+                  value["user-name"] = checkConstant_(checkString_(value["user-name"], path + "[\"user-name\"]", undefined), path + "[\"user-name\"]", "x\"y");
+                  return value;
+                }
+                """#)
+        expect(
+            module,
+            declaration: """
+                export function connectS(parameters, handlers, options = {}) {
+                  return connect_("/s/" + pathParameter_(parameters, "id"), connectSEvents_, handlers, options, 45000);
+                }
+                """)
+        expect(
+            declarations,
+            declaration: #"""
+                export interface A {
+                  "user-name": "x\"y";
+                }
+                """#)
+        expect(
+            declarations,
+            declaration: #"""
+                export interface SHandlers extends StreamHandlers {
+                  /**
+                   * ends *\/ a comment
+                   */
+                  onA?: (payload: A, event: EventDetails<"quote\"back\\slash\u2028">) => void;
+                }
+                """#)
         #expect(!declarations.contains("ends */"))
-        #expect(module.contains(#"connect_("/s/" + pathParameter_(parameters, "id"), connectSEvents_"#))
     }
 
     @Test("optional members: a default is filled in, null reads as absent unless a nullable one has a default")
@@ -67,20 +113,34 @@ struct JavaScriptSnippetTests {
             streams:
               s: { path: /s, events: [a] }
             """)
-        #expect(module.contains(#"if (has_(value, "level") && value["level"] === null) delete value["level"];"#))
-        #expect(
-            module.contains(
-                #"if (has_(value, "level")) value["level"] = checkInteger_(value["level"], path + ".level", -2147483648, 2147483647);"#
-            ))
-        #expect(module.contains(#"else setDefault_(value, "level", 3);"#))
-        // Swift's `String?` cannot keep a null apart from absence: neither does JavaScript.
-        #expect(module.contains(#"if (has_(value, "note") && value["note"] === null) delete value["note"];"#))
-        // With a default, absence means the default and null stays null, on both sides.
-        #expect(!module.contains(#"value["mood"] === null) delete"#))
-        #expect(module.contains(#"else setDefault_(value, "mood", "calm");"#))
-        #expect(declarations.contains("  level: number;"))
-        #expect(declarations.contains("  note?: string;"))
-        #expect(declarations.contains("  mood: string | null;"))
-        #expect(declarations.contains("  tags?: Array<string>;"))
+        // Swift's `String?` cannot keep a null apart from absence: neither does JavaScript. With
+        // a default, absence means the default and null stays null, on both sides.
+        expect(
+            module,
+            declaration: #"""
+                function checkA_(value, path) {
+                  checkObject_(value, path);
+                  if (has_(value, "level") && value["level"] === null) delete value["level"];
+                  if (has_(value, "level")) value["level"] = checkInteger_(value["level"], path + ".level", -2147483648, 2147483647);
+                  else setDefault_(value, "level", 3);
+                  if (has_(value, "note") && value["note"] === null) delete value["note"];
+                  if (has_(value, "note")) value["note"] = (value["note"] === null ? null : checkString_(value["note"], path + ".note", undefined));
+                  if (has_(value, "mood")) value["mood"] = (value["mood"] === null ? null : checkString_(value["mood"], path + ".mood", undefined));
+                  else setDefault_(value, "mood", "calm");
+                  if (has_(value, "tags") && value["tags"] === null) delete value["tags"];
+                  if (has_(value, "tags")) value["tags"] = checkArray_(value["tags"], path + ".tags", undefined, 2, (item, path) => checkString_(item, path, undefined));
+                  return value;
+                }
+                """#)
+        expect(
+            declarations,
+            declaration: """
+                export interface A {
+                  level: number;
+                  note?: string;
+                  mood: string | null;
+                  tags?: Array<string>;
+                }
+                """)
     }
 }

@@ -1,4 +1,5 @@
 import EventSchema
+import TestSupport
 import Testing
 import _EventGeneratorCore
 
@@ -18,14 +19,21 @@ struct SnippetTests {
         return Dictionary(uniqueKeysWithValues: generated.map { ($0.name, $0.contents) })
     }
 
-    /// Expects `file` to hold `snippet` (its lines, wherever they are indented).
-    func expect(_ file: String?, contains snippet: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        let text = (file ?? "").split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.drop { $0 == " " } }.joined(separator: "\n")
-        let wanted = snippet.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.drop { $0 == " " } }.joined(separator: "\n")
+    /// Expects `file` to hold `declaration` exactly: the whole rendered declaration (its
+    /// documentation and attributes, its header, its body through the closing brace) whose
+    /// header is `declaration`'s first line after documentation and attributes, compared
+    /// without the declaration's own indentation, every other character as written.
+    func expect(
+        _ file: String?, declaration expected: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
+        let header = expected.split(separator: "\n").first { !$0.hasPrefix("///") && !$0.hasPrefix("@") }
+        let found = header.flatMap { Declaration.named(String($0), in: file ?? "") }
         #expect(
-            text.contains(wanted), "expected:\n\(snippet)\nin:\n\(file ?? "no file")", sourceLocation: sourceLocation)
+            found == expected,
+            """
+            \(UnifiedDiff(old: expected, new: found ?? "(no declaration starting with \(header ?? ""))", oldName: "expected", newName: "generated"))
+            """,
+            sourceLocation: sourceLocation)
     }
 
     static let oneStream = """
@@ -47,20 +55,23 @@ struct SnippetTests {
         )
         expect(
             files["T.Events.swift"],
-            contains: """
+            declaration: #"""
                 public enum Phase: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {
-                case inProgress = "in-progress"
-                case done
-                case `default`
-                """
-        )
-        expect(
-            files["T.Events.swift"],
-            contains: """
-                guard let __known = Self(rawValue: __value) else {
-                throw Swift.DecodingError.dataCorruptedError(in: __container, debugDescription: "'\\(__value)' is not one of " + "'in-progress', 'done', 'default'")
+                    case inProgress = "in-progress"
+                    case done
+                    case `default`
+
+                    /// Decodes one of the values, or throws naming the values allowed.
+                    public init(from __decoder: any Swift.Decoder) throws {
+                        let __container = try __decoder.singleValueContainer()
+                        let __value = try __container.decode(Swift.String.self)
+                        guard let __known = Self(rawValue: __value) else {
+                            throw Swift.DecodingError.dataCorruptedError(in: __container, debugDescription: "'\(__value)' is not one of " + "'in-progress', 'done', 'default'")
+                        }
+                        self = __known
+                    }
                 }
-                """
+                """#
         )
     }
 
@@ -85,38 +96,48 @@ struct SnippetTests {
         let events = files["T.Events.swift"]
         expect(
             events,
-            contains: """
-                public var a: Swift.String
-                public var b: Swift.String?
-                public var c: Swift.String?
-                public var d: Swift.Int32
-                public var f: Swift.Bool?
-                """
-        )
-        expect(
-            events,
-            contains: """
-                public init(a _a: Swift.String, b _b: Swift.String?, c _c: Swift.String? = nil, d _d: Swift.Int32 = 3, f _f: Swift.Bool? = true) {
-                """
-        )
-        expect(
-            events,
-            contains: """
-                let _a = try __container.decode(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("a"))
-                let _b = try __container.decode(Swift.Optional<Swift.String>.self, forKey: ServerSentEvents.PayloadCodingKey("b"))
-                let _c = try __container.decodeIfPresent(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("c"))
-                let _d = try __container.decodeIfPresent(Swift.Int32.self, forKey: ServerSentEvents.PayloadCodingKey("d")) ?? 3
-                let _f = try __container.contains(ServerSentEvents.PayloadCodingKey("f")) ? __container.decode(Swift.Optional<Swift.Bool>.self, forKey: ServerSentEvents.PayloadCodingKey("f")) : true
-                """
-        )
-        expect(
-            events,
-            contains: """
-                try __container.encode(self.a, forKey: ServerSentEvents.PayloadCodingKey("a"))
-                try __container.encode(self.b, forKey: ServerSentEvents.PayloadCodingKey("b"))
-                try __container.encodeIfPresent(self.c, forKey: ServerSentEvents.PayloadCodingKey("c"))
-                try __container.encode(self.d, forKey: ServerSentEvents.PayloadCodingKey("d"))
-                try __container.encode(self.f, forKey: ServerSentEvents.PayloadCodingKey("f"))
+            declaration: """
+                public struct E: Swift.Codable, Swift.Hashable, Swift.Sendable {
+                    public var a: Swift.String
+                    public var b: Swift.String?
+                    public var c: Swift.String?
+                    public var d: Swift.Int32
+                    public var f: Swift.Bool?
+
+                    /// Creates a value.
+                    public init(a _a: Swift.String, b _b: Swift.String?, c _c: Swift.String? = nil, d _d: Swift.Int32 = 3, f _f: Swift.Bool? = true) {
+                        self.a = _a
+                        self.b = _b
+                        self.c = _c
+                        self.d = _d
+                        self.f = _f
+                    }
+
+                    /// Decodes a value, checking the schema's constraints.
+                    public init(from __decoder: any Swift.Decoder) throws {
+                        let __container = try __decoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                        let _a = try __container.decode(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("a"))
+                        let _b = try __container.decode(Swift.Optional<Swift.String>.self, forKey: ServerSentEvents.PayloadCodingKey("b"))
+                        let _c = try __container.decodeIfPresent(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("c"))
+                        let _d = try __container.decodeIfPresent(Swift.Int32.self, forKey: ServerSentEvents.PayloadCodingKey("d")) ?? 3
+                        let _f = try __container.contains(ServerSentEvents.PayloadCodingKey("f")) ? __container.decode(Swift.Optional<Swift.Bool>.self, forKey: ServerSentEvents.PayloadCodingKey("f")) : true
+                        self.a = _a
+                        self.b = _b
+                        self.c = _c
+                        self.d = _d
+                        self.f = _f
+                    }
+
+                    /// Encodes the value as one JSON object.
+                    public func encode(to __encoder: any Swift.Encoder) throws {
+                        var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                        try __container.encode(self.a, forKey: ServerSentEvents.PayloadCodingKey("a"))
+                        try __container.encode(self.b, forKey: ServerSentEvents.PayloadCodingKey("b"))
+                        try __container.encodeIfPresent(self.c, forKey: ServerSentEvents.PayloadCodingKey("c"))
+                        try __container.encode(self.d, forKey: ServerSentEvents.PayloadCodingKey("d"))
+                        try __container.encode(self.f, forKey: ServerSentEvents.PayloadCodingKey("f"))
+                    }
+                }
                 """
         )
     }
@@ -148,19 +169,83 @@ struct SnippetTests {
         )
         expect(
             files["T.Events.swift"],
-            contains: """
-                public var at: Foundation.Date
-                public var on: ServerSentEvents.CalendarDate
-                public var id: Foundation.UUID
-                public var link: Foundation.URL
-                public var blob: Foundation.Data
-                public var mail: Swift.String
-                public var small: Swift.Int32
-                public var big: Swift.Int64
-                public var ratio: Swift.Float
-                public var price: Swift.Double
-                public var tags: [Swift.String?]
-                public var counts: [Swift.String: Swift.Int64]
+            declaration: """
+                public struct E: Swift.Codable, Swift.Hashable, Swift.Sendable {
+                    public var at: Foundation.Date
+                    public var on: ServerSentEvents.CalendarDate
+                    public var id: Foundation.UUID
+                    public var link: Foundation.URL
+                    public var blob: Foundation.Data
+                    public var mail: Swift.String
+                    public var small: Swift.Int32
+                    public var big: Swift.Int64
+                    public var ratio: Swift.Float
+                    public var price: Swift.Double
+                    public var tags: [Swift.String?]
+                    public var counts: [Swift.String: Swift.Int64]
+
+                    /// Creates a value.
+                    public init(at _at: Foundation.Date, on _on: ServerSentEvents.CalendarDate, id _id: Foundation.UUID, link _link: Foundation.URL, blob _blob: Foundation.Data, mail _mail: Swift.String, small _small: Swift.Int32, big _big: Swift.Int64, ratio _ratio: Swift.Float, price _price: Swift.Double, tags _tags: [Swift.String?], counts _counts: [Swift.String: Swift.Int64]) {
+                        self.at = _at
+                        self.on = _on
+                        self.id = _id
+                        self.link = _link
+                        self.blob = _blob
+                        self.mail = _mail
+                        self.small = _small
+                        self.big = _big
+                        self.ratio = _ratio
+                        self.price = _price
+                        self.tags = _tags
+                        self.counts = _counts
+                    }
+
+                    /// Decodes a value, checking the schema's constraints.
+                    public init(from __decoder: any Swift.Decoder) throws {
+                        let __container = try __decoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                        let _at = try __container.decode(Foundation.Date.self, forKey: ServerSentEvents.PayloadCodingKey("at"))
+                        let _on = try __container.decode(ServerSentEvents.CalendarDate.self, forKey: ServerSentEvents.PayloadCodingKey("on"))
+                        let _id = try __container.decode(Foundation.UUID.self, forKey: ServerSentEvents.PayloadCodingKey("id"))
+                        let _link = try __container.decode(Foundation.URL.self, forKey: ServerSentEvents.PayloadCodingKey("link"))
+                        let _blob = try __container.decode(Foundation.Data.self, forKey: ServerSentEvents.PayloadCodingKey("blob"))
+                        let _mail = try __container.decode(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("mail"))
+                        let _small = try __container.decode(Swift.Int32.self, forKey: ServerSentEvents.PayloadCodingKey("small"))
+                        let _big = try __container.decode(Swift.Int64.self, forKey: ServerSentEvents.PayloadCodingKey("big"))
+                        let _ratio = try __container.decode(Swift.Float.self, forKey: ServerSentEvents.PayloadCodingKey("ratio"))
+                        let _price = try __container.decode(Swift.Double.self, forKey: ServerSentEvents.PayloadCodingKey("price"))
+                        let _tags = try __container.decode([Swift.String?].self, forKey: ServerSentEvents.PayloadCodingKey("tags"))
+                        let _counts = try __container.decode([Swift.String: Swift.Int64].self, forKey: ServerSentEvents.PayloadCodingKey("counts"))
+                        self.at = _at
+                        self.on = _on
+                        self.id = _id
+                        self.link = _link
+                        self.blob = _blob
+                        self.mail = _mail
+                        self.small = _small
+                        self.big = _big
+                        self.ratio = _ratio
+                        self.price = _price
+                        self.tags = _tags
+                        self.counts = _counts
+                    }
+
+                    /// Encodes the value as one JSON object.
+                    public func encode(to __encoder: any Swift.Encoder) throws {
+                        var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                        try __container.encode(self.at, forKey: ServerSentEvents.PayloadCodingKey("at"))
+                        try __container.encode(self.on, forKey: ServerSentEvents.PayloadCodingKey("on"))
+                        try __container.encode(self.id, forKey: ServerSentEvents.PayloadCodingKey("id"))
+                        try __container.encode(self.link, forKey: ServerSentEvents.PayloadCodingKey("link"))
+                        try __container.encode(self.blob, forKey: ServerSentEvents.PayloadCodingKey("blob"))
+                        try __container.encode(self.mail, forKey: ServerSentEvents.PayloadCodingKey("mail"))
+                        try __container.encode(self.small, forKey: ServerSentEvents.PayloadCodingKey("small"))
+                        try __container.encode(self.big, forKey: ServerSentEvents.PayloadCodingKey("big"))
+                        try __container.encode(self.ratio, forKey: ServerSentEvents.PayloadCodingKey("ratio"))
+                        try __container.encode(self.price, forKey: ServerSentEvents.PayloadCodingKey("price"))
+                        try __container.encode(self.tags, forKey: ServerSentEvents.PayloadCodingKey("tags"))
+                        try __container.encode(self.counts, forKey: ServerSentEvents.PayloadCodingKey("counts"))
+                    }
+                }
                 """
         )
         #expect(files["T.Events.swift"]?.contains("public import Foundation") == true)
@@ -185,21 +270,33 @@ struct SnippetTests {
         )
         expect(
             files["T.Events.swift"],
-            contains: """
-                try ServerSentEvents.PayloadCheck.length(_name, minimum: 1, maximum: 5, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("name")])
-                if let __value0 = _level {
-                try ServerSentEvents.PayloadCheck.range(__value0, minimum: nil, maximum: 9, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("level")])
-                }
-                if let __value0 = _scores {
-                try ServerSentEvents.PayloadCheck.count(__value0.count, minimum: nil, maximum: 3, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("scores")])
-                for (__index0, __item0) in __value0.enumerated() {
-                try ServerSentEvents.PayloadCheck.range(__item0, minimum: 0.0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("scores")] + [ServerSentEvents.PayloadCodingKey(index: __index0)])
-                }
-                }
-                if let __value0 = _labels {
-                for (__key0, __item0) in __value0 {
-                try ServerSentEvents.PayloadCheck.constant(__item0, "x", at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("labels")] + [ServerSentEvents.PayloadCodingKey(__key0)])
-                }
+            declaration: """
+                /// Decodes a value, checking the schema's constraints.
+                public init(from __decoder: any Swift.Decoder) throws {
+                    let __container = try __decoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                    let _name = try __container.decode(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("name"))
+                    let _level = try __container.decodeIfPresent(Swift.Int64.self, forKey: ServerSentEvents.PayloadCodingKey("level"))
+                    let _scores = try __container.decodeIfPresent([Swift.Double].self, forKey: ServerSentEvents.PayloadCodingKey("scores"))
+                    let _labels = try __container.decodeIfPresent([Swift.String: Swift.String].self, forKey: ServerSentEvents.PayloadCodingKey("labels"))
+                    try ServerSentEvents.PayloadCheck.length(_name, minimum: 1, maximum: 5, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("name")])
+                    if let __value0 = _level {
+                        try ServerSentEvents.PayloadCheck.range(__value0, minimum: nil, maximum: 9, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("level")])
+                    }
+                    if let __value0 = _scores {
+                        try ServerSentEvents.PayloadCheck.count(__value0.count, minimum: nil, maximum: 3, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("scores")])
+                        for (__index0, __item0) in __value0.enumerated() {
+                            try ServerSentEvents.PayloadCheck.range(__item0, minimum: 0.0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("scores")] + [ServerSentEvents.PayloadCodingKey(index: __index0)])
+                        }
+                    }
+                    if let __value0 = _labels {
+                        for (__key0, __item0) in __value0 {
+                            try ServerSentEvents.PayloadCheck.constant(__item0, "x", at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("labels")] + [ServerSentEvents.PayloadCodingKey(__key0)])
+                        }
+                    }
+                    self.name = _name
+                    self.level = _level
+                    self.scores = _scores
+                    self.labels = _labels
                 }
                 """
         )
@@ -222,30 +319,60 @@ struct SnippetTests {
         )
         expect(
             files["T.Events.swift"],
-            contains: """
+            declaration: #"""
                 public indirect enum Shape: Swift.Codable, Swift.Hashable, Swift.Sendable {
-                case circle(T.Circle)
-                case square(T.Square)
+                    case circle(T.Circle)
+                    case square(T.Square)
+
+                    /// Decodes the alternative that 'kind' names.
+                    public init(from __decoder: any Swift.Decoder) throws {
+                        let __container = try __decoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                        let __tag = try __container.decode(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("kind"))
+                        switch __tag {
+                            case "round":
+                                self = try .circle(T.Circle(from: __decoder))
+                            case "Square":
+                                self = try .square(T.Square(from: __decoder))
+                            default:
+                                throw Swift.DecodingError.dataCorruptedError(forKey: ServerSentEvents.PayloadCodingKey("kind"), in: __container, debugDescription: "'\(__tag)' is not one of " + "'round', 'Square'")
+                        }
+                    }
+
+                    /// Encodes the alternative and its 'kind'.
+                    public func encode(to __encoder: any Swift.Encoder) throws {
+                        switch self {
+                            case .circle(let __value):
+                                try __value.encode(to: __encoder)
+                                var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                                try __container.encode("round", forKey: ServerSentEvents.PayloadCodingKey("kind"))
+                            case .square(let __value):
+                                try __value.encode(to: __encoder)
+                                var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                                try __container.encode("Square", forKey: ServerSentEvents.PayloadCodingKey("kind"))
+                        }
+                    }
+                }
+                """#
+        )
+        expect(
+            files["T.Events.swift"],
+            declaration: """
+                /// Decodes a value, checking the schema's constraints.
+                public init(from __decoder: any Swift.Decoder) throws {
+                    let __container = try __decoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                    let _r = try __container.decode(Swift.Double.self, forKey: ServerSentEvents.PayloadCodingKey("r"))
+                    self.r = _r
+                }
                 """
         )
         expect(
             files["T.Events.swift"],
-            contains: """
-                switch __tag {
-                case "round":
-                self = try .circle(T.Circle(from: __decoder))
-                case "Square":
-                self = try .square(T.Square(from: __decoder))
-                default:
-                """
-        )
-        expect(
-            files["T.Events.swift"],
-            contains: """
-                case .circle(let __value):
-                try __value.encode(to: __encoder)
-                var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
-                try __container.encode("round", forKey: ServerSentEvents.PayloadCodingKey("kind"))
+            declaration: """
+                /// Encodes the value as one JSON object.
+                public func encode(to __encoder: any Swift.Encoder) throws {
+                    var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                    try __container.encode(self.r, forKey: ServerSentEvents.PayloadCodingKey("r"))
+                }
                 """
         )
     }
@@ -267,19 +394,43 @@ struct SnippetTests {
         )
         expect(
             files["T.Events.swift"],
-            contains: """
-                private var _next: ServerSentEvents.Indirect<T.Node>?
+            declaration: """
+                public struct Node: Swift.Codable, Swift.Hashable, Swift.Sendable {
+                    private var _next: ServerSentEvents.Indirect<T.Node>?
 
-                public var next: T.Node? {
-                get {
-                self._next?.value
-                }
-                set {
-                self._next = newValue.map { ServerSentEvents.Indirect($0) }
-                }
-                }
+                    public var next: T.Node? {
+                        get {
+                            self._next?.value
+                        }
+                        set {
+                            self._next = newValue.map { ServerSentEvents.Indirect($0) }
+                        }
+                    }
 
-                public var children: [T.Node]?
+                    public var children: [T.Node]?
+
+                    /// Creates a value.
+                    public init(next _next: T.Node? = nil, children _children: [T.Node]? = nil) {
+                        self._next = _next.map { ServerSentEvents.Indirect($0) }
+                        self.children = _children
+                    }
+
+                    /// Decodes a value, checking the schema's constraints.
+                    public init(from __decoder: any Swift.Decoder) throws {
+                        let __container = try __decoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                        let _next = try __container.decodeIfPresent(T.Node.self, forKey: ServerSentEvents.PayloadCodingKey("next"))
+                        let _children = try __container.decodeIfPresent([T.Node].self, forKey: ServerSentEvents.PayloadCodingKey("children"))
+                        self._next = _next.map { ServerSentEvents.Indirect($0) }
+                        self.children = _children
+                    }
+
+                    /// Encodes the value as one JSON object.
+                    public func encode(to __encoder: any Swift.Encoder) throws {
+                        var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                        try __container.encodeIfPresent(self._next?.value, forKey: ServerSentEvents.PayloadCodingKey("next"))
+                        try __container.encodeIfPresent(self.children, forKey: ServerSentEvents.PayloadCodingKey("children"))
+                    }
+                }
                 """
         )
     }
@@ -305,23 +456,54 @@ struct SnippetTests {
         let events = files["T.Events.swift"]
         expect(
             events,
-            contains: """
-                private var _a: Swift.String?
+            declaration: """
+                /// Deprecated: Use New.
+                public struct Old: Swift.Codable, Swift.Hashable, Swift.Sendable {
+                    private var _a: Swift.String?
 
-                @available(*, deprecated)
-                public var a: Swift.String? {
+                    @available(*, deprecated)
+                    public var a: Swift.String? {
+                        get {
+                            self._a
+                        }
+                        set {
+                            self._a = newValue
+                        }
+                    }
+
+                    /// Creates a value.
+                    @available(*, deprecated, message: "Use New.")
+                    public init(a _a: Swift.String? = nil) {
+                        self._a = _a
+                    }
+
+                    /// Decodes a value, checking the schema's constraints.
+                    public init(from __decoder: any Swift.Decoder) throws {
+                        let __container = try __decoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                        let _a = try __container.decodeIfPresent(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("a"))
+                        self._a = _a
+                    }
+
+                    /// Encodes the value as one JSON object.
+                    public func encode(to __encoder: any Swift.Encoder) throws {
+                        var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
+                        try __container.encodeIfPresent(self._a, forKey: ServerSentEvents.PayloadCodingKey("a"))
+                    }
+                }
                 """
         )
         expect(
-            events,
-            contains: "@available(*, deprecated, message: \"Use New.\")\npublic init(a _a: Swift.String? = nil) {")
-        expect(
-            events,
-            contains:
-                "public enum Level: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable {\n@available(*, deprecated)\ncase low"
+            files["T.Server.swift"],
+            declaration: """
+                /// Sends `f`.
+                ///
+                /// Deprecated: Gone soon.
+                @available(*, deprecated, message: "Gone soon.")
+                public func sendF(_ payload: T.Level, id: Swift.String? = nil) async throws {
+                    try await emitter.send(Self.serverSentEvent(for: .f(payload), id: id))
+                }
+                """
         )
-        expect(
-            files["T.Server.swift"], contains: "@available(*, deprecated, message: \"Gone soon.\")\npublic func sendF(")
         #expect(
             files["T.Events.swift"]?.contains("@available(*, deprecated, message: \"Gone soon.\")\ncase f") == false)
     }
@@ -341,24 +523,76 @@ struct SnippetTests {
             \#(Self.oneStream)
             """#
         )
-        expect(files["T.Events.swift"], contains: #"/// Ends */ here? """ and \(x) \ back"# + "\n/// next line")
         expect(
             files["T.Events.swift"],
-            contains: #"""
-                case aB = "a\"b"
-                case x = "\\(x)"
-                case tabHere = "tab\there"
+            declaration: #"""
+                /// `quote"back\slash`.
+                ///
+                /// Ends */ here? """ and \(x) \ back
+                /// next line
+                case e(T.Odd)
                 """#
         )
-        expect(files["T.Client.swift"], contains: #"case "quote\"back\\slash":"#)
-        expect(files["T.Server.swift"], contains: #"ServerSentEvents.ServerSentEvent(type: "quote\"back\\slash""#)
+        expect(
+            files["T.Events.swift"],
+            declaration: #"""
+                public enum Odd: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {
+                    case aB = "a\"b"
+                    case x = "\\(x)"
+                    case tabHere = "tab\there"
+
+                    /// Decodes one of the values, or throws naming the values allowed.
+                    public init(from __decoder: any Swift.Decoder) throws {
+                        let __container = try __decoder.singleValueContainer()
+                        let __value = try __container.decode(Swift.String.self)
+                        guard let __known = Self(rawValue: __value) else {
+                            throw Swift.DecodingError.dataCorruptedError(in: __container, debugDescription: "'\(__value)' is not one of " + "'a\"b', '\\(x)', 'tab\there'")
+                        }
+                        self = __known
+                    }
+                }
+                """#
+        )
+        expect(
+            files["T.Client.swift"],
+            declaration: #"""
+                /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
+                public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> TSEvent {
+                    switch event.type {
+                        case "quote\"back\\slash":
+                            return .e(try ServerSentEvents.EventPayloadJSON.decode(T.Odd.self, from: event))
+                        case ServerSentEvents.ServerSentEventReplayGap.eventType:
+                            return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+                        default:
+                            return .unknown(event)
+                    }
+                }
+                """#
+        )
+        expect(
+            files["T.Server.swift"],
+            declaration: #"""
+                /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
+                public static func serverSentEvent(for event: TSEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
+                    switch event {
+                        case .e(let __payload):
+                            return ServerSentEvents.ServerSentEvent(type: "quote\"back\\slash", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "quote\"back\\slash", id: id), id: id)
+                        case .replayGap(let __gap):
+                            return __gap.event
+                        case .unknown(let __event):
+                            return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
+                    }
+                }
+                """#
+        )
     }
 
     @Test("ids by the stream's rule: required, optional, none")
     func ids() throws {
-        for (rule, parameter) in [
-            ("required", ", id: Swift.String)"), ("optional", ", id: Swift.String? = nil)"),
-            ("none", "(_ text: Swift.String)"),
+        for (rule, parameters, id) in [
+            ("required", "_ text: Swift.String, id: Swift.String", "id"),
+            ("optional", "_ text: Swift.String, id: Swift.String? = nil", "id"),
+            ("none", "_ text: Swift.String", "nil"),
         ] {
             let files = try generate(
                 """
@@ -370,7 +604,13 @@ struct SnippetTests {
             )
             expect(
                 files["T.Server.swift"],
-                contains: "public func sendE(_ text: Swift.String" + (rule == "none" ? ")" : parameter))
+                declaration: """
+                    /// Sends `e`.
+                    public func sendE(\(parameters)) async throws {
+                        try await emitter.send(Self.serverSentEvent(for: .e(text), id: \(id)))
+                    }
+                    """
+            )
         }
     }
 
@@ -388,81 +628,102 @@ struct SnippetTests {
         )
         expect(
             files["T.Events.swift"],
-            contains: """
+            declaration: """
+                /// The events of stream 'room' (/rooms/{roomID}/events).
                 public enum TRoomEvent: Swift.Hashable, Swift.Sendable {
-                /// `user.joined`.
-                case joined(T.Joined)
+                    /// `user.joined`.
+                    case joined(T.Joined)
 
-                /// `notice`.
-                case notice(Swift.String)
+                    /// `notice`.
+                    case notice(Swift.String)
 
-                /// `closed`, terminal: the stream ends after it.
-                case closed
-                """
-        )
-        expect(
-            files["T.Events.swift"],
-            contains: """
-                public static func path(roomID _roomID: Swift.String) -> Swift.String {
-                "/rooms/" + ServerSentEvents.EventStreamPath.encodeParameter(_roomID) + "/events"
+                    /// `closed`, terminal: the stream ends after it.
+                    case closed
+
+                    /// The server's loss signal (`replay-gap`): events this client should have had are gone (it could not replay from the client's `Last-Event-ID`: a restart, another instance, or past its replay window). Fetch the state the events build again.
+                    case replayGap(ServerSentEvents.ServerSentEventReplayGap)
+
+                    /// An event whose type the schema does not name, as it arrived.
+                    case unknown(ServerSentEvents.ServerSentEvent)
+
+                    /// The stream's path, its parameters in braces.
+                    public static let pathTemplate: Swift.String = "/rooms/{roomID}/events"
+
+                    /// The stream's path for these parameters, each percent-encoded.
+                    public static func path(roomID _roomID: Swift.String) -> Swift.String {
+                        "/rooms/" + ServerSentEvents.EventStreamPath.encodeParameter(_roomID) + "/events"
+                    }
+
+                    /// Whether the stream ends after this event (`terminal: true`).
+                    public var isTerminal: Swift.Bool {
+                        switch self {
+                            case .closed:
+                                return true
+                            default:
+                                return false
+                        }
+                    }
                 }
                 """
         )
         expect(
             files["T.Client.swift"],
-            contains: """
-                switch event.type {
-                case "user.joined":
-                return .joined(try ServerSentEvents.EventPayloadJSON.decode(T.Joined.self, from: event))
-                case "notice":
-                return .notice(event.data)
-                case "closed":
-                return .closed
-                case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
-                default:
-                return .unknown(event)
-                }
-                """
-        )
-        expect(
-            files["T.Events.swift"],
-            contains: """
-                public var isTerminal: Swift.Bool {
-                switch self {
-                case .closed:
-                return true
-                default:
-                return false
-                }
+            declaration: """
+                /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
+                public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> TRoomEvent {
+                    switch event.type {
+                        case "user.joined":
+                            return .joined(try ServerSentEvents.EventPayloadJSON.decode(T.Joined.self, from: event))
+                        case "notice":
+                            return .notice(event.data)
+                        case "closed":
+                            return .closed
+                        case ServerSentEvents.ServerSentEventReplayGap.eventType:
+                            return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+                        default:
+                            return .unknown(event)
+                    }
                 }
                 """
         )
         expect(
             files["T.Client.swift"],
-            contains: "public func isTerminal(_ event: TRoomEvent) -> Swift.Bool {\nevent.isTerminal\n}")
-        expect(
-            files["T.Server.swift"],
-            contains: """
-                @discardableResult
-                public static func publish(_ event: TRoomEvent, to hub: ServerSentEvents.ServerSentEventHub, topic: Swift.String) async throws -> ServerSentEvents.ServerSentEvent {
-                try await hub.publish(Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)
+            declaration: """
+                /// Whether the event ends the stream.
+                public func isTerminal(_ event: TRoomEvent) -> Swift.Bool {
+                    event.isTerminal
                 }
                 """
         )
         expect(
             files["T.Server.swift"],
-            contains: """
+            declaration: """
+                /// Sends `closed`, terminal: the stream ends after it.
+                ///
+                /// The sink is finished after it; sending again throws.
                 public func sendClosed(id: Swift.String? = nil) async throws {
-                try await emitter.send(Self.serverSentEvent(for: .closed, id: id), terminal: true)
+                    try await emitter.send(Self.serverSentEvent(for: .closed, id: id), terminal: true)
                 }
                 """
         )
         expect(
             files["T.Server.swift"],
-            contains: """
-                case .closed:
-                return ServerSentEvents.ServerSentEvent(type: "closed", data: "", id: id)
+            declaration: """
+                /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
+                public static func serverSentEvent(for event: TRoomEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
+                    switch event {
+                        case .joined(let __payload):
+                            return ServerSentEvents.ServerSentEvent(type: "user.joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "user.joined", id: id), id: id)
+                        case .notice(let __payload):
+                            return ServerSentEvents.ServerSentEvent(type: "notice", data: __payload, id: id)
+                        case .closed:
+                            return ServerSentEvents.ServerSentEvent(type: "closed", data: "", id: id)
+                        case .replayGap(let __gap):
+                            return __gap.event
+                        case .unknown(let __event):
+                            return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
+                    }
+                }
                 """
         )
     }

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import * as chat from "./Generated/chat.events.mjs";
 import * as market from "./Generated/market.events.mjs";
 import * as odd from "./Generated/odd.events.mjs";
+import * as payloads from "./Generated/payloads.events.mjs";
 import * as scalars from "./Generated/scalars.events.mjs";
 import { FakeEventSource } from "./support.mjs";
 
@@ -261,4 +262,26 @@ test("a default declared on a named type reached through $ref is filled in, as S
   scalars.connectFeed({ feedID: "f" }, { onReading: (reading) => seen.push(reading) }, options);
   latest().emit("reading", { at: "2026-11-25T08:00:00Z" });
   assert.deepEqual(seen, [{ at: "2026-11-25T08:00:00Z", level: "low", note: "none" }]);
+});
+
+test("a nullable $ref payload is its type or null, checked by the type's function, next to a type named like the event", () => {
+  const seen = [];
+  const invalid = [];
+  payloads.connectRoom(
+    { roomID: "r" },
+    {
+      onJoined: (user) => seen.push(["joined", user]),
+      onStamped: (stamp) => seen.push(["stamped", stamp.at]),
+      onInvalid: (event) => invalid.push([event.type, event.error.message]),
+    },
+    options
+  );
+  latest().emit("joined", null, "1");
+  latest().emit("joined", { name: "Ada" }, "2");
+  latest().emit("joined", { nom: "Ada" }, "3");
+  latest().emit("stamped", { at: "2026-11-30T08:00:00Z" }, "4");
+  assert.deepEqual(seen, [["joined", null], ["joined", { name: "Ada" }], ["stamped", "2026-11-30T08:00:00Z"]]);
+  assert.equal(invalid.length, 1);
+  assert.equal(invalid[0][0], "joined");
+  assert.match(invalid[0][1], /name/);
 });

@@ -1,10 +1,20 @@
 // The fetch transport's parser against the wire fixtures shared with the Swift decoder
-// (Tests/Fixtures/wire): whole, one byte at a time, and in random chunks.
+// (Tests/Fixtures/wire): whole, one byte at a time, and in random chunks. It is imported from
+// Templates/runtime.mjs, the plain module every generated module embeds verbatim.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import * as chat from "./Generated/chat.events.mjs";
-import { EventStreamParser } from "./Generated/chat.events.mjs";
-import { seededRandom, wireFixtures } from "./support.mjs";
+import { EventStreamParser } from "../../Templates/runtime.mjs";
+import { repository, seededRandom, wireFixtures } from "./support.mjs";
+
+test("every generated module ends with the runtime, verbatim", () => {
+  const runtime = readFileSync(`${repository}Templates/runtime.mjs`, "utf8");
+  for (const name of ["chat", "market", "odd", "payloads", "progress", "scalars", "tree", "hostile"]) {
+    const module = readFileSync(`${repository}Tests/JavaScript/Generated/${name}.events.mjs`, "utf8");
+    assert.ok(module.endsWith(runtime), `${name}.events.mjs does not end with Templates/runtime.mjs`);
+  }
+});
 
 function parse(chunks) {
   const records = [];

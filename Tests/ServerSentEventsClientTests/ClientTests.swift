@@ -230,8 +230,8 @@ struct ClientTests {
         }) { base in
             // Without the server's retry: the client would wait a minute before reconnecting.
             var configuration = Self.fast
-            configuration.reconnectionDelay = .seconds(60)
-            configuration.maximumReconnectionDelay = .seconds(60)
+            configuration.reconnection.reconnectionDelay = .seconds(60)
+            configuration.reconnection.maximumReconnectionDelay = .seconds(60)
             var count = 0
             for try await _ in ServerSentEventClient(configuration: configuration).events(url: base + "/events") {
                 count += 1
@@ -260,32 +260,6 @@ struct ClientTests {
             following.cancel()
             // 0.5 s at least between attempts (then 1 s, 2 s…): 3 connections at most in 1.2 s.
             #expect((1...3).contains(connections.count), "\(connections.count) connections")
-        }
-        let floor = ServerSentEventClient.Configuration()
-        for failures in [0, 1, 5] {
-            let delay = ServerSentEventClient.reconnectionDelay(base: .zero, failures: failures, configuration: floor)
-            #expect(delay >= .milliseconds(500))
-        }
-    }
-
-    @Test("backoff grows with failures, stays under the cap, and jitter only shortens it")
-    func backoff() {
-        let configuration = ServerSentEventClient.Configuration(
-            reconnectionDelay: .seconds(1),
-            backoffMultiplier: 2,
-            maximumReconnectionDelay: .seconds(10),
-            jitter: 0.5
-        )
-        for (failures, maximum) in [(0, 1.0), (1, 2.0), (2, 4.0), (3, 8.0), (4, 10.0), (40, 10.0)] {
-            for _ in 0..<20 {
-                let delay = ServerSentEventClient.reconnectionDelay(
-                    base: .seconds(1),
-                    failures: failures,
-                    configuration: configuration
-                )
-                #expect(delay <= .seconds(maximum))
-                #expect(delay >= .seconds(maximum / 2))
-            }
         }
     }
 }

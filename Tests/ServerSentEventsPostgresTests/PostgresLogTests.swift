@@ -1,6 +1,6 @@
 #if PostgreSQL
 import Foundation
-import HubTestSupport
+import TestSupport
 import Logging
 import PostgresNIO
 import ServerSentEvents

@@ -1,6 +1,7 @@
 import Foundation
 @_spi(Generated) import ServerSentEvents
 import Synchronization
+import TestSupport
 import Testing
 
 /// The emitter core under generated emitters, and the payload helpers.
@@ -23,12 +24,18 @@ struct EmitterTests {
     @Test("heartbeats are comment lines, sent while nothing else is written")
     func heartbeats() async throws {
         let sink = RecordingSink()
-        let emitter = ServerSentEventEmitter(sink: sink, configuration: .init(heartbeat: .milliseconds(20)))
+        let clock = ManualClock()
+        let emitter = ServerSentEventEmitter(
+            sink: sink, configuration: .init(heartbeat: .milliseconds(20)), clock: clock)
         let task = Task { try await emitter.runHeartbeats() }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while sink.text.components(separatedBy: ":\n").count < 3, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(5))
+        for beat in 1...2 {
+            await clock.waitForSleepers()
+            #expect(sink.text == String(repeating: ":\n", count: beat - 1))  // nothing before its time
+            clock.advance(by: .milliseconds(20))
         }
+        await clock.waitForSleepers()  // the second heartbeat is written before the next wait
+        #expect(sink.text == ":\n:\n")
+        task.cancel()  // it sleeps on the manual clock, which no one advances any more
         try await emitter.finish()
         _ = try? await task.value
         #expect(sink.text.hasPrefix(":\n:\n"))

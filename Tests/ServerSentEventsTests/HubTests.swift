@@ -1,4 +1,5 @@
 import ServerSentEvents
+import TestSupport
 import Testing
 
 /// The fan-out hub: delivery by topic, ids, replay and its gaps, bounded queues, endings.
@@ -168,11 +169,15 @@ struct HubTests {
         #expect(last.id!.utf8.count == 13)
         #expect(bytes.replayCount() == 2)
 
-        let aged = ServerSentEventHub(configuration: .init(replayLimit: .init(age: .milliseconds(20))))
+        let clock = ManualClock()
+        let aged = ServerSentEventHub(configuration: .init(replayLimit: .init(age: .milliseconds(20))), clock: clock)
         try await aged.publish(event("old"))
-        try await Task.sleep(for: .milliseconds(60))
+        clock.advance(by: .milliseconds(20))
+        try await aged.publish(event("kept"))
+        #expect(aged.replayCount() == 2)  // 20 ms old: not older than the age yet
+        clock.advance(by: .milliseconds(1))
         try await aged.publish(event("new"))
-        #expect(aged.replayCount() == 1)
+        #expect(aged.replayCount() == 2)
     }
 
     @Test("publish refuses a type or id with CR, LF or NUL before storing it: no poison event in the window")
@@ -257,14 +262,20 @@ struct HubTests {
 
     @Test("a sweep ages every window and forgets idle topics, with no publish or subscribe to them")
     func sweep() async throws {
-        let hub = ServerSentEventHub(configuration: .init(replayLimit: .init(age: .milliseconds(50))))
+        let clock = ManualClock()
+        let hub = ServerSentEventHub(configuration: .init(replayLimit: .init(age: .milliseconds(50))), clock: clock)
         let running = Task { try await hub.run() }
         defer { running.cancel() }
         for index in 0..<300 { try await hub.publish(event("x"), to: "room \(index)") }
         let kept = await hub.subscribe(to: "room 0")
         #expect(hub.usage().topics == 300)
+        // Nothing ages while the clock stands still, however long the test takes.
+        await clock.waitForSleepers()
+        #expect(hub.usage().topics == 300)
+        // One sweep interval later, run()'s sweep has aged the windows and forgotten idle topics.
+        clock.advance(by: .seconds(1))
         let deadline = ContinuousClock.now + .seconds(10)
-        while hub.usage().topics > 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        while hub.usage().topics > 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
         // What is left: the topic with a subscriber (its name, 6 bytes), its window aged too.
         let usage = hub.usage()
         #expect([usage.topics, usage.events, usage.bytes, usage.subscribers] == [1, 0, 6, 1])
@@ -367,17 +378,20 @@ struct HubTests {
 
     @Test("batches: a burst at once, empty when idle past the deadline, nil after finish")
     func batches() async throws {
-        let hub = ServerSentEventHub()
+        let clock = ManualClock()
+        let hub = ServerSentEventHub(clock: clock)
         let subscription = await hub.subscribe(to: "t")
         try await hub.publish(event("1"), to: "t")
         try await hub.publish(event("2"), to: "t")
         #expect(try await subscription.nextBatch(idleAfter: .milliseconds(10))?.map(\.data) == ["1", "2"])
-        let started = ContinuousClock.now
-        #expect(try await subscription.nextBatch(idleAfter: .milliseconds(30)) == [])
-        #expect(ContinuousClock.now - started >= .milliseconds(30))
+        // Idle: an empty batch once the deadline passed on the hub's clock (the idle ticker
+        // sleeps on it until then).
+        let idle = Task { try await subscription.nextBatch(idleAfter: .milliseconds(30)) }
+        await clock.waitForSleepers()
+        clock.advance(by: .milliseconds(30))
+        #expect(try await idle.value == [])
         let live = Task { try await subscription.nextBatch(idleAfter: .seconds(30))?.map(\.data) }
-        while hub.subscriberCount(topic: "t") == 0 { await Task.yield() }
-        try await Task.sleep(for: .milliseconds(20))
+        await clock.waitForSleepers()
         try await hub.publish(event("3"), to: "t")
         #expect(try await live.value == ["3"])
         try await hub.publish(event("4"), to: "t")

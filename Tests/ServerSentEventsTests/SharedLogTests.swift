@@ -1,6 +1,6 @@
-import HubTestSupport
 import ServerSentEvents
 import Synchronization
+import TestSupport
 import Testing
 
 /// A shared log in memory that several hubs use, as server instances share PostgreSQL: it

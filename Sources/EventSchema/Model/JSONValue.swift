@@ -102,7 +102,16 @@ extension JSONValue {
         return "\(number)"
     }
 
-    /// RFC 8259 string escaping: quotes, backslashes and control characters.
+    /// `string` as a JSON string literal (RFC 8259): quotes, backslashes and control characters
+    /// escaped, and DEL, U+2028 and U+2029 as well, so that the text is also a JavaScript string
+    /// literal in every engine. The one JSON string escaper of the project: JSON values and the
+    /// string literals of the generated JavaScript both come from here.
+    public static func quoted(_ string: String) -> String {
+        var output = ""
+        render(string: string, into: &output)
+        return output
+    }
+
     static func render(string: String, into output: inout String) {
         output += "\""
         for scalar in string.unicodeScalars {
@@ -114,8 +123,8 @@ extension JSONValue {
             case "\t": output += "\\t"
             case "\u{08}": output += "\\b"
             case "\u{0C}": output += "\\f"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16, uppercase: true)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{2028}" || scalar == "\u{2029}":
+                let hex = String(scalar.value, radix: 16, uppercase: true)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: output.unicodeScalars.append(scalar)
             }

@@ -124,6 +124,18 @@ public struct Event: Hashable, Sendable {
         self.payload = payload
         self.isTerminal = isTerminal
     }
+
+    /// The payload that gets a generated type of its own, named after the event (Swift
+    /// `Chat.MessagePosted`, TypeScript `MessagePosted`): a JSON payload that is not a `$ref`.
+    /// A `$ref`, nullable or not, uses its type's name (`Chat.User?`, `User | null`).
+    ///
+    /// The one home of this rule: validation claims these names, and both generators declare
+    /// exactly these types.
+    public var inlinePayload: TypeSchema? {
+        guard case .json(let payload) = payload else { return nil }
+        if case .reference = payload.kind { return nil }
+        return payload
+    }
 }
 
 /// A stream under `streams:`: one SSE endpoint.
@@ -182,5 +194,28 @@ public struct EventStream: Hashable, Sendable {
         self.ids = ids
         self.retryMilliseconds = retryMilliseconds
         self.heartbeatSeconds = heartbeatSeconds
+    }
+
+    /// One piece of a path template.
+    public enum PathSegment: Hashable, Sendable {
+        /// Text as written, e.g. `/rooms/`.
+        case literal(String)
+        /// A `{name}` placeholder, by its name.
+        case parameter(String)
+    }
+
+    /// The path template in pieces, in order: `/rooms/`, `roomID`, `/events`. The one reading of
+    /// a template that both generators build a stream's `path(…)` from.
+    public var pathSegments: [PathSegment] {
+        var segments: [PathSegment] = []
+        var rest = Substring(path.value)
+        for parameter in pathParameters {
+            guard let range = rest.firstRange(of: "{\(parameter.value)}") else { continue }
+            if range.lowerBound > rest.startIndex { segments.append(.literal(String(rest[..<range.lowerBound]))) }
+            segments.append(.parameter(parameter.value))
+            rest = rest[range.upperBound...]
+        }
+        if !rest.isEmpty { segments.append(.literal(String(rest))) }
+        return segments
     }
 }

@@ -30,17 +30,28 @@ public actor ServerSentEventEmitter {
     public nonisolated let configuration: Configuration
     private let sink: any ServerSentEventSink
     private let encoder = ServerSentEventEncoder()
-    private let clock = ContinuousClock()
+    private let clock: ElapsedClock
     private var isOpen = false
-    private var lastWrite: ContinuousClock.Instant
+    private var lastWrite: ElapsedClock.Instant
     /// Whether the stream has ended: a terminal event was sent, ``finish()`` was called, or the
     /// sink failed. Sending then throws.
     public private(set) var isFinished = false
 
     /// Creates an emitter; nothing is written until the first call.
-    public init(sink: some ServerSentEventSink, configuration: Configuration = .init()) {
+    ///
+    /// - Parameters:
+    ///   - sink: Where the stream's bytes go.
+    ///   - configuration: `retry:` and heartbeats.
+    ///   - clock: What heartbeats are timed on: the continuous clock, unless a test passes one
+    ///     it advances by hand.
+    public init(
+        sink: some ServerSentEventSink, configuration: Configuration = .init(),
+        clock: some Clock<Duration> = ContinuousClock()
+    ) {
         self.sink = sink
         self.configuration = configuration
+        let clock = ElapsedClock(clock)
+        self.clock = clock
         lastWrite = clock.now
     }
 

@@ -5,7 +5,7 @@
 struct MemoryWindow {
     struct Entry {
         var record: ServerSentEventLogRecord
-        var time: ContinuousClock.Instant
+        var time: ElapsedClock.Instant
 
         var bytes: Int { record.bytes }
     }
@@ -31,7 +31,7 @@ struct MemoryWindow {
     }
 
     mutating func append(
-        _ event: ServerSentEvent, terminal: Bool, limit: ServerSentEventHub.ReplayLimit, now: ContinuousClock.Instant
+        _ event: ServerSentEvent, terminal: Bool, limit: ServerSentEventHub.ReplayLimit, now: ElapsedClock.Instant
     ) -> ServerSentEventLogRecord {
         headOffset += 1
         let record = ServerSentEventLogRecord(event: event, position: head, isTerminal: terminal)
@@ -44,7 +44,7 @@ struct MemoryWindow {
         return record
     }
 
-    mutating func forget(olderThan age: Duration?, now: ContinuousClock.Instant) {
+    mutating func forget(olderThan age: Duration?, now: ElapsedClock.Instant) {
         guard let age else { return }
         while let first = entries.first, now - first.time > age { bytes -= entries.removeFirst().bytes }
     }

@@ -5,23 +5,9 @@ import EventSchema
 /// (quotes, backslashes, `*/`, line breaks, U+2028); generated code must parse and mean
 /// exactly that text.
 enum JavaScriptLiteral {
-    /// A double-quoted string literal whose value is `value` (also a valid JSON string).
+    /// A double-quoted string literal whose value is `value`: its JSON text (`JSONValue.quoted`).
     static func string(_ value: String) -> String {
-        var literal = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": literal += "\\\\"
-            case "\"": literal += "\\\""
-            case "\n": literal += "\\n"
-            case "\r": literal += "\\r"
-            case "\t": literal += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{2028}" || scalar == "\u{2029}":
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                literal += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: literal.unicodeScalars.append(scalar)
-            }
-        }
-        return literal + "\""
+        JSONValue.quoted(value)
     }
 
     /// A property key as written in an object literal or a type: bare when it is an ASCII

@@ -23,7 +23,7 @@ struct JavaScriptTranslator {
             typePrinter.declaration(name: JavaScriptNaming.typeName($0.name.value), schema: $0.schema)
         }
         for event in schema.events {
-            guard let payload = inlinePayload(event) else { continue }
+            guard let payload = event.inlinePayload else { continue }
             let name = JavaScriptNaming.typeName(event.name.value)
             checks.declare(typeName: name, schema: payload)
             var documented = payload
@@ -37,14 +37,6 @@ struct JavaScriptTranslator {
             types: types.joined(separator: "\n"),
             streams: schema.streams.map(stream)
         )
-    }
-
-    /// An event's JSON payload that is not a `$ref`: it gets a type and a check of its own,
-    /// named after the event.
-    private func inlinePayload(_ event: Event) -> TypeSchema? {
-        guard case .json(let payload) = event.payload else { return nil }
-        if case .reference = payload.kind, payload.constant == nil, !payload.isNullable { return nil }
-        return payload
     }
 
     private func stream(_ stream: EventStream) -> JavaScriptStreamView {
@@ -74,17 +66,13 @@ struct JavaScriptTranslator {
     }
 
     private func pathExpression(_ stream: EventStream) -> String {
-        var pieces: [String] = []
-        var rest = Substring(stream.path.value)
-        for parameter in stream.pathParameters {
-            guard let range = rest.firstRange(of: "{\(parameter.value)}") else { continue }
-            if range.lowerBound > rest.startIndex {
-                pieces.append(JavaScriptLiteral.string(String(rest[..<range.lowerBound])))
+        var pieces = stream.pathSegments.map { segment in
+            switch segment {
+            case .literal(let text): JavaScriptLiteral.string(text)
+            case .parameter(let name): "pathParameter_(parameters, \(JavaScriptLiteral.string(name)))"
             }
-            pieces.append("pathParameter_(parameters, \(JavaScriptLiteral.string(parameter.value)))")
-            rest = rest[range.upperBound...]
         }
-        if !rest.isEmpty || pieces.isEmpty { pieces.append(JavaScriptLiteral.string(String(rest))) }
+        if pieces.isEmpty { pieces = [JavaScriptLiteral.string("")] }
         return pieces.joined(separator: " + ")
     }
 
@@ -100,15 +88,19 @@ struct JavaScriptTranslator {
             decoder = "(data) => data"
             payloadType = "string"
         case .json(let payload):
-            let typeName: String
-            if inlinePayload(event) != nil {
-                typeName = JavaScriptNaming.typeName(event.name.value)
+            if event.inlinePayload != nil {
+                // An inline payload is checked by the function declared for the event.
+                payloadType = JavaScriptNaming.typeName(event.name.value)
+                decoder = "(data) => \(PayloadCheckPrinter.functionName(typeName: payloadType))(json_(data), \"$\")"
             } else {
-                typeName = typePrinter.expression(payload, indentation: "")
+                // A `$ref` by its type's function, inside a null check when it is nullable.
+                payloadType = typePrinter.expression(payload, indentation: "")
+                var checks = PayloadCheckPrinter(context: context)  // a reference declares no function
+                decoder =
+                    payload.isNullable
+                    ? "(data) => ((value) => \(checks.expression(payload, value: "value", path: "\"$\"", owner: payloadType)))(json_(data))"
+                    : "(data) => \(checks.expression(payload, value: "json_(data)", path: "\"$\"", owner: payloadType))"
             }
-            // A `$ref` payload is checked by its type's function; an inline one by the event's.
-            decoder = "(data) => \(PayloadCheckPrinter.functionName(typeName: typeName))(json_(data), \"$\")"
-            payloadType = typeName
         }
         return JavaScriptEventView(
             key: JavaScriptLiteral.propertyKey(event.name.value),

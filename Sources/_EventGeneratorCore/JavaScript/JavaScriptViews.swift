@@ -1,3 +1,5 @@
+import EventTemplates
+
 /// What the JavaScript templates (`Templates/`) render: every string is already escaped for
 /// where it goes (string literals quoted, documentation made safe), so the templates only place it.
 struct JavaScriptModuleView {
@@ -9,6 +11,8 @@ struct JavaScriptModuleView {
     var checks: String
     var types: String
     var streams: [JavaScriptStreamView]
+    /// `Templates/runtime.mjs`, embedded verbatim at the end of the module.
+    var runtime = EventTemplates.runtime
 }
 
 /// One stream in both files.

@@ -5,7 +5,7 @@ enum SwiftRenderer {
     }
 
     /// The banner and the imports.
-    static func renderHeader(of file: SwiftFile) -> String {
+    private static func renderHeader(of file: SwiftFile) -> String {
         var printer = CodePrinter()
         for line in file.banner { printer.line(line.isEmpty ? "//" : "// " + line) }
         printer.line("")
@@ -16,7 +16,7 @@ enum SwiftRenderer {
     }
 
     /// Top-level declarations, each after a blank line.
-    static func renderDeclarations(_ declarations: [SwiftDeclaration]) -> String {
+    private static func renderDeclarations(_ declarations: [SwiftDeclaration]) -> String {
         var printer = CodePrinter()
         for declaration in declarations {
             printer.line("")

@@ -1,6 +1,8 @@
 /// A typed model of the Swift that generated files hold: translation builds it, the renderer
 /// prints it. Declarations are structured; statements inside bodies are lines and blocks.
 struct SwiftFile {
+    /// The file's name, e.g. `Chat.Events.swift`.
+    var name: String
     /// Comment lines at the top (the banner), without `//`.
     var banner: [String]
     var imports: [SwiftImport]

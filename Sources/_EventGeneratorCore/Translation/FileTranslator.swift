@@ -1,6 +1,6 @@
 import EventSchema
 
-/// A schema → the Swift files of the sides asked for.
+/// Translation: a schema → the models of the Swift files of the sides asked for.
 struct FileTranslator {
     let context: TranslationContext
     let sourcePath: String
@@ -30,27 +30,26 @@ struct FileTranslator {
         )
     }
 
-    /// Foundation is imported only by a file whose public declarations name its types (the
-    /// events file when the schema has dates, UUIDs, URLs or bytes; the server file when an
-    /// emitter's parameter is an alias of one), and then publicly: generated code uses the
-    /// runtime's JSON coders, so that it never imports Foundation `internal`ly, which would make
-    /// a user's plain `import Foundation` in the same target ambiguous.
-    private func file(_ suffix: String, _ declarations: [SwiftDeclaration], foundation: Bool = false) -> GeneratedFile {
-        let body = SwiftRenderer.renderDeclarations([versionCheck] + declarations)
-        var file = SwiftFile(banner: banner, imports: [], declarations: [])
-        if foundation || body.contains("Foundation.") {
-            file.imports.append(SwiftImport(access: "public", module: "Foundation"))
+    /// The imports come from what the file's declarations name, as translation decided them:
+    /// Foundation only when its public declarations name a Foundation type (the events file when
+    /// the schema has dates, UUIDs, URLs or bytes; the server file when an emitter's parameter
+    /// is an alias of one), and then publicly: generated code uses the runtime's JSON coders, so
+    /// that it never imports Foundation `internal`ly, which would make a user's plain
+    /// `import Foundation` in the same target ambiguous.
+    private func file(_ suffix: String, _ declarations: [SwiftDeclaration], namesFoundation: Bool) -> SwiftFile {
+        var imports: [SwiftImport] = []
+        if namesFoundation {
+            imports.append(SwiftImport(access: "public", module: "Foundation"))
         }
         // The helpers only generated code calls (coding keys, checks, the JSON coders) are SPI, so
         // that they are no API of the runtime and never enter the user's namespace.
-        file.imports.append(SwiftImport(access: "public", module: "ServerSentEvents", spi: "Generated"))
-        return GeneratedFile(
-            name: "\(context.namespace).\(suffix).swift",
-            contents: SwiftRenderer.renderHeader(of: file) + body
-        )
+        imports.append(SwiftImport(access: "public", module: "ServerSentEvents", spi: "Generated"))
+        return SwiftFile(
+            name: "\(context.namespace).\(suffix).swift", banner: banner, imports: imports,
+            declarations: [versionCheck] + declarations)
     }
 
-    func files(sides: Set<SwiftSide>) -> [GeneratedFile] {
+    func files(sides: Set<SwiftSide>) -> [SwiftFile] {
         guard !sides.isEmpty else { return [] }
         let types = TypeTranslator(context: context)
         let streams = context.schema.streams.map { StreamTranslator(context: context, types: types, stream: $0) }
@@ -64,7 +63,11 @@ struct FileTranslator {
                 members: types.namespaceDeclarations()
             )
         )
-        var files = [file("Events", [namespace] + streams.map { $0.eventEnumeration() })]
+        var files = [
+            file(
+                "Events", [namespace] + streams.map { $0.eventEnumeration() },
+                namesFoundation: types.namespaceNamesFoundation)
+        ]
         if sides.contains(.server) {
             let emitted = context.schema.streams.flatMap { stream in
                 context.schema.events.filter { event in stream.events.contains { $0.value == event.name.value } }
@@ -72,10 +75,11 @@ struct FileTranslator {
             files.append(
                 file(
                     "Server", streams.map { $0.emitter() },
-                    foundation: emitted.contains(where: types.payloadAliasesFoundation)))
+                    namesFoundation: emitted.contains(where: types.payloadAliasesFoundation)))
         }
         if sides.contains(.client) {
-            files.append(file("Client", streams.map { $0.decoder() }))
+            // Decoders name the stream's event enumeration, never a payload type.
+            files.append(file("Client", streams.map { $0.decoder() }, namesFoundation: false))
         }
         return files
     }

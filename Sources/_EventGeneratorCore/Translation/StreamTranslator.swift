@@ -6,7 +6,7 @@ struct StreamTranslator {
     let types: TypeTranslator
     let stream: EventStream
 
-    private var schemaName: String { context.namespace }
+    var schemaName: String { context.namespace }
     var eventTypeName: String { SwiftNaming.streamEventTypeName(schema: schemaName, stream: stream.name.value) }
     var emitterTypeName: String { SwiftNaming.streamEmitterTypeName(schema: schemaName, stream: stream.name.value) }
     var decoderTypeName: String { SwiftNaming.streamDecoderTypeName(schema: schemaName, stream: stream.name.value) }
@@ -21,15 +21,15 @@ struct StreamTranslator {
         events = stream.events.compactMap { context.event(named: $0.value) }
     }
 
-    private var streamDeprecation: String? { stream.deprecation.map { $0.message ?? "" } }
+    var streamDeprecation: String? { stream.deprecation.map { $0.message ?? "" } }
 
-    private func summary(_ what: String) -> String {
+    func summary(_ what: String) -> String {
         var text = "\(what) of stream '\(stream.name.value)' (\(stream.path.value))."
         if let description = stream.description { text += "\n\n" + description }
         return text
     }
 
-    private func eventDocumentation(_ event: Event) -> String {
+    func eventDocumentation(_ event: Event) -> String {
         var parts = ["`\(event.wireName.value)`" + (event.isTerminal ? ", terminal: the stream ends after it." : ".")]
         if let description = event.description { parts.append(description) }
         if let deprecation = event.deprecation {
@@ -118,7 +118,7 @@ struct StreamTranslator {
         )
     }
 
-    private func associatedType(of event: Event) -> String? {
+    func associatedType(of event: Event) -> String? {
         switch event.payload {
         case .none: nil
         case .text: "Swift.String"
@@ -127,22 +127,15 @@ struct StreamTranslator {
     }
 
     /// `path(roomID:)`: the template with each parameter percent-encoded.
-    private func pathFunction() -> SwiftFunction {
-        var pieces: [String] = []
-        var literal = ""
-        var rest = Substring(stream.path.value)
-        for parameter in stream.pathParameters {
-            let placeholder = "{\(parameter.value)}"
-            guard let range = rest.firstRange(of: placeholder) else { continue }
-            literal += rest[..<range.lowerBound]
-            if !literal.isEmpty { pieces.append(SwiftLiteral.string(literal)) }
-            literal = ""
-            pieces.append(
-                "ServerSentEvents.EventStreamPath.encodeParameter(_\(SwiftNaming.memberName(parameter.value)))")
-            rest = rest[range.upperBound...]
+    func pathFunction() -> SwiftFunction {
+        var pieces = stream.pathSegments.map { segment in
+            switch segment {
+            case .literal(let text): SwiftLiteral.string(text)
+            case .parameter(let name):
+                "ServerSentEvents.EventStreamPath.encodeParameter(_\(SwiftNaming.memberName(name)))"
+            }
         }
-        literal += rest
-        if !literal.isEmpty || pieces.isEmpty { pieces.append(SwiftLiteral.string(literal)) }
+        if pieces.isEmpty { pieces = [SwiftLiteral.string("")] }
         return SwiftFunction(
             documentation: SwiftDocumentation(text: "The stream's path for these parameters, each percent-encoded."),
             isStatic: true,
@@ -159,371 +152,4 @@ struct StreamTranslator {
         )
     }
 
-    // MARK: - Server: the emitter
-
-    /// The parameter that carries an event's id, by the stream's `ids:` rule.
-    private var idParameter: SwiftFunction.Parameter? {
-        switch stream.ids {
-        case .required: .init(label: "id", name: "id", type: "Swift.String")
-        case .optional: .init(label: "id", name: "id", type: "Swift.String?", defaultValue: "nil")
-        case .none: nil
-        }
-    }
-
-    private var idArgument: String { idParameter == nil ? "nil" : "id" }
-
-    func emitter() -> SwiftDeclaration {
-        let configuration = "ServerSentEvents.ServerSentEventEmitter.Configuration"
-        let retry = stream.retryMilliseconds.map { ".milliseconds(\($0))" } ?? "nil"
-        let heartbeat = stream.heartbeatSeconds > 0 ? heartbeatLiteral(stream.heartbeatSeconds) : "nil"
-        var members: [SwiftDeclaration] = [
-            .property(
-                SwiftProperty(
-                    documentation: SwiftDocumentation(
-                        text: "`retry:` sent when the stream opens, and the heartbeat interval, as the schema says."
-                    ),
-                    isStatic: true,
-                    isMutable: false,
-                    name: "configuration",
-                    type: configuration,
-                    initialValue: ".init(retry: \(retry), heartbeat: \(heartbeat))"
-                )
-            ),
-            .property(
-                SwiftProperty(
-                    documentation: SwiftDocumentation(text: "The emitter that frames and writes the events."),
-                    isMutable: false,
-                    name: "emitter",
-                    type: "ServerSentEvents.ServerSentEventEmitter"
-                )
-            ),
-            .function(
-                SwiftFunction(
-                    documentation: SwiftDocumentation(
-                        text: "An emitter writing to `sink`, configured as the schema says. Call `runHeartbeats()` "
-                            + "beside the producer, or use `withEmitter(sink:_:)`, which does."
-                    ),
-                    name: "init",
-                    genericParameters: nil,
-                    parameters: [.init(label: "sink", name: "sink", type: "some ServerSentEvents.ServerSentEventSink")],
-                    body: [
-                        .line(
-                            "self.emitter = ServerSentEvents.ServerSentEventEmitter(sink: sink, configuration: Self.configuration)"
-                        )
-                    ]
-                )
-            ),
-            .function(
-                SwiftFunction(
-                    documentation: SwiftDocumentation(
-                        text: "A typed front to an emitter configured elsewhere (e.g. by a server adapter)."),
-                    name: "init",
-                    parameters: [
-                        .init(label: "emitter", name: "emitter", type: "ServerSentEvents.ServerSentEventEmitter")
-                    ],
-                    body: [.line("self.emitter = emitter")]
-                )
-            ),
-        ]
-        for event in events {
-            members.append(.function(sendFunction(for: event)))
-        }
-        members.append(.function(genericSend()))
-        members.append(.function(serverSentEventFunction()))
-        members.append(.function(publishFunction()))
-        members.append(
-            .function(
-                SwiftFunction(
-                    documentation: SwiftDocumentation(text: "Sends a comment, which clients ignore."),
-                    name: "sendComment",
-                    parameters: [.init(label: "_", name: "text", type: "Swift.String")],
-                    isAsync: true,
-                    throwsClause: "throws",
-                    body: [.line("try await emitter.comment(text)")]
-                )
-            )
-        )
-        members.append(
-            .function(
-                SwiftFunction(
-                    documentation: SwiftDocumentation(
-                        text: "Sends heartbeats while the stream is idle, until it ends."),
-                    name: "runHeartbeats",
-                    isAsync: true,
-                    throwsClause: "throws",
-                    body: [.line("try await emitter.runHeartbeats()")]
-                )
-            )
-        )
-        members.append(
-            .function(
-                SwiftFunction(
-                    documentation: SwiftDocumentation(text: "Ends the stream."),
-                    name: "finish",
-                    isAsync: true,
-                    throwsClause: "throws",
-                    body: [.line("try await emitter.finish()")]
-                )
-            )
-        )
-        members.append(
-            .function(
-                SwiftFunction(
-                    documentation: SwiftDocumentation(
-                        text: "Runs `body` with an emitter on `sink`: opens the stream (`retry:`), sends heartbeats "
-                            + "while `body` runs, and ends the stream when it returns."
-                    ),
-                    isStatic: true,
-                    name: "withEmitter",
-                    genericParameters: "Result: Swift.Sendable",
-                    parameters: [
-                        .init(label: "sink", name: "sink", type: "some ServerSentEvents.ServerSentEventSink"),
-                        .init(label: "_", name: "body", type: "(\(emitterTypeName)) async throws -> Result"),
-                    ],
-                    isAsync: true,
-                    throwsClause: "throws",
-                    returnType: "Result",
-                    body: [
-                        .block(
-                            "try await ServerSentEvents.ServerSentEventEmitter.withEmitter(sink: sink, configuration: Self.configuration)",
-                            [.line("try await body(\(emitterTypeName)(emitter: $0))")]
-                        )
-                    ]
-                )
-            )
-        )
-        return .structure(
-            SwiftTypeDeclaration(
-                documentation: SwiftDocumentation(text: summary("Sends the events"), deprecation: streamDeprecation),
-                name: emitterTypeName,
-                inheritance: ["Swift.Sendable"],
-                members: members
-            )
-        )
-    }
-
-    private func heartbeatLiteral(_ seconds: Double) -> String {
-        if seconds == seconds.rounded() { return ".seconds(\(Int64(seconds)))" }
-        return ".milliseconds(\(Int64((seconds * 1000).rounded())))"
-    }
-
-    /// The statement that sends `event` with its payload in `payload`.
-    /// The statement that sends `event` with its payload in `payload`: framed by the one
-    /// `serverSentEvent(for:id:)` of the emitter.
-    private func sendStatement(for event: Event, payload: String) -> String {
-        let name = SwiftNaming.escapedMemberName(event.name.value)
-        let value = event.payload == .none ? ".\(name)" : ".\(name)(\(payload))"
-        let send = "Self.serverSentEvent(for: \(value), id: \(idArgument))"
-        return "try await emitter.send(\(send)" + (event.isTerminal ? ", terminal: true)" : ")")
-    }
-
-    private func sendFunction(for event: Event) -> SwiftFunction {
-        var parameters: [SwiftFunction.Parameter] = []
-        switch event.payload {
-        case .none: break
-        case .text: parameters.append(.init(label: "_", name: "text", type: "Swift.String"))
-        case .json: parameters.append(.init(label: "_", name: "payload", type: types.payloadType(of: event)!))
-        }
-        if let idParameter { parameters.append(idParameter) }
-        var text = "Sends " + eventDocumentation(event)
-        if event.isTerminal { text += "\n\nThe sink is finished after it; sending again throws." }
-        return SwiftFunction(
-            documentation: SwiftDocumentation(
-                text: text,
-                deprecation: event.deprecation.map { $0.message ?? "" }
-            ),
-            name: SwiftNaming.sendMethodName(event: event.name.value),
-            parameters: parameters,
-            isAsync: true,
-            throwsClause: "throws",
-            body: [.line(sendStatement(for: event, payload: event.payload == .text ? "text" : "payload"))]
-        )
-    }
-
-    /// `send(_:id:)` for any event of the enum, e.g. one relayed from elsewhere.
-    private func genericSend() -> SwiftFunction {
-        var parameters: [SwiftFunction.Parameter] = [.init(label: "_", name: "event", type: eventTypeName)]
-        if let idParameter { parameters.append(idParameter) }
-        return SwiftFunction(
-            documentation: SwiftDocumentation(
-                text: "Sends any event of the stream; `unknown` events are relayed as they are."
-            ),
-            name: "send",
-            parameters: parameters,
-            isAsync: true,
-            throwsClause: "throws",
-            body: [
-                .line(
-                    "try await emitter.send(Self.serverSentEvent(for: event, id: \(idArgument)), terminal: event.isTerminal)"
-                )
-            ]
-        )
-    }
-
-    /// `serverSentEvent(for:id:)`: the event as framed for the wire, e.g. to publish in a hub.
-    private func serverSentEventFunction() -> SwiftFunction {
-        var clauses: [SwiftStatement] = events.map { event in
-            let name = SwiftNaming.escapedMemberName(event.name.value)
-            let type = SwiftLiteral.string(event.wireName.value)
-            switch event.payload {
-            case .none:
-                return .caseClause(
-                    "case .\(name):",
-                    [.line("return ServerSentEvents.ServerSentEvent(type: \(type), data: \"\", id: id)")]
-                )
-            case .text:
-                return .caseClause(
-                    "case .\(name)(let __payload):",
-                    [.line("return ServerSentEvents.ServerSentEvent(type: \(type), data: __payload, id: id)")]
-                )
-            case .json:
-                let encode = "try ServerSentEvents.EventPayloadJSON.encode(__payload, type: \(type), id: id)"
-                let checks = types.payloadChecks(of: event, direction: .encoding)
-                guard !checks.isEmpty else {
-                    return .caseClause(
-                        "case .\(name)(let __payload):",
-                        [.line("return ServerSentEvents.ServerSentEvent(type: \(type), data: \(encode), id: id)")]
-                    )
-                }
-                return .caseClause(
-                    "case .\(name)(let __payload):",
-                    [
-                        .trailingClosure("let __data = \(encode)", parameters: "__value", checks),
-                        .line("return ServerSentEvents.ServerSentEvent(type: \(type), data: __data, id: id)"),
-                    ]
-                )
-            }
-        }
-        let relayedID = stream.ids == .none ? "id" : "id ?? __event.id"
-        clauses.append(.caseClause("case .replayGap(let __gap):", [.line("return __gap.event")]))
-        clauses.append(
-            .caseClause(
-                "case .unknown(let __event):",
-                [
-                    .line(
-                        "return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: \(relayedID))"
-                    )
-                ]
-            )
-        )
-        return SwiftFunction(
-            documentation: SwiftDocumentation(
-                text: "The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a "
-                    + "`ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a "
-                    + "`replayGap` never has one (it must not move the client's last event ID)."
-            ),
-            isStatic: true,
-            name: "serverSentEvent",
-            parameters: [
-                .init(label: "for", name: "event", type: eventTypeName),
-                .init(label: "id", name: "id", type: "Swift.String?", defaultValue: "nil"),
-            ],
-            throwsClause: "throws(ServerSentEvents.ServerSentEventPayloadError)",
-            returnType: "ServerSentEvents.ServerSentEvent",
-            body: [.block("switch event", clauses)]
-        )
-    }
-
-    /// `publish(_:to:topic:)`: into a hub, terminal events ending its subscriptions.
-    private func publishFunction() -> SwiftFunction {
-        SwiftFunction(
-            documentation: SwiftDocumentation(
-                text: "Publishes the event to every subscriber of `topic` (e.g. `\(eventTypeName).path(…)`); "
-                    + "the hub gives it its ID, and a terminal event ends the subscriptions. A payload outside the "
-                    + "schema's constraints throws `ServerSentEventPayloadError`, a shared log that cannot store "
-                    + "it throws its own error; either way nothing is published. Returns the event as published, "
-                    + "with its ID."
-            ),
-            isStatic: true,
-            name: "publish",
-            parameters: [
-                .init(label: "_", name: "event", type: eventTypeName),
-                .init(label: "to", name: "hub", type: "ServerSentEvents.ServerSentEventHub"),
-                .init(label: "topic", name: "topic", type: "Swift.String"),
-            ],
-            isAsync: true,
-            throwsClause: "throws",
-            returnType: "ServerSentEvents.ServerSentEvent",
-            discardsResult: true,
-            body: [
-                .line("try await hub.publish(Self.serverSentEvent(for: event), to: topic, terminal: event.isTerminal)")
-            ]
-        )
-    }
-
-    // MARK: - Client: the decoder
-
-    func decoder() -> SwiftDeclaration {
-        var clauses: [SwiftStatement] = events.map { event in
-            let name = SwiftNaming.escapedMemberName(event.name.value)
-            let label = "case \(SwiftLiteral.string(event.wireName.value)):"
-            switch event.payload {
-            case .none:
-                return .caseClause(label, [.line("return .\(name)")])
-            case .text:
-                return .caseClause(label, [.line("return .\(name)(event.data)")])
-            case .json:
-                let type = types.payloadType(of: event)!
-                let decodedType = type.hasSuffix("?") ? "Swift.Optional<\(type.dropLast())>" : type
-                let decode = "try ServerSentEvents.EventPayloadJSON.decode(\(decodedType).self, from: event)"
-                let checks = types.payloadChecks(of: event, direction: .decoding)
-                guard !checks.isEmpty else { return .caseClause(label, [.line("return .\(name)(\(decode))")]) }
-                return .caseClause(
-                    label,
-                    [.trailingClosure("return .\(name)(\(decode)", parameters: "__value", checks, closer: "})")]
-                )
-            }
-        }
-        clauses.append(
-            .caseClause(
-                "case ServerSentEvents.ServerSentEventReplayGap.eventType:",
-                [
-                    .line(
-                        "return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)"
-                    )
-                ]
-            )
-        )
-        clauses.append(.caseClause("default:", [.line("return .unknown(event)")]))
-        let terminalBody: [SwiftStatement] = [.line("event.isTerminal")]
-        let members: [SwiftDeclaration] = [
-            .function(
-                SwiftFunction(documentation: SwiftDocumentation(text: "Creates a decoder."), name: "init", body: [])),
-            .function(
-                SwiftFunction(
-                    documentation: SwiftDocumentation(
-                        text: "The typed event; `unknown` for a type the schema does not name; an error naming the "
-                            + "event when its payload does not match the schema."
-                    ),
-                    name: "decode",
-                    parameters: [.init(label: "_", name: "event", type: "ServerSentEvents.ServerSentEvent")],
-                    throwsClause: "throws(ServerSentEvents.ServerSentEventPayloadError)",
-                    returnType: eventTypeName,
-                    body: [.block("switch event.type", clauses)]
-                )
-            ),
-            .function(
-                SwiftFunction(
-                    documentation: SwiftDocumentation(text: "Whether the event ends the stream."),
-                    name: "isTerminal",
-                    parameters: [.init(label: "_", name: "event", type: eventTypeName)],
-                    returnType: "Swift.Bool",
-                    body: terminalBody
-                )
-            ),
-        ]
-        return .structure(
-            SwiftTypeDeclaration(
-                documentation: SwiftDocumentation(
-                    text: summary("Decodes the events")
-                        + "\n\nUse `events(fromBytes:)` on a response body, or `events(_:)` on decoded events; "
-                        + "the sequence ends after a terminal event.",
-                    deprecation: streamDeprecation
-                ),
-                name: decoderTypeName,
-                inheritance: ["ServerSentEvents.ServerSentEventTypedDecoder"],
-                members: members
-            )
-        )
-    }
 }

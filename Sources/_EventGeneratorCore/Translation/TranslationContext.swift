@@ -5,7 +5,7 @@ struct TranslationContext {
     let schema: Schema
     /// The namespace enum of the generated types, e.g. `Chat`.
     let namespace: String
-    private let typesByName: [String: NamedType]
+    private let typeIndex: TypeIndex
     private let eventsByName: [String: Event]
     /// Named object types that can contain themselves by value (through required or optional
     /// properties, not arrays or maps): a property of one of these types is stored boxed
@@ -15,26 +15,17 @@ struct TranslationContext {
     init(schema: Schema) {
         self.schema = schema
         namespace = schema.name.value
-        typesByName = Dictionary(schema.types.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
+        typeIndex = TypeIndex(schema)
         eventsByName = Dictionary(schema.events.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
-        boxedTypes = Self.typesOnValueCycles(schema, typesByName: typesByName)
+        boxedTypes = Self.typesOnValueCycles(schema, typeIndex: typeIndex)
     }
 
-    func namedType(_ name: String) -> NamedType? { typesByName[name] }
+    func namedType(_ name: String) -> NamedType? { typeIndex[name] }
 
     func event(named name: String) -> Event? { eventsByName[name] }
 
     /// Follows `$ref`s to the type they end at.
-    func resolved(_ type: TypeSchema) -> TypeSchema {
-        var current = type
-        var seen: Set<String> = []
-        while case .reference(let name) = current.kind, seen.insert(name.value).inserted,
-            let target = typesByName[name.value]
-        {
-            current = target.schema
-        }
-        return current
-    }
+    func resolved(_ type: TypeSchema) -> TypeSchema { typeIndex.resolved(type) }
 
     /// The default of a value of `type`: its own, or the one of the named type it refers to
     /// (`role: { $ref: Role }` takes `Role`'s). Both languages fill in this one.
@@ -55,13 +46,13 @@ struct TranslationContext {
 
     // MARK: - Value cycles
 
-    private static func typesOnValueCycles(_ schema: Schema, typesByName: [String: NamedType]) -> Set<String> {
+    private static func typesOnValueCycles(_ schema: Schema, typeIndex: TypeIndex) -> Set<String> {
         // Edges: named type → named object types it holds by value.
         var edges: [String: Set<String>] = [:]
         func collect(_ type: TypeSchema, into targets: inout Set<String>) {
             switch type.kind {
             case .reference(let name):
-                guard let target = typesByName[name.value] else { return }
+                guard let target = typeIndex[name.value] else { return }
                 switch target.schema.kind {
                 case .object: targets.insert(name.value)
                 case .reference: collect(target.schema, into: &targets)

@@ -1,12 +1,13 @@
 /// The lines that differ between two texts, as `diff -u` prints them (three lines of context),
 /// so that a drifted golden says what changed instead of dumping two whole files.
-struct UnifiedDiff: CustomStringConvertible {
+public struct UnifiedDiff: CustomStringConvertible {
     let old: [Substring]
     let new: [Substring]
     let oldName: String
     let newName: String
 
-    init(old: String, new: String, oldName: String, newName: String) {
+    /// The difference from `old` to `new`, with the names its header gives them.
+    public init(old: String, new: String, oldName: String, newName: String) {
         self.old = old.split(separator: "\n", omittingEmptySubsequences: false)
         self.new = new.split(separator: "\n", omittingEmptySubsequences: false)
         self.oldName = oldName
@@ -46,7 +47,8 @@ struct UnifiedDiff: CustomStringConvertible {
         return edits
     }
 
-    var description: String {
+    /// The hunks, `diff -u` style, or `(no difference)`.
+    public var description: String {
         let edits = edits
         let changed = edits.indices.filter { if case .same = edits[$0] { false } else { true } }
         guard !changed.isEmpty else { return "(no difference)" }

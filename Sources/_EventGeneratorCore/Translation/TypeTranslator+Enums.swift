@@ -1,0 +1,138 @@
+import EventSchema
+
+extension TypeTranslator {
+    // MARK: - Enums
+
+    func stringEnumeration(
+        name: String,
+        values: [Located<String>],
+        documentation: SwiftDocumentation,
+        deprecation: Deprecation?
+    ) -> SwiftDeclaration {
+        let caseDeprecation = deprecation.map { $0.message ?? "" }
+        var members: [SwiftDeclaration] = values.map { value in
+            let caseName = SwiftNaming.memberName(value.value)
+            return .enumCase(
+                SwiftEnumCase(
+                    documentation: SwiftDocumentation(deprecation: caseDeprecation),
+                    name: SwiftNaming.escapedMemberName(value.value),
+                    rawValue: caseName == value.value ? nil : SwiftLiteral.string(value.value)
+                )
+            )
+        }
+        let allowed = values.map { "'\($0.value)'" }.joined(separator: ", ")
+        members.append(
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(
+                        text: "Decodes one of the values, or throws naming the values allowed."),
+                    name: "init",
+                    parameters: [.init(label: "from", name: "__decoder", type: "any Swift.Decoder")],
+                    throwsClause: "throws",
+                    body: [
+                        .line("let __container = try __decoder.singleValueContainer()"),
+                        .line("let __value = try __container.decode(Swift.String.self)"),
+                        .block(
+                            "guard let __known = Self(rawValue: __value) else",
+                            [
+                                .line(
+                                    "throw Swift.DecodingError.dataCorruptedError(in: __container, debugDescription: "
+                                        + "\"'\\(__value)' is not one of \" + \(SwiftLiteral.string(allowed)))"
+                                )
+                            ]
+                        ),
+                        .line("self = __known"),
+                    ]
+                )
+            )
+        )
+        var inheritance = ["Swift.String"] + Self.valueConformances
+        // CaseIterable cannot be synthesized over deprecated cases.
+        if deprecation == nil { inheritance.append("Swift.CaseIterable") }
+        return .enumeration(
+            SwiftTypeDeclaration(documentation: documentation, name: name, inheritance: inheritance, members: members)
+        )
+    }
+
+    func oneOf(name: String, union: OneOfType, documentation: SwiftDocumentation) -> SwiftDeclaration {
+        let key = "\(Self.codingKey)(\(SwiftLiteral.string(union.propertyName.value)))"
+        let cases = union.members.map { member in
+            (
+                name: SwiftNaming.escapedMemberName(member.typeName.value),
+                type: context.qualifiedName(ofNamedType: member.typeName.value),
+                tag: SwiftLiteral.string(member.tag.value)
+            )
+        }
+        var members: [SwiftDeclaration] = cases.map { .enumCase(SwiftEnumCase(name: $0.name, associatedType: $0.type)) }
+        let allowed = union.members.map { "'\($0.tag.value)'" }.joined(separator: ", ")
+        members.append(
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(
+                        text: "Decodes the alternative that '\(union.propertyName.value)' names."
+                    ),
+                    name: "init",
+                    parameters: [.init(label: "from", name: "__decoder", type: "any Swift.Decoder")],
+                    throwsClause: "throws",
+                    body: [
+                        .line("let __container = try __decoder.container(keyedBy: \(Self.codingKey).self)"),
+                        .line("let __tag = try __container.decode(Swift.String.self, forKey: \(key))"),
+                        .block(
+                            "switch __tag",
+                            cases.map {
+                                .caseClause(
+                                    "case \($0.tag):", [.line("self = try .\($0.name)(\($0.type)(from: __decoder))")])
+                            }
+                                + [
+                                    .caseClause(
+                                        "default:",
+                                        [
+                                            .line(
+                                                "throw Swift.DecodingError.dataCorruptedError(forKey: \(key), in: __container, "
+                                                    + "debugDescription: \"'\\(__tag)' is not one of \" + \(SwiftLiteral.string(allowed)))"
+                                            )
+                                        ]
+                                    )
+                                ]
+                        ),
+                    ]
+                )
+            )
+        )
+        members.append(
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(
+                        text: "Encodes the alternative and its '\(union.propertyName.value)'."),
+                    name: "encode",
+                    parameters: [.init(label: "to", name: "__encoder", type: "any Swift.Encoder")],
+                    throwsClause: "throws",
+                    body: [
+                        .block(
+                            "switch self",
+                            cases.map {
+                                .caseClause(
+                                    "case .\($0.name)(let __value):",
+                                    [
+                                        .line("try __value.encode(to: __encoder)"),
+                                        .line("var __container = __encoder.container(keyedBy: \(Self.codingKey).self)"),
+                                        .line("try __container.encode(\($0.tag), forKey: \(key))"),
+                                    ]
+                                )
+                            }
+                        )
+                    ]
+                )
+            )
+        )
+        return .enumeration(
+            SwiftTypeDeclaration(
+                documentation: documentation,
+                name: name,
+                isIndirect: true,
+                inheritance: Self.valueConformances,
+                members: members
+            )
+        )
+    }
+}
