@@ -44,9 +44,11 @@ public struct ServerSentEventClient: Sendable {
         /// The decoder's limits on lines and events.
         public var limits: ServerSentEventDecoder.Limits
 
-        /// Creates a configuration.
+        /// Creates a configuration: the policy's waits (3 s before the first reconnection, 0.5 s
+        /// at least, doubling for each failure in a row up to 60 s, up to 50 % shorter at
+        /// random); a connection silent for 60 s is dropped.
         public init(
-            reconnection: ServerSentEventReconnection.Policy,
+            reconnection: ServerSentEventReconnection.Policy = .init(),
             idleTimeout: Duration? = .seconds(60),
             connectTimeout: Duration = .seconds(30),
             limits: ServerSentEventDecoder.Limits = .default
@@ -55,35 +57,6 @@ public struct ServerSentEventClient: Sendable {
             self.idleTimeout = idleTimeout
             self.connectTimeout = connectTimeout
             self.limits = limits
-        }
-
-        /// Creates a configuration: 3 s before the first reconnection, 0.5 s at least, doubling
-        /// for each failure in a row up to 60 s, up to 50 % shorter at random (see
-        /// `ServerSentEventReconnection.Policy`); a connection silent for 60 s is dropped.
-        public init(
-            reconnectionDelay: Duration = .seconds(3),
-            minimumReconnectionDelay: Duration = .milliseconds(500),
-            backoffMultiplier: Double = 2,
-            maximumReconnectionDelay: Duration = .seconds(60),
-            jitter: Double = 0.5,
-            idleTimeout: Duration? = .seconds(60),
-            connectTimeout: Duration = .seconds(30),
-            limits: ServerSentEventDecoder.Limits = .default,
-            maximumFailedAttempts: Int? = nil
-        ) {
-            self.init(
-                reconnection: .init(
-                    reconnectionDelay: reconnectionDelay,
-                    minimumReconnectionDelay: minimumReconnectionDelay,
-                    backoffMultiplier: backoffMultiplier,
-                    maximumReconnectionDelay: maximumReconnectionDelay,
-                    jitter: jitter,
-                    maximumFailedAttempts: maximumFailedAttempts
-                ),
-                idleTimeout: idleTimeout,
-                connectTimeout: connectTimeout,
-                limits: limits
-            )
         }
     }
 

@@ -18,7 +18,7 @@ public struct ServerSentEventClientError: Error, Hashable, Sendable, CustomStrin
         public static var unexpectedContentType: Self { .init(wrapped: .unexpectedContentType) }
         /// A line or event over the decoder's limits.
         public static var streamTooLarge: Self { .init(wrapped: .streamTooLarge) }
-        /// ``ServerSentEventClient/Configuration/maximumFailedAttempts`` attempts failed in a row.
+        /// `ServerSentEventReconnection.Policy.maximumFailedAttempts` attempts failed in a row.
         public static var tooManyFailedAttempts: Self { .init(wrapped: .tooManyFailedAttempts) }
 
         /// A short name of the code.

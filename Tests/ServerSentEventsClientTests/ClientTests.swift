@@ -27,9 +27,9 @@ struct ClientTests {
     }
 
     static let fast = ServerSentEventClient.Configuration(
-        reconnectionDelay: .milliseconds(10),
-        minimumReconnectionDelay: .milliseconds(1),
-        maximumReconnectionDelay: .milliseconds(50),
+        reconnection: .init(
+            reconnectionDelay: .milliseconds(10), minimumReconnectionDelay: .milliseconds(1),
+            maximumReconnectionDelay: .milliseconds(50)),
         idleTimeout: .seconds(30)
     )
 
@@ -252,7 +252,8 @@ struct ClientTests {
             }
         }) { base in
             // The defaults but the first delay (which retry: 0 replaces anyway).
-            let configuration = ServerSentEventClient.Configuration(reconnectionDelay: .milliseconds(10))
+            let configuration = ServerSentEventClient.Configuration(
+                reconnection: .init(reconnectionDelay: .milliseconds(10)))
             let following = Task {
                 for try await _ in ServerSentEventClient(configuration: configuration).events(url: base + "/events") {}
             }

@@ -12,11 +12,13 @@ struct InteropClient {
             return
         }
         let configuration = ServerSentEventClient.Configuration(
-            reconnectionDelay: .milliseconds(50),
-            minimumReconnectionDelay: .milliseconds(10),
-            maximumReconnectionDelay: .seconds(1),
-            idleTimeout: .seconds(20),
-            maximumFailedAttempts: 20
+            reconnection: .init(
+                reconnectionDelay: .milliseconds(50),
+                minimumReconnectionDelay: .milliseconds(10),
+                maximumReconnectionDelay: .seconds(1),
+                maximumFailedAttempts: 20
+            ),
+            idleTimeout: .seconds(20)
         )
         for try await event in ServerSentEventClient(configuration: configuration).events(url: url) {
             print("\(event.id ?? "") \(event.type) \(event.data.replacing("\n", with: "\\n"))")

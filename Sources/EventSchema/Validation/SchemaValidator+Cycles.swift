@@ -35,34 +35,20 @@ extension SchemaValidator {
     }
 
     func isInhabited(_ type: TypeSchema, given inhabited: Set<String>) -> Bool {
-        if type.isNullable { return true }
-        switch type.kind {
-        case .reference(let name):
-            return resolve(name.value) == nil || inhabited.contains(name.value)
-        case .oneOf(let union):
-            return union.members.contains { resolve($0.typeName.value) == nil || inhabited.contains($0.typeName.value) }
-        case .object(let object):
-            return object.properties.allSatisfy { !$0.isRequired || isInhabited($0.schema, given: inhabited) }
-        case .string, .integer, .number, .boolean, .array, .map:
-            return true
+        func inhabits(_ held: InPlaceHolding) -> Bool {
+            switch held {
+            case .type(let name, _): resolve(name) == nil || inhabited.contains(name)
+            case .all(let members): members.allSatisfy(inhabits)
+            case .oneOf(let alternatives): alternatives.contains(where: inhabits)
+            case .maybe: true
+            }
         }
+        return inhabits(typeIndex.holding(type))
     }
 
     /// The named types a value of `type` cannot do without, with the step that needs each.
-    func requiredReferences(of type: TypeSchema, via path: String) -> [(type: String, via: String)] {
-        if type.isNullable { return [] }
-        switch type.kind {
-        case .reference(let name):
-            return [(name.value, path)]
-        case .oneOf(let union):
-            return union.members.map { ($0.typeName.value, path) }
-        case .object(let object):
-            return object.properties.filter(\.isRequired).flatMap {
-                requiredReferences(of: $0.schema, via: path + "." + $0.name.value)
-            }
-        case .string, .integer, .number, .boolean, .array, .map:
-            return []
-        }
+    func requiredReferences(of type: TypeSchema) -> [(type: String, via: String)] {
+        typeIndex.holding(type).types(includingOptional: false, throughUnions: true).map { ($0.name, $0.path) }
     }
 
     /// A cycle among the types without a finite value, reached from `start`.
@@ -72,7 +58,7 @@ extension SchemaValidator {
         func visit(_ name: String) -> [(type: String, via: String)]? {
             if let index = path.firstIndex(where: { $0.type == name }) { return Array(path[index...]) }
             guard visited.insert(name).inserted, let type = resolve(name) else { return nil }
-            for next in requiredReferences(of: type.schema, via: "") where !inhabited.contains(next.type) {
+            for next in requiredReferences(of: type.schema) where !inhabited.contains(next.type) {
                 path.append((name, next.via))
                 if let cycle = visit(next.type) { return cycle }
                 path.removeLast()

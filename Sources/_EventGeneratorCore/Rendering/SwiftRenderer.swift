@@ -31,9 +31,6 @@ enum SwiftRenderer {
             renderType(type, keyword: "struct", into: &printer)
         case .enumeration(let type):
             renderType(type, keyword: (type.isIndirect ? "indirect " : "") + "enum", into: &printer)
-        case .extensionOf(let ext):
-            let inheritance = ext.inheritance.isEmpty ? "" : ": " + ext.inheritance.joined(separator: ", ")
-            printer.block("extension \(ext.typeName)\(inheritance)") { renderMembers(ext.members, into: &$0) }
         case .enumCase(let enumCase):
             renderDocumentation(enumCase.documentation, into: &printer)
             var line = "case \(enumCase.name)"

@@ -37,7 +37,6 @@ struct SwiftDocumentation: Hashable {
 indirect enum SwiftDeclaration: Hashable {
     case structure(SwiftTypeDeclaration)
     case enumeration(SwiftTypeDeclaration)
-    case extensionOf(SwiftExtension)
     case enumCase(SwiftEnumCase)
     case property(SwiftProperty)
     case function(SwiftFunction)
@@ -48,12 +47,6 @@ struct SwiftTypeDeclaration: Hashable {
     var documentation: SwiftDocumentation = .none
     var name: String
     var isIndirect = false
-    var inheritance: [String] = []
-    var members: [SwiftDeclaration] = []
-}
-
-struct SwiftExtension: Hashable {
-    var typeName: String
     var inheritance: [String] = []
     var members: [SwiftDeclaration] = []
 }

@@ -10,7 +10,7 @@ struct TranslationContext {
     /// Named object types that can contain themselves by value (through required or optional
     /// properties, not arrays or maps): a property of one of these types is stored boxed
     /// (`ServerSentEvents.Indirect`), because a Swift struct cannot contain itself.
-    let boxedTypes: Set<String>
+    private let boxedTypes: Set<String>
 
     init(schema: Schema) {
         self.schema = schema
@@ -19,8 +19,6 @@ struct TranslationContext {
         eventsByName = Dictionary(schema.events.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
         boxedTypes = Self.typesOnValueCycles(schema, typeIndex: typeIndex)
     }
-
-    func namedType(_ name: String) -> NamedType? { typeIndex[name] }
 
     func event(named name: String) -> Event? { eventsByName[name] }
 
@@ -47,26 +45,24 @@ struct TranslationContext {
     // MARK: - Value cycles
 
     private static func typesOnValueCycles(_ schema: Schema, typeIndex: TypeIndex) -> Set<String> {
-        // Edges: named type → named object types it holds by value.
+        // Edges: named type → named object types it holds in place, optional members included
+        // (a Swift struct holds an optional inline too), `oneOf`s excluded (`indirect` enums),
+        // through type aliases of object types.
         var edges: [String: Set<String>] = [:]
-        func collect(_ type: TypeSchema, into targets: inout Set<String>) {
-            switch type.kind {
-            case .reference(let name):
-                guard let target = typeIndex[name.value] else { return }
+        func objects(held type: TypeSchema, into targets: inout Set<String>, depth: Int = 0) {
+            guard depth < 64 else { return }  // an alias cycle, which validation reports
+            for held in typeIndex.holding(type).types(includingOptional: true, throughUnions: false) {
+                guard let target = typeIndex[held.name] else { continue }
                 switch target.schema.kind {
-                case .object: targets.insert(name.value)
-                case .reference: collect(target.schema, into: &targets)
-                default: return
+                case .object: targets.insert(held.name)
+                case .reference: objects(held: target.schema, into: &targets, depth: depth + 1)
+                default: continue
                 }
-            case .object(let object):
-                for property in object.properties { collect(property.schema, into: &targets) }
-            case .string, .integer, .number, .boolean, .array, .map, .oneOf:
-                return  // arrays and maps are on the heap; oneOf enums are `indirect`
             }
         }
         for type in schema.types {
             var targets: Set<String> = []
-            if case .object = type.schema.kind { collect(type.schema, into: &targets) }
+            if case .object = type.schema.kind { objects(held: type.schema, into: &targets) }
             edges[type.name.value] = targets
         }
         // A type is on a cycle when it can reach itself.

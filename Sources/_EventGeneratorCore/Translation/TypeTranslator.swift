@@ -110,11 +110,6 @@ struct TypeTranslator {
         return aliases(payload)
     }
 
-    func isReference(_ type: TypeSchema) -> Bool {
-        if case .reference = type.kind { return true }
-        return false
-    }
-
     func usageWithoutDeclaring(_ type: TypeSchema) -> String {
         var scope = NestingScope(qualifier: context.namespace + ".", taken: [])
         return typeUsage(type, hint: "", in: &scope)
