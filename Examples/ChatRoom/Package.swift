@@ -9,8 +9,8 @@ import PackageDescription
 // `swift package --allow-writing-to-package-directory generate-events` (see generate-events.yaml).
 // In your own package: `.package(url: "https://github.com/…/swift-typed-events.git", from: "0.1.0",
 // traits: ["Hummingbird", "AsyncHTTPClient", "PostgreSQL"])` (the server stacks you use; the
-// runtime needs none) and `package: "swift-typed-events"`. Here the dependency is this repository by path, whose
-// identity is its folder's name, whatever the clone is called.
+// runtime needs none) and `package: "swift-typed-events"`. Here the dependency is this
+// repository by path, whose identity is its folder's name, whatever the clone is called.
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../..").standardized.lastPathComponent
 

@@ -74,13 +74,13 @@ extension RunningConnection {
         state: Locked<ServerSentEventReconnection>
     ) async throws -> Outcome {
         let configuration = connection.client.configuration
-        let lastEventID = state.withLock { $0.lastEventID }
+        let reconnection = state.withLock { $0 }
         var request = HTTPClientRequest(url: connection.url)
         request.method = connection.method
         request.headers = try await connection.headers()
         request.headers.replaceOrAdd(name: "Accept", value: "text/event-stream")
         request.headers.replaceOrAdd(name: "Cache-Control", value: "no-cache")
-        if let header = state.withLock({ $0.lastEventIDHeaderValue }) {
+        if let header = reconnection.lastEventIDHeaderValue {
             request.headers.replaceOrAdd(name: "Last-Event-ID", value: header)
         }
         request.body = connection.body?()
@@ -102,7 +102,7 @@ extension RunningConnection {
                 code: .unexpectedContentType, url: connection.url, contentType: contentType)
         }
 
-        var decoder = ServerSentEventDecoder(limits: configuration.limits, lastEventID: lastEventID)
+        var decoder = ServerSentEventDecoder(limits: configuration.limits, lastEventID: reconnection.lastEventID)
         var delivered = false
         let lastByte = Locked(ContinuousClock.now)
         do {
