@@ -53,6 +53,33 @@ public struct ServerSentEvent: Sendable, Hashable {
     }
 }
 
+extension ServerSentEvent {
+    /// Runs `body` with views of this event's bytes, as ``ServerSentEventDecoder`` hands over
+    /// the events it decodes in place: code that reads views (a generated typed decoder) then
+    /// serves both. The views are valid only during the call; their ``ServerSentEventDecoder/InPlaceEvent/event``
+    /// is this event.
+    public func withInPlaceView<Result, Failure: Error>(
+        _ body: (ServerSentEventDecoder.InPlaceEvent) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        var type = type == "message" ? "" : type
+        var data = data
+        var id = id ?? ""
+        // `withUTF8` rethrows untyped errors: the result comes out as a `Result`.
+        var outcome: Swift.Result<Result, Failure>?
+        type.withUTF8 { type in
+            data.withUTF8 { data in
+                id.withUTF8 { id in
+                    let view = ServerSentEventDecoder.InPlaceEvent(
+                        type: UnsafeRawBufferPointer(type), data: UnsafeRawBufferPointer(data),
+                        lastEventID: UnsafeRawBufferPointer(id), original: self)
+                    outcome = Swift.Result { () throws(Failure) -> Result in try body(view) }
+                }
+            }
+        }
+        return try outcome!.get()
+    }
+}
+
 extension ServerSentEvent: CustomStringConvertible {
     /// A one-line summary for logs.
     public var description: String {

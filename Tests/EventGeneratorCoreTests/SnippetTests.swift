@@ -70,6 +70,20 @@ struct SnippetTests {
                         }
                         self = __known
                     }
+
+                    /// Reads one of the values from JSON, or throws naming the values allowed.
+                    @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+                        let __value = try __reader.readString()
+                        guard let __known = Self(rawValue: __value) else {
+                            throw __reader.invalid("'\(__value)' is not one of " + "'in-progress', 'done', 'default'")
+                        }
+                        self = __known
+                    }
+
+                    /// Writes the value as a JSON string.
+                    @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+                        __writer.write(self.rawValue)
+                    }
                 }
                 """#
         )
@@ -136,6 +150,63 @@ struct SnippetTests {
                         try __container.encodeIfPresent(self.c, forKey: ServerSentEvents.PayloadCodingKey("c"))
                         try __container.encode(self.d, forKey: ServerSentEvents.PayloadCodingKey("d"))
                         try __container.encode(self.f, forKey: ServerSentEvents.PayloadCodingKey("f"))
+                    }
+
+                    /// Reads a value from JSON, checking the schema's constraints.
+                    @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+                        let __start = try __reader.beginObject()
+                        var _a: Swift.String? = nil
+                        var _b: Swift.String?? = nil
+                        var _c: Swift.String? = nil
+                        var _d: Swift.Int32? = nil
+                        var _f: Swift.Bool?? = nil
+                        while let __key = try __reader.nextMember() {
+                            switch __key {
+                                case "a":
+                                    _a = try __reader.readString()
+                                case "b":
+                                    _b = .some(try __reader.readNull() ? nil : __reader.readString())
+                                case "c":
+                                    _c = try __reader.readNull() ? nil : __reader.readString()
+                                case "d":
+                                    _d = try __reader.readNull() ? nil : __reader.readInt32()
+                                case "f":
+                                    _f = .some(try __reader.readNull() ? nil : __reader.readBool())
+                                default:
+                                    try __reader.skipValue()
+                            }
+                        }
+                        self.a = try __reader.required(_a, "a", objectAt: __start)
+                        self.b = try __reader.required(_b, "b", objectAt: __start)
+                        self.c = _c
+                        self.d = _d ?? 3
+                        self.f = _f ?? true
+                    }
+
+                    /// Writes the value as one JSON object, checking the schema's constraints.
+                    @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+                        __writer.beginObject()
+                        __writer.key("a")
+                        __writer.write(self.a)
+                        __writer.key("b")
+                        if let __value0 = self.b {
+                            __writer.write(__value0)
+                        } else {
+                            __writer.writeNull()
+                        }
+                        if let __member = self.c {
+                            __writer.key("c")
+                            __writer.write(__member)
+                        }
+                        __writer.key("d")
+                        __writer.write(self.d)
+                        __writer.key("f")
+                        if let __value0 = self.f {
+                            __writer.write(__value0)
+                        } else {
+                            __writer.writeNull()
+                        }
+                        __writer.endObject()
                     }
                 }
                 """
@@ -245,6 +316,118 @@ struct SnippetTests {
                         try __container.encode(self.tags, forKey: ServerSentEvents.PayloadCodingKey("tags"))
                         try __container.encode(self.counts, forKey: ServerSentEvents.PayloadCodingKey("counts"))
                     }
+
+                    /// Reads a value from JSON, checking the schema's constraints.
+                    @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+                        let __start = try __reader.beginObject()
+                        var _at: Foundation.Date? = nil
+                        var _on: ServerSentEvents.CalendarDate? = nil
+                        var _id: Foundation.UUID? = nil
+                        var _link: Foundation.URL? = nil
+                        var _blob: Foundation.Data? = nil
+                        var _mail: Swift.String? = nil
+                        var _small: Swift.Int32? = nil
+                        var _big: Swift.Int64? = nil
+                        var _ratio: Swift.Float? = nil
+                        var _price: Swift.Double? = nil
+                        var _tags: [Swift.String?]? = nil
+                        var _counts: [Swift.String: Swift.Int64]? = nil
+                        while let __key = try __reader.nextMember() {
+                            switch __key {
+                                case "at":
+                                    _at = try __reader.readDate()
+                                case "on":
+                                    _on = try __reader.readCalendarDate()
+                                case "id":
+                                    _id = try __reader.readUUID()
+                                case "link":
+                                    _link = try __reader.readURL()
+                                case "blob":
+                                    _blob = try __reader.readData()
+                                case "mail":
+                                    _mail = try __reader.readString()
+                                case "small":
+                                    _small = try __reader.readInt32()
+                                case "big":
+                                    _big = try __reader.readInt64()
+                                case "ratio":
+                                    _ratio = try __reader.readFloat()
+                                case "price":
+                                    _price = try __reader.readDouble()
+                                case "tags":
+                                    var __value0: [Swift.String?] = []
+                                    try __reader.beginArray()
+                                    while try __reader.nextElement() {
+                                        __value0.append(try __reader.readNull() ? nil : __reader.readString())
+                                    }
+                                    _tags = __value0
+                                case "counts":
+                                    var __value0: [Swift.String: Swift.Int64] = [:]
+                                    try __reader.beginObject()
+                                    while let __key0 = try __reader.nextMember() {
+                                        __value0.updateValue(try __reader.readInt64(), forKey: __key0.string)
+                                    }
+                                    _counts = __value0
+                                default:
+                                    try __reader.skipValue()
+                            }
+                        }
+                        self.at = try __reader.required(_at, "at", objectAt: __start)
+                        self.on = try __reader.required(_on, "on", objectAt: __start)
+                        self.id = try __reader.required(_id, "id", objectAt: __start)
+                        self.link = try __reader.required(_link, "link", objectAt: __start)
+                        self.blob = try __reader.required(_blob, "blob", objectAt: __start)
+                        self.mail = try __reader.required(_mail, "mail", objectAt: __start)
+                        self.small = try __reader.required(_small, "small", objectAt: __start)
+                        self.big = try __reader.required(_big, "big", objectAt: __start)
+                        self.ratio = try __reader.required(_ratio, "ratio", objectAt: __start)
+                        self.price = try __reader.required(_price, "price", objectAt: __start)
+                        self.tags = try __reader.required(_tags, "tags", objectAt: __start)
+                        self.counts = try __reader.required(_counts, "counts", objectAt: __start)
+                    }
+
+                    /// Writes the value as one JSON object, checking the schema's constraints.
+                    @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+                        __writer.beginObject()
+                        __writer.key("at")
+                        __writer.write(self.at)
+                        __writer.key("big")
+                        __writer.write(self.big)
+                        __writer.key("blob")
+                        __writer.write(self.blob)
+                        __writer.key("counts")
+                        __writer.beginObject()
+                        for (__key0, __item0) in ServerSentEvents.JSONWriter.sorted(self.counts) {
+                            __writer.key(__key0)
+                            __writer.write(__item0)
+                        }
+                        __writer.endObject()
+                        __writer.key("id")
+                        __writer.write(self.id)
+                        __writer.key("link")
+                        __writer.write(self.link)
+                        __writer.key("mail")
+                        __writer.write(self.mail)
+                        __writer.key("on")
+                        __writer.write(self.on)
+                        __writer.key("price")
+                        try __writer.write(self.price)
+                        __writer.key("ratio")
+                        try __writer.write(self.ratio)
+                        __writer.key("small")
+                        __writer.write(self.small)
+                        __writer.key("tags")
+                        __writer.beginArray()
+                        for __item0 in self.tags {
+                            if let __value1 = __item0 {
+                                __writer.write(__value1)
+                            } else {
+                                __writer.writeNull()
+                            }
+                        }
+                        __writer.endArray()
+                        __writer.endObject()
+                    }
                 }
                 """
         )
@@ -278,19 +461,19 @@ struct SnippetTests {
                     let _level = try __container.decodeIfPresent(Swift.Int64.self, forKey: ServerSentEvents.PayloadCodingKey("level"))
                     let _scores = try __container.decodeIfPresent([Swift.Double].self, forKey: ServerSentEvents.PayloadCodingKey("scores"))
                     let _labels = try __container.decodeIfPresent([Swift.String: Swift.String].self, forKey: ServerSentEvents.PayloadCodingKey("labels"))
-                    try ServerSentEvents.PayloadCheck.length(_name, minimum: 1, maximum: 5, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("name")])
+                    try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.length(_name, minimum: 1, maximum: 5), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("name")])
                     if let __value0 = _level {
-                        try ServerSentEvents.PayloadCheck.range(__value0, minimum: nil, maximum: 9, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("level")])
+                        try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(__value0, minimum: nil, maximum: 9), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("level")])
                     }
                     if let __value0 = _scores {
-                        try ServerSentEvents.PayloadCheck.count(__value0.count, minimum: nil, maximum: 3, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("scores")])
+                        try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.count(__value0.count, minimum: nil, maximum: 3), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("scores")])
                         for (__index0, __item0) in __value0.enumerated() {
-                            try ServerSentEvents.PayloadCheck.range(__item0, minimum: 0.0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("scores")] + [ServerSentEvents.PayloadCodingKey(index: __index0)])
+                            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(__item0, minimum: 0.0, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("scores")] + [ServerSentEvents.PayloadCodingKey(index: __index0)])
                         }
                     }
                     if let __value0 = _labels {
                         for (__key0, __item0) in __value0 {
-                            try ServerSentEvents.PayloadCheck.constant(__item0, "x", at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("labels")] + [ServerSentEvents.PayloadCodingKey(__key0)])
+                            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.constant(__item0, "x"), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("labels")] + [ServerSentEvents.PayloadCodingKey(__key0)])
                         }
                     }
                     self.name = _name
@@ -349,6 +532,29 @@ struct SnippetTests {
                                 try __value.encode(to: __encoder)
                                 var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
                                 try __container.encode("Square", forKey: ServerSentEvents.PayloadCodingKey("kind"))
+                        }
+                    }
+
+                    /// Reads the alternative that 'kind' names from JSON.
+                    @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+                        let __tag = try __reader.peekDiscriminator("kind")
+                        switch __tag {
+                            case "round":
+                                self = .circle(try T.Circle(json: &__reader))
+                            case "Square":
+                                self = .square(try T.Square(json: &__reader))
+                            default:
+                                throw __reader.invalid("'\(__tag)' is not one of " + "'round', 'Square'")
+                        }
+                    }
+
+                    /// Writes the alternative as one JSON object, its 'kind' among its members.
+                    @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+                        switch self {
+                            case .circle(let __value):
+                                try __value.writeJSON(to: &__writer, discriminator: .init(name: "kind", value: "round"))
+                            case .square(let __value):
+                                try __value.writeJSON(to: &__writer, discriminator: .init(name: "kind", value: "Square"))
                         }
                     }
                 }
@@ -430,6 +636,52 @@ struct SnippetTests {
                         try __container.encodeIfPresent(self._next?.value, forKey: ServerSentEvents.PayloadCodingKey("next"))
                         try __container.encodeIfPresent(self.children, forKey: ServerSentEvents.PayloadCodingKey("children"))
                     }
+
+                    /// Reads a value from JSON, checking the schema's constraints.
+                    @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+                        try __reader.beginObject()
+                        var _next: T.Node? = nil
+                        var _children: [T.Node]? = nil
+                        while let __key = try __reader.nextMember() {
+                            switch __key {
+                                case "next":
+                                    _next = try __reader.readNull() ? nil : T.Node(json: &__reader)
+                                case "children":
+                                    if try __reader.readNull() {
+                                        _children = nil
+                                    } else {
+                                        var __value0: [T.Node] = []
+                                        try __reader.beginArray()
+                                        while try __reader.nextElement() {
+                                            __value0.append(try T.Node(json: &__reader))
+                                        }
+                                        _children = __value0
+                                    }
+                                default:
+                                    try __reader.skipValue()
+                            }
+                        }
+                        self._next = _next.map { ServerSentEvents.Indirect($0) }
+                        self.children = _children
+                    }
+
+                    /// Writes the value as one JSON object, checking the schema's constraints.
+                    @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+                        __writer.beginObject()
+                        if let __member = self.children {
+                            __writer.key("children")
+                            __writer.beginArray()
+                            for __item0 in __member {
+                                try __item0.writeJSON(to: &__writer)
+                            }
+                            __writer.endArray()
+                        }
+                        if let __member = self._next?.value {
+                            __writer.key("next")
+                            try __member.writeJSON(to: &__writer)
+                        }
+                        __writer.endObject()
+                    }
                 }
                 """
         )
@@ -489,6 +741,31 @@ struct SnippetTests {
                         var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
                         try __container.encodeIfPresent(self._a, forKey: ServerSentEvents.PayloadCodingKey("a"))
                     }
+
+                    /// Reads a value from JSON, checking the schema's constraints.
+                    @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+                        try __reader.beginObject()
+                        var _a: Swift.String? = nil
+                        while let __key = try __reader.nextMember() {
+                            switch __key {
+                                case "a":
+                                    _a = try __reader.readNull() ? nil : __reader.readString()
+                                default:
+                                    try __reader.skipValue()
+                            }
+                        }
+                        self._a = _a
+                    }
+
+                    /// Writes the value as one JSON object, checking the schema's constraints.
+                    @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+                        __writer.beginObject()
+                        if let __member = self._a {
+                            __writer.key("a")
+                            __writer.write(__member)
+                        }
+                        __writer.endObject()
+                    }
                 }
                 """
         )
@@ -500,7 +777,7 @@ struct SnippetTests {
                 /// Deprecated: Gone soon.
                 @available(*, deprecated, message: "Gone soon.")
                 public func sendF(_ payload: T.Level, id: Swift.String? = nil) async throws {
-                    try await emitter.send(Self.serverSentEvent(for: .f(payload), id: id))
+                    try await emitter.send(Self.frame(for: .f(payload), id: id))
                 }
                 """
         )
@@ -550,21 +827,35 @@ struct SnippetTests {
                         }
                         self = __known
                     }
+
+                    /// Reads one of the values from JSON, or throws naming the values allowed.
+                    @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+                        let __value = try __reader.readString()
+                        guard let __known = Self(rawValue: __value) else {
+                            throw __reader.invalid("'\(__value)' is not one of " + "'a\"b', '\\(x)', 'tab\there'")
+                        }
+                        self = __known
+                    }
+
+                    /// Writes the value as a JSON string.
+                    @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+                        __writer.write(self.rawValue)
+                    }
                 }
                 """#
         )
         expect(
             files["T.Client.swift"],
             declaration: #"""
-                /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
-                public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> TSEvent {
-                    switch event.type {
+                /// The typed event, its JSON read where it lies; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema. `decode(_:)` on a `ServerSentEvent` views it the same way.
+                public func decode(_ event: ServerSentEvents.ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> TSEvent {
+                    switch ServerSentEvents.EventTypeName(event) {
                         case "quote\"back\\slash":
-                            return .e(try ServerSentEvents.EventPayloadJSON.decode(T.Odd.self, from: event))
-                        case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                            return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+                            return .e(try ServerSentEvents.EventPayloadJSON.decode(from: event, T.Odd.init(json:)))
+                        case ServerSentEvents.ServerSentEventReplayGap.wireName:
+                            return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)
                         default:
-                            return .unknown(event)
+                            return .unknown(event.event)
                     }
                 }
                 """#
@@ -576,7 +867,7 @@ struct SnippetTests {
                 public static func serverSentEvent(for event: TSEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
                     switch event {
                         case .e(let __payload):
-                            return ServerSentEvents.ServerSentEvent(type: "quote\"back\\slash", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "quote\"back\\slash", id: id), id: id)
+                            return ServerSentEvents.ServerSentEvent(type: "quote\"back\\slash", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "quote\"back\\slash", id: id, Self.writeE), id: id)
                         case .replayGap(let __gap):
                             return __gap.event
                         case .unknown(let __event):
@@ -607,7 +898,7 @@ struct SnippetTests {
                 declaration: """
                     /// Sends `e`.
                     public func sendE(\(parameters)) async throws {
-                        try await emitter.send(Self.serverSentEvent(for: .e(text), id: \(id)))
+                        try await emitter.send(Self.frame(for: .e(text), id: \(id)))
                     }
                     """
             )
@@ -669,19 +960,19 @@ struct SnippetTests {
         expect(
             files["T.Client.swift"],
             declaration: """
-                /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
-                public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> TRoomEvent {
-                    switch event.type {
+                /// The typed event, its JSON read where it lies; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema. `decode(_:)` on a `ServerSentEvent` views it the same way.
+                public func decode(_ event: ServerSentEvents.ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> TRoomEvent {
+                    switch ServerSentEvents.EventTypeName(event) {
                         case "user.joined":
-                            return .joined(try ServerSentEvents.EventPayloadJSON.decode(T.Joined.self, from: event))
+                            return .joined(try ServerSentEvents.EventPayloadJSON.decode(from: event, T.Joined.init(json:)))
                         case "notice":
-                            return .notice(event.data)
+                            return .notice(ServerSentEvents.EventPayloadJSON.text(of: event))
                         case "closed":
                             return .closed
-                        case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                            return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+                        case ServerSentEvents.ServerSentEventReplayGap.wireName:
+                            return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)
                         default:
-                            return .unknown(event)
+                            return .unknown(event.event)
                     }
                 }
                 """
@@ -702,7 +993,7 @@ struct SnippetTests {
                 ///
                 /// The sink is finished after it; sending again throws.
                 public func sendClosed(id: Swift.String? = nil) async throws {
-                    try await emitter.send(Self.serverSentEvent(for: .closed, id: id), terminal: true)
+                    try await emitter.send(Self.frame(for: .closed, id: id), terminal: true)
                 }
                 """
         )
@@ -713,7 +1004,7 @@ struct SnippetTests {
                 public static func serverSentEvent(for event: TRoomEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
                     switch event {
                         case .joined(let __payload):
-                            return ServerSentEvents.ServerSentEvent(type: "user.joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "user.joined", id: id), id: id)
+                            return ServerSentEvents.ServerSentEvent(type: "user.joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "user.joined", id: id, Self.writeJoined), id: id)
                         case .notice(let __payload):
                             return ServerSentEvents.ServerSentEvent(type: "notice", data: __payload, id: id)
                         case .closed:

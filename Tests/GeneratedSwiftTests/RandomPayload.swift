@@ -94,7 +94,13 @@ struct RandomPayload {
             }
             return .object(members)
         case .oneOf(let union):
-            let member = union.members.randomElement(using: &generator)!
+            // Deep down, the alternative with the fewest required references, so that a value ends.
+            let member =
+                depth > 4
+                ? union.members.min {
+                    requiredReferences(of: $0.typeName.value) < requiredReferences(of: $1.typeName.value)
+                }!
+                : union.members.randomElement(using: &generator)!
             guard
                 case .object(var members) = value(
                     for: schema.type(named: member.typeName.value)!.schema, depth: depth + 1)
@@ -103,6 +109,15 @@ struct RandomPayload {
             members.append(.init(union.propertyName.value, .string(member.tag.value)))
             return .object(members)
         }
+    }
+
+    /// How many required properties of the named object type refer to a named type.
+    func requiredReferences(of name: String) -> Int {
+        guard case .object(let object) = schema.type(named: name)?.schema.kind else { return 0 }
+        return object.properties.filter { property in
+            guard property.isRequired, case .reference = property.schema.kind else { return false }
+            return true
+        }.count
     }
 
     /// Text with the characters that break naive framing or JSON: quotes, backslashes, line

@@ -16,6 +16,9 @@ struct RoundTripTests {
         let run: @Sendable (Schema, EventStream, inout RandomPayload) async throws -> Void
         /// The frames the generated emitter writes for random events the decoder accepted.
         let write: @Sendable (Schema, EventStream, inout RandomPayload) async throws -> [WrittenEvent]
+        /// Checks the generated JSON coding against Foundation's coders (`PayloadDifferentialTests`).
+        let differential:
+            @Sendable (Schema, EventStream, inout RandomPayload) async throws -> PayloadDifferentialTests.Tally
         var testDescription: String { "\(schemaPath) \(stream)" }
 
         init<Decoder: ServerSentEventTypedDecoder>(
@@ -28,6 +31,7 @@ struct RoundTripTests {
             self.stream = stream
             run = { try await RoundTripTests.roundTrip($0, $1, &$2, decoder: decoder, emit: emit) }
             write = { try await RoundTripTests.written($0, $1, &$2, decoder: decoder, emit: emit) }
+            differential = { try await PayloadDifferentialTests.compare($0, $1, &$2, decoder: decoder, emit: emit) }
         }
     }
 

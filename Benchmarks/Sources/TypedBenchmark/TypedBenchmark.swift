@@ -2,98 +2,268 @@ import Foundation
 import OpenAPIRuntime
 @_spi(Generated) import ServerSentEvents
 
-/// Typed round trips of market ticks (Schemas/market.events.yaml, the committed generated code):
-/// JSON payloads encoded into `text/event-stream` bytes, then decoded back into typed values,
-/// against swift-openapi-runtime 1.13.4's `asEncodedServerSentEventsWithJSONData` /
-/// `asDecodedServerSentEventsWithJSONData` on the same payload type and the same bytes, in the
-/// same run. Both sides use the same Foundation JSON coders (`EventPayloadJSON`); the difference
-/// is framing, dispatch and (ours) the schema's checks.
+/// Typed events of Schemas/market.events.yaml (the committed generated code), encoded into
+/// `text/event-stream` bytes and decoded back into typed values, side by side in one run:
 ///
-///     swift run -c release --package-path Benchmarks TypedBenchmark [events]
+/// - **ours**: the generated JSON coding, straight from and into the frame's bytes;
+/// - **ours, Foundation**: the same events through the generated types' `Codable` conformances
+///   and `JSONEncoder`/`JSONDecoder` (what generated code did before), framed by our runtime;
+/// - **framing alone**: our runtime on the same events with their JSON already made (encoding)
+///   or left unread (decoding in place): the floor a typed path stands on;
+/// - **openapi-runtime**: swift-openapi-runtime 1.13.4's `asEncodedServerSentEventsWithJSONData`
+///   / `asDecodedServerSentEventsWithJSONData` on the same payload types, with Foundation's coders.
+///
+/// Two workloads: market ticks (flat objects of about 110 bytes of JSON, with a date) and order
+/// book snapshots (nested arrays, about 1 KB).
+///
+///     swift run -c release --package-path Benchmarks TypedBenchmark [ticks]
 @main
 struct TypedBenchmark {
     static func main() async throws {
-        try await run(count: CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000)
+        // Targets are reported, not enforced: a debug build (as CI runs it) misses them.
+        let count = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 200_000
+        try await measure(ticks(count))
+        try await measure(books(max(count / 10, 1)))
     }
 
-    /// Measures from a nonisolated context, as a server's request handler runs: neither side
-    /// pays a hop off the main actor per element.
-    nonisolated static func run(count: Int) async throws {
+    /// One workload: its payloads and the generated code for them.
+    struct Workload<Payload: Codable & Sendable & Hashable> {
+        var name: String
+        var wireName: String
+        /// Whether the stream's events carry ids (`ids: required`).
+        var ids: Bool
+        var payloads: [Payload]
+        /// The generated emitter's frame of one payload (`frame(for:id:)`).
+        var frame: @Sendable (Payload, String) throws -> ServerSentEventFrame
+        /// Sends every payload through the generated emitter (an actor) to `sink`.
+        var send: @Sendable ([Payload], CollectingSink) async throws -> Void
+        /// Decodes typed events from chunks with the generated decoder: payloads of the event.
+        var decode: @Sendable ([ArraySlice<UInt8>]) async throws -> [Payload]
+        /// The same from decoded `ServerSentEvent`s (the `String` path).
+        var decodeEvents: @Sendable ([ArraySlice<UInt8>]) async throws -> [Payload]
+    }
+
+    static func ticks(_ count: Int) -> Workload<Market.Tick> {
         let symbols = ["BTC-USD", "ETH-USD", "SOL-EUR"]
-        var ticks: [Market.Tick] = []
+        var payloads: [Market.Tick] = []
         for index in 0..<count {
             let price: String = "\(64_000 + index % 997).\(index % 100)"
             let size: String = "0.\(index % 9_973)"
             let side: Market.Side = index % 2 == 0 ? .buy : .sell
             let tradedAt = Date(timeIntervalSince1970: 1_764_057_600 + Double(index) / 1000)
-            ticks.append(
+            payloads.append(
                 Market.Tick(
-                    symbol: symbols[index % 3],
-                    price: price,
-                    size: size,
-                    side: side,
-                    sequence: Int64(index),
-                    tradedAt: tradedAt
-                )
-            )
+                    symbol: symbols[index % 3], price: price, size: size, side: side, sequence: Int64(index),
+                    tradedAt: tradedAt))
         }
-        print("workload: \(count) market ticks (typed JSON payloads), decoded from 4 KiB chunks")
+        return Workload(
+            name: "market ticks",
+            wireName: "tick",
+            ids: false,
+            payloads: payloads,
+            frame: { payload, _ in try MarketTickerEmitter.frame(for: .tick(payload)) },
+            send: { payloads, sink in
+                let emitter = MarketTickerEmitter(sink: sink)
+                for payload in payloads { try await emitter.sendTick(payload) }
+            },
+            decode: { chunks in
+                var payloads: [Market.Tick] = []
+                for try await event in MarketTickerDecoder().events(fromBytes: Elements(chunks)) {
+                    if case .tick(let tick) = event { payloads.append(tick) }
+                }
+                return payloads
+            },
+            decodeEvents: { chunks in
+                var payloads: [Market.Tick] = []
+                for try await event in MarketTickerDecoder().events(Elements(chunks).serverSentEvents()) {
+                    if case .tick(let tick) = event { payloads.append(tick) }
+                }
+                return payloads
+            }
+        )
+    }
+
+    static func books(_ count: Int) -> Workload<Market.BookSnapshot> {
+        var payloads: [Market.BookSnapshot] = []
+        for index in 0..<count {
+            var bids: [Market.Level] = []
+            var asks: [Market.Level] = []
+            for level in 0..<10 {
+                bids.append(Market.Level(price: "\(64_000 - level).\(index % 100)", quantity: "0.\(level + 1)"))
+                asks.append(Market.Level(price: "\(64_001 + level).\(index % 100)", quantity: "1.\(level)"))
+            }
+            payloads.append(Market.BookSnapshot(symbol: "BTC-USD", sequence: Int64(index), bids: bids, asks: asks))
+        }
+        return Workload(
+            name: "order book snapshots",
+            wireName: "bookSnapshot",
+            ids: true,
+            payloads: payloads,
+            frame: { try MarketBookEmitter.frame(for: .bookSnapshot($0), id: $1) },
+            send: { payloads, sink in
+                let emitter = MarketBookEmitter(sink: sink)
+                for (index, payload) in payloads.enumerated() {
+                    try await emitter.sendBookSnapshot(payload, id: "\(index)")
+                }
+            },
+            decode: { chunks in
+                var payloads: [Market.BookSnapshot] = []
+                for try await event in MarketBookDecoder().events(fromBytes: Elements(chunks)) {
+                    if case .bookSnapshot(let book) = event { payloads.append(book) }
+                }
+                return payloads
+            },
+            decodeEvents: { chunks in
+                var payloads: [Market.BookSnapshot] = []
+                for try await event in MarketBookDecoder().events(Elements(chunks).serverSentEvents()) {
+                    if case .bookSnapshot(let book) = event { payloads.append(book) }
+                }
+                return payloads
+            }
+        )
+    }
+
+    /// Measures from a nonisolated context, as a server's request handler runs: no side pays a
+    /// hop off the main actor per element. Throws when the paths disagree.
+    nonisolated static func measure<Payload>(_ workload: Workload<Payload>) async throws {
+        let payloads = workload.payloads
+        let count = payloads.count
+        let encoder = EventPayloadJSON.makeEncoder()
+        let jsonDecoder = EventPayloadJSON.makeDecoder()
+        let framer = ServerSentEventEncoder()
+        func id(_ index: Int) -> String? { workload.ids ? String(index) : nil }
 
         // Encoding.
-        var ourBytes: [UInt8] = []
-        let oursEncode = try await best(of: 3) {
-            let sink = CollectingSink()
-            let emitter = MarketTickerEmitter(sink: sink)
-            for tick in ticks { try await emitter.sendTick(tick) }
-            ourBytes = sink.bytes
-        }
-        var theirBytes: [UInt8] = []
-        let theirsEncode = try await best(of: 3) {
-            let events = ticks.map { ServerSentEventWithJSONData<Market.Tick>(event: "tick", data: $0) }
+        var ours: [UInt8] = []
+        let encodeOurs = try await best {
             var bytes: [UInt8] = []
-            let encoded = Elements(events).asEncodedServerSentEventsWithJSONData(
-                encoder: EventPayloadJSON.makeEncoder())
-            for try await chunk in encoded { bytes += chunk }
-            theirBytes = bytes
+            bytes.reserveCapacity(ours.count)
+            for (index, payload) in payloads.enumerated() {
+                bytes += try workload.frame(payload, String(index)).bytes
+            }
+            ours = bytes
+        }
+        let encodeEmitter = try await best {
+            let sink = CollectingSink()
+            try await workload.send(payloads, sink)
+        }
+        var foundationBytes: [UInt8] = []
+        let encodeFoundation = try await best {
+            var bytes: [UInt8] = []
+            for (index, payload) in payloads.enumerated() {
+                let data = String(decoding: try encoder.encode(payload), as: UTF8.self)
+                try framer.encode(
+                    ServerSentEvent(type: workload.wireName, data: data, id: id(index)), into: &bytes)
+            }
+            foundationBytes = bytes
+        }
+        let events = try payloads.enumerated().map { index, payload in
+            ServerSentEvent(
+                type: workload.wireName, data: String(decoding: try encoder.encode(payload), as: UTF8.self),
+                id: id(index))
+        }
+        let encodeFraming = try await best {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(ours.count)
+            for event in events { try framer.encode(event, into: &bytes) }
+            guard bytes.count > 0 else { throw Failure() }
+        }
+        var theirs: [UInt8] = []
+        let encodeTheirs = try await best {
+            let events = payloads.enumerated().map { index, payload in
+                ServerSentEventWithJSONData<Payload>(event: workload.wireName, data: payload, id: id(index))
+            }
+            var bytes: [UInt8] = []
+            for try await chunk in Elements(events).asEncodedServerSentEventsWithJSONData(encoder: encoder) {
+                bytes += chunk
+            }
+            theirs = bytes
         }
 
-        // Decoding, each side its own bytes (both are valid streams of the same events).
-        let ourChunks = chunked(ourBytes)
-        let theirChunks = chunked(theirBytes)
-        var decodedOurs = 0
-        let oursDecode = try await best(of: 3) {
-            decodedOurs = 0
-            for try await event in MarketTickerDecoder().events(fromBytes: Elements(ourChunks)) {
-                if case .tick = event { decodedOurs += 1 }
+        // Decoding, each side from its own bytes (the same events).
+        let chunks = chunked(ours)
+        var decodedOurs: [Payload] = []
+        let decodeOurs = try await best { decodedOurs = try await workload.decode(chunks) }
+        var decodedEvents: [Payload] = []
+        let decodeEvents = try await best { decodedEvents = try await workload.decodeEvents(chunks) }
+        var decodedFoundation: [Payload] = []
+        let decodeFoundation = try await best {
+            var decoded: [Payload] = []
+            for try await event in Elements(chunks).serverSentEvents() {
+                decoded.append(try jsonDecoder.decode(Payload.self, from: Data(event.data.utf8)))
             }
+            decodedFoundation = decoded
         }
-        var decodedTheirs = 0
-        let theirsDecode = try await best(of: 3) {
-            decodedTheirs = 0
-            let decoder = EventPayloadJSON.makeDecoder()
+        var framed = 0
+        let decodeFraming = try await best {
+            var decoder = ServerSentEventDecoder()
+            var events = 0
+            var dataBytes = 0
+            for chunk in chunks {
+                try decoder.decodeInPlace(chunk) { output in
+                    if case .event(let event) = output {
+                        events += 1
+                        dataBytes &+= event.data.count
+                    }
+                }
+            }
+            framed = events
+        }
+        let theirChunks = chunked(theirs)
+        var decodedTheirs: [Payload] = []
+        let decodeTheirs = try await best {
+            var decoded: [Payload] = []
             for try await event in Elements(theirChunks).asDecodedServerSentEventsWithJSONData(
-                of: Market.Tick.self, decoder: decoder)
+                of: Payload.self, decoder: jsonDecoder)
             {
-                if event.data != nil { decodedTheirs += 1 }
+                if let data = event.data { decoded.append(data) }
             }
+            decodedTheirs = decoded
         }
-        guard decodedOurs == count, decodedTheirs == count else {
-            print("decoded \(decodedOurs) and \(decodedTheirs) of \(count) events")
+
+        // Every path gives the same values, and ours the same bytes as Foundation's coders.
+        guard decodedOurs == payloads, decodedEvents == payloads, decodedFoundation == payloads,
+            decodedTheirs == payloads, framed == count, ours == foundationBytes
+        else {
+            print(
+                "\(workload.name): the paths disagree: bytes equal \(ours == foundationBytes), decoded "
+                    + "\([decodedOurs, decodedEvents, decodedFoundation, decodedTheirs].map { $0 == payloads }), framed \(framed)")
             throw Failure()
         }
 
-        func line(_ name: String, _ ours: Duration, _ theirs: Duration) {
-            let oursRate = Double(count) / ours.seconds
-            let theirsRate = Double(count) / theirs.seconds
-            print(
-                name.padding(toLength: 22, withPad: " ", startingAt: 0)
-                    + "ours \(format(oursRate)) events/s   openapi-runtime \(format(theirsRate)) events/s   ratio \(String(format: "%.2f", oursRate / theirsRate))×"
-            )
+        let averageJSON =
+            (foundationBytes.count - events.reduce(0) { $0 + 14 + $1.type.utf8.count + ($1.id?.utf8.count ?? 0) })
+            / count
+        print(
+            "\nworkload: \(count) \(workload.name), about \(averageJSON) bytes of JSON each; decoded from 4 KiB chunks")
+        print("measurement".padding(toLength: 52, withPad: " ", startingAt: 0) + "events/s   vs openapi   framing ÷")
+        print(String(repeating: "-", count: 86))
+        func row(_ name: String, _ time: Duration, peer: Duration, framing: Duration?) {
+            let rate = Double(count) / time.seconds
+            var line = name.padding(toLength: 48, withPad: " ", startingAt: 0) + format(rate).leftPadded(12)
+            line += (String(format: "%.1f×", peer.seconds / time.seconds)).leftPadded(13)
+            if let framing { line += String(format: "%.2f×", time.seconds / framing.seconds).leftPadded(12) }
+            print(line)
         }
-        line("encode", oursEncode, theirsEncode)
-        line("decode", oursDecode, theirsDecode)
-        line("round trip", oursEncode + oursDecode, theirsEncode + theirsDecode)
-        print("bytes: ours \(ourBytes.count), openapi-runtime \(theirBytes.count)")
+        row("encode, ours (generated JSON into the frame)", encodeOurs, peer: encodeTheirs, framing: encodeFraming)
+        row("encode, ours through the emitter actor", encodeEmitter, peer: encodeTheirs, framing: encodeFraming)
+        row("encode, ours with Foundation's JSONEncoder", encodeFoundation, peer: encodeTheirs, framing: encodeFraming)
+        row("encode, framing alone (JSON made beforehand)", encodeFraming, peer: encodeTheirs, framing: nil)
+        row("encode, openapi-runtime", encodeTheirs, peer: encodeTheirs, framing: nil)
+        row("decode, ours (typed, from byte views)", decodeOurs, peer: decodeTheirs, framing: decodeFraming)
+        row("decode, ours from ServerSentEvent values", decodeEvents, peer: decodeTheirs, framing: decodeFraming)
+        row("decode, ours with Foundation's JSONDecoder", decodeFoundation, peer: decodeTheirs, framing: decodeFraming)
+        row("decode, framing alone (in place, data unread)", decodeFraming, peer: decodeTheirs, framing: nil)
+        row("decode, openapi-runtime", decodeTheirs, peer: decodeTheirs, framing: nil)
+
+        let targets = [
+            ("typed encode ≥ 10× openapi-runtime", encodeTheirs.seconds / encodeOurs.seconds >= 10),
+            ("typed decode ≥ 10× openapi-runtime", decodeTheirs.seconds / decodeOurs.seconds >= 10),
+            ("typed encode within 3× of framing alone", encodeOurs.seconds / encodeFraming.seconds <= 3),
+            ("typed decode within 3× of framing alone", decodeOurs.seconds / decodeFraming.seconds <= 3),
+        ]
+        for (target, met) in targets { print("target: \(target): \(met ? "met" : "NOT met")") }
+        print("bytes: ours \(ours.count) (identical to Foundation's coders), openapi-runtime \(theirs.count)")
     }
 
     struct Failure: Error {}
@@ -103,7 +273,7 @@ struct TypedBenchmark {
     }
 
     static func best(
-        of runs: Int,
+        of runs: Int = 5,
         isolation: isolated (any Actor)? = #isolation,
         _ body: () async throws -> Void
     ) async rethrows -> Duration {
@@ -152,4 +322,10 @@ struct Elements<Element: Sendable>: AsyncSequence, Sendable {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - count)) + self
+    }
 }

@@ -76,10 +76,23 @@ public struct ServerSentEventDecoder: Sendable {
         public let data: UnsafeRawBufferPointer
         /// The stream's last event ID at dispatch; empty when there is none.
         public let lastEventID: UnsafeRawBufferPointer
+        /// The event these views are of, when it already was a value.
+        let original: ServerSentEvent?
+
+        init(
+            type: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer, lastEventID: UnsafeRawBufferPointer,
+            original: ServerSentEvent? = nil
+        ) {
+            self.type = type
+            self.data = data
+            self.lastEventID = lastEventID
+            self.original = original
+        }
 
         /// The event as a value that outlives the call.
         public var event: ServerSentEvent {
-            ServerSentEvent(
+            if let original { return original }
+            return ServerSentEvent(
                 type: type.isEmpty ? "message" : String(utf8: type),
                 data: String(utf8: data),
                 id: lastEventID.isEmpty ? nil : String(utf8: lastEventID)

@@ -48,32 +48,21 @@ where Base.Element: Collection, Base.Element.Element == UInt8 {
     /// It is inlinable so that it is specialized for the caller's chunk type: the per-event path
     /// then makes no generic calls.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        @usableFromInline
-        enum Chunk {
-            case contiguous(Base.Element)
-            case copied([UInt8])
-        }
-
-        @usableFromInline var base: Base.AsyncIterator
-        @usableFromInline var decoder: ServerSentEventDecoder
-        @usableFromInline var chunk: Chunk?
-        @usableFromInline var cursor = ServerSentEventDecoder.Cursor()
-        @usableFromInline var baseEnded = false
+        @usableFromInline var reader: ChunkedEventReader<Base.AsyncIterator>
 
         @inlinable
         init(base: Base.AsyncIterator, decoder: ServerSentEventDecoder) {
-            self.base = base
-            self.decoder = decoder
+            reader = ChunkedEventReader(base: base, decoder: decoder)
         }
 
         /// The last event ID as of the last event returned (or of the end of the stream):
         /// send it as `Last-Event-ID` when reconnecting.
         @inlinable
-        public var lastEventID: String { decoder.lastEventID }
+        public var lastEventID: String { reader.decoder.lastEventID }
 
         /// The reconnection time the stream set with `retry:` so far, or `nil`.
         @inlinable
-        public var reconnectionTime: Duration? { decoder.reconnectionTime }
+        public var reconnectionTime: Duration? { reader.decoder.reconnectionTime }
 
         /// The next event, or `nil` at the end of the stream.
         @inlinable
@@ -87,59 +76,7 @@ where Base.Element: Collection, Base.Element.Element == UInt8 {
         /// `for try await` pays no executor hop per event.
         @inlinable
         public mutating func next(isolation actor: isolated (any Actor)?) async throws -> ServerSentEvent? {
-            do {
-                return try await nextEvent(isolation: actor)
-            } catch {
-                // A sequence that threw is over: later calls return nil.
-                chunk = nil
-                baseEnded = true
-                throw error
-            }
-        }
-
-        @inlinable
-        mutating func nextEvent(isolation actor: isolated (any Actor)?) async throws -> ServerSentEvent? {
-            while true {
-                if let chunk {
-                    if let event = try nextEvent(in: chunk) { return event }
-                    self.chunk = nil
-                }
-                guard !baseEnded else { return nil }
-                guard let bytes = try await base.next(isolation: actor) else {
-                    baseEnded = true
-                    decoder.finish()
-                    return nil
-                }
-                let isContiguous = bytes.withContiguousStorageIfAvailable { _ in true } ?? false
-                chunk = isContiguous ? .contiguous(bytes) : .copied(Array(bytes))
-                cursor = ServerSentEventDecoder.Cursor()
-            }
-        }
-
-        /// The next event in `chunk`, or `nil` when the chunk is used up.
-        @inlinable
-        mutating func nextEvent(in chunk: Chunk) throws -> ServerSentEvent? {
-            switch chunk {
-            case .contiguous(let bytes):
-                return try bytes.withContiguousStorageIfAvailable { buffer in
-                    try nextEvent(in: UnsafeRawBufferPointer(buffer))
-                } ?? nil
-            case .copied(let bytes):
-                return try bytes.withUnsafeBytes { buffer in
-                    try nextEvent(in: buffer)
-                }
-            }
-        }
-
-        @inlinable
-        mutating func nextEvent(in bytes: UnsafeRawBufferPointer) throws -> ServerSentEvent? {
-            while true {
-                switch try decoder.step(in: bytes, cursor: &cursor) {
-                case .event: return decoder.takeEvent(in: bytes)
-                case .reconnectionTime: continue
-                case .needsMoreBytes: return nil
-                }
-            }
+            try await reader.next(isolation: actor) { decoder, chunk in decoder.takeEvent(in: chunk) }
         }
     }
 }

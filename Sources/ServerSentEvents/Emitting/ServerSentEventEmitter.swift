@@ -74,6 +74,18 @@ public actor ServerSentEventEmitter {
         if terminal { try await finish() }
     }
 
+    /// Sends events framed beforehand (generated emitters frame typed events straight from
+    /// their payloads).
+    ///
+    /// - Parameters:
+    ///   - frame: One or more complete events.
+    ///   - terminal: Whether the frame ends the stream: the sink is finished after it.
+    /// - Throws: ``ServerSentEventEmitterError`` after the stream ended; the sink's error.
+    public func send(_ frame: ServerSentEventFrame, terminal: Bool = false) async throws {
+        try await write(frame.bytes)
+        if terminal { try await finish() }
+    }
+
     /// Sends a comment, which clients ignore.
     public func comment(_ text: String) async throws {
         var bytes: [UInt8] = []
@@ -104,12 +116,15 @@ public actor ServerSentEventEmitter {
 
     private func write(_ bytes: [UInt8]) async throws {
         guard !isFinished else { throw ServerSentEventEmitterError(code: .finished) }
-        var frame: [UInt8] = []
+        var frame = bytes
         if !isOpen {
             isOpen = true
-            if let retry = configuration.retry { encoder.encodeRetry(retry, into: &frame) }
+            if let retry = configuration.retry {
+                var opening: [UInt8] = []
+                encoder.encodeRetry(retry, into: &opening)
+                frame = opening + bytes
+            }
         }
-        frame += bytes
         guard !frame.isEmpty else { return }
         lastWrite = clock.now
         do {

@@ -17,7 +17,10 @@ import Foundation
 /// The event carries no `id:`, so the client's last event ID stays where it was.
 public struct ServerSentEventReplayGap: Hashable, Sendable {
     /// The `event:` type of the signal on the wire.
-    public static let eventType = "replay-gap"
+    public static let eventType = "\(wireName)"
+
+    /// ``eventType``, for generated decoders, which match types without making strings.
+    @_spi(Generated) public static let wireName: StaticString = "replay-gap"
 
     /// The last event ID the client had (its `Last-Event-ID`).
     public var lastEventID: String

@@ -7,6 +7,10 @@ public import Foundation
 /// The JSON of typed payloads, shared by every generated emitter and decoder so that the Swift
 /// and JavaScript sides read the same text the same way.
 ///
+/// Generated code reads and writes it with ``JSONReader`` and ``JSONWriter``, straight from and
+/// into the frame's bytes; ``makeEncoder()`` and ``makeDecoder()`` give Foundation coders with
+/// the same rules, for the generated types' `Codable` conformances.
+///
 /// - One line: never pretty-printed (a payload may still hold `\n` inside strings, escaped).
 /// - `date-time`: RFC 3339 / ISO 8601 in UTC, with fractional seconds only when the date has
 ///   them; reads any offset, with or without fractional seconds.
@@ -44,15 +48,59 @@ public import Foundation
     /// rounded to the nearest millisecond (JavaScript's precision), so that a date read from
     /// text with milliseconds is written back as the same text.
     public static func formatDateTime(_ date: Date) -> String {
+        withDateTimeText(date) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Runs `body` with the text of ``formatDateTime(_:)``, made on the stack.
+    static func withDateTimeText<Result>(_ date: Date, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let (days, millisecondOfDay) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
         let (day, time) = millisecondOfDay < 0 ? (days - 1, millisecondOfDay + 86_400_000) : (days, millisecondOfDay)
         let (year, month, dayOfMonth) = civilDate(daysSince1970: day)
-        var text = "\(zeroPadded(year, 4))-\(zeroPadded(month, 2))-\(zeroPadded(dayOfMonth, 2))"
-        text +=
-            "T\(zeroPadded(time / 3_600_000, 2)):\(zeroPadded(time / 60_000 % 60, 2)):\(zeroPadded(time / 1000 % 60, 2))"
-        if time % 1000 != 0 { text += ".\(zeroPadded(time % 1000, 3))" }
-        return text + "Z"
+        // Years past 9999 (or before 0) take more digits; 32 bytes hold any Int64 year.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { text in
+            var count = 0
+            func append(_ value: Int64, digits: Int) {
+                var value = value
+                if value < 0 {
+                    text[count] = UInt8(ascii: "-")
+                    count += 1
+                    value = -value
+                }
+                var width = digits
+                var scale: Int64 = 1
+                while width > 1 || value / scale >= 10 {
+                    scale *= 10
+                    width -= 1
+                }
+                while scale > 0 {
+                    text[count] = UInt8(ascii: "0") + UInt8(value / scale % 10)
+                    count += 1
+                    scale /= 10
+                }
+            }
+            func append(_ byte: Unicode.Scalar) {
+                text[count] = UInt8(byte.value)
+                count += 1
+            }
+            append(year, digits: 4)
+            append("-")
+            append(month, digits: 2)
+            append("-")
+            append(dayOfMonth, digits: 2)
+            append("T")
+            append(time / 3_600_000, digits: 2)
+            append(":")
+            append(time / 60_000 % 60, digits: 2)
+            append(":")
+            append(time / 1000 % 60, digits: 2)
+            if time % 1000 != 0 {
+                append(".")
+                append(time % 1000, digits: 3)
+            }
+            append("Z")
+            return body(UnsafeRawBufferPointer(start: text.baseAddress, count: count))
+        }
     }
 
     /// Year, month and day of a day counted from 1970-01-01 (proleptic Gregorian calendar;
@@ -72,7 +120,12 @@ public import Foundation
     /// An RFC 3339 date-time (`2026-11-25T08:00:00Z`, `2026-11-25t09:00:00.5+01:00`): with or
     /// without fractional seconds, `Z` or an offset, in the proleptic Gregorian calendar.
     public static func parseDateTime(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parseDateTime(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// ``parseDateTime(_:)`` on the text's UTF-8 bytes.
+    static func parseDateTime(_ bytes: UnsafeRawBufferPointer) -> Date? {
         var index = 0
         func number(_ digits: Int) -> Int64? {
             guard index + digits <= bytes.count else { return nil }
@@ -134,45 +187,59 @@ public import Foundation
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The coders generated emitters and decoders share (JSON coders are thread-safe), so that
-    /// generated files need no Foundation of their own.
-    private static let sharedEncoder = makeEncoder()
-    private static let sharedDecoder = makeDecoder()
-
-    /// A payload as one line of JSON for an event's data, after `check` (the schema's
-    /// constraints on a payload that is not an object; objects check themselves as they encode).
-    ///
-    /// - Throws: An error naming the event (`type`, `id`) and the path of the bad value, the
-    ///   same a decoder would throw for it; nothing is encoded then.
-    public static func encode<Payload: Encodable>(
-        _ payload: Payload,
-        type: String,
-        id: String?,
-        check: (Payload) throws -> Void = { _ in }
-    ) throws(ServerSentEventPayloadError) -> String {
+    /// Reads an event's data with `read`, or throws an error that names the event.
+    public static func decode<Payload>(
+        from event: ServerSentEventDecoder.InPlaceEvent,
+        _ read: (inout JSONReader) throws(JSONPayloadError) -> Payload
+    ) throws(ServerSentEventPayloadError) -> Payload {
         do {
-            try check(payload)
-            return String(decoding: try sharedEncoder.encode(payload), as: UTF8.self)
+            return try JSONReader.read(event.data, read)
         } catch {
-            throw ServerSentEventPayloadError(
-                event: ServerSentEvent(type: type, data: "", id: id), reason: describe(error))
+            throw ServerSentEventPayloadError(event: event.event, reason: describe(error, in: event.data))
         }
     }
 
-    /// Decodes an event's data as `Payload` and runs `check` on it (the schema's constraints on
-    /// a payload that is not an object), or throws an error that names the event.
-    public static func decode<Payload: Decodable>(
-        _: Payload.Type,
-        from event: ServerSentEvent,
-        check: (Payload) throws -> Void = { _ in }
-    ) throws(ServerSentEventPayloadError) -> Payload {
+    /// Reads an event's data with `read`, `null` as `nil`.
+    public static func decode<Payload>(
+        from event: ServerSentEventDecoder.InPlaceEvent,
+        nullable read: (inout JSONReader) throws(JSONPayloadError) -> Payload
+    ) throws(ServerSentEventPayloadError) -> Payload? {
+        try decode(from: event) { (reader) throws(JSONPayloadError) in try reader.readNull() ? nil : read(&reader) }
+    }
+
+    /// The data of an event whose payload is text.
+    public static func text(of event: ServerSentEventDecoder.InPlaceEvent) -> String {
+        event.original?.data ?? String(utf8: event.data)
+    }
+
+    /// `payload` written by `write` as one line of JSON, for an event's data.
+    public static func encode<Payload>(
+        _ payload: Payload, type: String, id: String?,
+        _ write: (Payload, inout JSONWriter) throws(JSONPayloadError) -> Void
+    ) throws(ServerSentEventPayloadError) -> String {
+        var writer = JSONWriter()
         do {
-            let payload = try sharedDecoder.decode(Payload.self, from: Data(event.data.utf8))
-            try check(payload)
-            return payload
+            try write(payload, &writer)
         } catch {
-            throw ServerSentEventPayloadError(event: event, reason: describe(error))
+            throw ServerSentEventPayloadError(
+                event: ServerSentEvent(type: type, data: "", id: id), reason: describe(error, in: writer.bytes[...]))
         }
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// The reason of a payload error: `at author.name: expected a string, found a number`, or
+    /// `at items: invalid JSON at byte 17: expected ',' or ']' in an array, found '}'`.
+    ///
+    /// - Parameter text: The JSON the error is about (what was written so far, for a writer).
+    public static func describe(_ error: JSONPayloadError, in text: UnsafeRawBufferPointer) -> String {
+        let offset = min(max(error.offset, 0), text.count)
+        let path = JSONPath.path(at: UnsafeRawBufferPointer(rebasing: text[..<offset]))
+        let message = error.isMalformed ? "invalid JSON at byte \(error.offset): \(error.message)" : error.message
+        return path.isEmpty ? message : "at \(path): \(message)"
+    }
+
+    static func describe(_ error: JSONPayloadError, in text: ArraySlice<UInt8>) -> String {
+        text.withUnsafeBytes { describe(error, in: $0) }
     }
 
     /// The text of a coding error: `at author.name: 81 characters, more than the maximum 80`.

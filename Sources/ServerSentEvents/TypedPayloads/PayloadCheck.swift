@@ -1,86 +1,56 @@
 /// The cheap constraints of the schema (`const`, bounds, lengths, counts), checked on values
-/// by generated code in both directions with the same rules: decoders throw
-/// `DecodingError.dataCorrupted`, as `JSONDecoder` does for the rest; emitters check before
-/// encoding and throw `EncodingError.invalidValue`, so that a server never sends what its own
-/// clients refuse. Both carry the coding path of the bad value.
+/// by generated code in both directions with the same rules.
+///
+/// Each check returns what is wrong (`"81 characters, more than the maximum 80"`) or `nil`:
+/// generated JSON coding throws it at the value's place in the text (``JSONReader/check(_:at:)``,
+/// ``JSONWriter/check(_:)``); the `Codable` conformances throw it with the coding path
+/// (``decoding(_:at:)``, ``encoding(_:_:at:)``), as `JSONDecoder` does for the rest. Emitters
+/// check before they write: a server never sends what its own clients refuse.
 @_spi(Generated) public enum PayloadCheck {
-    /// Whether a value is being decoded (read from the wire) or encoded (about to be sent).
-    public enum Direction: Sendable {
-        /// Throws `DecodingError.dataCorrupted`.
-        case decoding
-        /// Throws `EncodingError.invalidValue`.
-        case encoding
-    }
-
     /// `value` equals `expected` (`const:`).
-    public static func constant<Value: Equatable>(
-        _ value: Value, _ expected: Value, at codingPath: [any CodingKey], while direction: Direction = .decoding
-    ) throws {
-        guard value != expected else { return }
-        throw violation("expected the constant \(expected), found \(value)", value, at: codingPath, direction)
+    public static func constant<Value: Equatable>(_ value: Value, _ expected: Value) -> String? {
+        value == expected ? nil : "expected the constant \(expected), found \(value)"
     }
 
     /// `minimum:` and `maximum:`.
-    public static func range<Value: Comparable>(
-        _ value: Value,
-        minimum: Value?,
-        maximum: Value?,
-        at codingPath: [any CodingKey],
-        while direction: Direction = .decoding
-    ) throws {
-        if let minimum, value < minimum {
-            throw violation("\(value) is below the minimum \(minimum)", value, at: codingPath, direction)
-        }
-        if let maximum, value > maximum {
-            throw violation("\(value) is above the maximum \(maximum)", value, at: codingPath, direction)
-        }
+    public static func range<Value: Comparable>(_ value: Value, minimum: Value?, maximum: Value?) -> String? {
+        if let minimum, value < minimum { return "\(value) is below the minimum \(minimum)" }
+        if let maximum, value > maximum { return "\(value) is above the maximum \(maximum)" }
+        return nil
     }
 
     /// `minLength:` and `maxLength:`, in Unicode scalars as JSON Schema counts.
-    public static func length(
-        _ value: String, minimum: Int?, maximum: Int?, at codingPath: [any CodingKey],
-        while direction: Direction = .decoding
-    ) throws {
+    public static func length(_ value: String, minimum: Int?, maximum: Int?) -> String? {
+        // Most strings are shorter in bytes than any bound: no need to count scalars.
+        if minimum == nil, let maximum, value.utf8.count <= maximum { return nil }
         let count = value.unicodeScalars.count
-        if let minimum, count < minimum {
-            throw violation(
-                "\(counted(count, "character")), fewer than the minimum \(minimum)", value, at: codingPath, direction)
-        }
-        if let maximum, count > maximum {
-            throw violation(
-                "\(counted(count, "character")), more than the maximum \(maximum)", value, at: codingPath, direction)
-        }
+        if let minimum, count < minimum { return "\(counted(count, "character")), fewer than the minimum \(minimum)" }
+        if let maximum, count > maximum { return "\(counted(count, "character")), more than the maximum \(maximum)" }
+        return nil
     }
 
     /// `minItems:` and `maxItems:`.
-    public static func count(
-        _ count: Int, minimum: Int?, maximum: Int?, at codingPath: [any CodingKey],
-        while direction: Direction = .decoding
-    ) throws {
-        if let minimum, count < minimum {
-            throw violation(
-                "\(counted(count, "item")), fewer than the minimum \(minimum)", count, at: codingPath, direction)
-        }
-        if let maximum, count > maximum {
-            throw violation(
-                "\(counted(count, "item")), more than the maximum \(maximum)", count, at: codingPath, direction)
-        }
+    public static func count(_ count: Int, minimum: Int?, maximum: Int?) -> String? {
+        if let minimum, count < minimum { return "\(counted(count, "item")), fewer than the minimum \(minimum)" }
+        if let maximum, count > maximum { return "\(counted(count, "item")), more than the maximum \(maximum)" }
+        return nil
+    }
+
+    /// Throws `problem` as `JSONDecoder` reports bad data: `DecodingError.dataCorrupted`.
+    public static func decoding(_ problem: String?, at codingPath: [any CodingKey]) throws {
+        guard let problem else { return }
+        throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: problem))
+    }
+
+    /// Throws `problem` about `value` as `JSONEncoder` reports bad values: `EncodingError.invalidValue`.
+    public static func encoding(_ problem: String?, _ value: Any, at codingPath: [any CodingKey]) throws {
+        guard let problem else { return }
+        throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: problem))
     }
 
     /// `1 item`, `2 items`.
     private static func counted(_ count: Int, _ noun: String) -> String {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
-    }
-
-    private static func violation(
-        _ message: String, _ value: Any, at codingPath: [any CodingKey], _ direction: Direction
-    ) -> any Error {
-        switch direction {
-        case .decoding:
-            DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: message))
-        case .encoding:
-            EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: message))
-        }
     }
 }
 

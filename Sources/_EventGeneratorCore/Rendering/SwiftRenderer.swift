@@ -59,7 +59,13 @@ enum SwiftRenderer {
         case .function(let function):
             renderDocumentation(function.documentation, into: &printer)
             if function.discardsResult { printer.line("@discardableResult") }
-            var line = "public " + (function.isStatic ? "static " : "")
+            var line =
+                switch function.access {
+                case .public: "public "
+                case .generated: "@_spi(Generated) public "
+                case .private: "private "
+                }
+            if function.isStatic { line += "static " }
             line += function.name == "init" ? "init" : "func \(function.name)"
             if let generics = function.genericParameters { line += "<\(generics)>" }
             let parameters = function.parameters.map { parameter -> String in
@@ -134,6 +140,12 @@ enum SwiftRenderer {
             case .caseClause(let label, let body):
                 printer.line(label)
                 printer.indented { renderStatements(body, into: &$0) }
+            case .ifElse(let condition, let then, let otherwise):
+                printer.line("if \(condition) {")
+                printer.indented { renderStatements(then, into: &$0) }
+                printer.line("} else {")
+                printer.indented { renderStatements(otherwise, into: &$0) }
+                printer.line("}")
             }
         }
     }

@@ -80,6 +80,13 @@ struct SwiftProperty: Hashable {
 }
 
 struct SwiftFunction: Hashable {
+    enum Access: Hashable {
+        case `public`
+        /// `@_spi(Generated) public`: for other generated code (its types are the runtime's SPI).
+        case generated
+        case `private`
+    }
+
     struct Parameter: Hashable {
         /// `nil` uses the name as label; `"_"` has none.
         var label: String?
@@ -89,6 +96,7 @@ struct SwiftFunction: Hashable {
     }
 
     var documentation: SwiftDocumentation = .none
+    var access: Access = .public
     var isStatic = false
     /// `init` for initializers.
     var name: String
@@ -119,4 +127,6 @@ indirect enum SwiftStatement: Hashable {
     case trailingClosure(String, parameters: String, [SwiftStatement], closer: String = "}")
     /// `case …:` at the level of its `switch`, its statements one level in.
     case caseClause(String, [SwiftStatement])
+    /// `if condition {` … `} else {` … `}`.
+    case ifElse(String, [SwiftStatement], else: [SwiftStatement])
 }

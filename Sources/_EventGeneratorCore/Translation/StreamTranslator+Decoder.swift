@@ -11,30 +11,37 @@ extension StreamTranslator {
             case .none:
                 return .caseClause(label, [.line("return .\(name)")])
             case .text:
-                return .caseClause(label, [.line("return .\(name)(event.data)")])
-            case .json:
-                let type = types.payloadType(of: event)!
-                let decodedType = type.hasSuffix("?") ? "Swift.Optional<\(type.dropLast())>" : type
-                let decode = "try ServerSentEvents.EventPayloadJSON.decode(\(decodedType).self, from: event)"
-                let checks = types.payloadChecks(of: event, direction: .decoding)
-                guard !checks.isEmpty else { return .caseClause(label, [.line("return .\(name)(\(decode))")]) }
+                return .caseClause(label, [.line("return .\(name)(ServerSentEvents.EventPayloadJSON.text(of: event))")])
+            case .json(let payload):
+                let reader: String
+                switch types.payloadValueType(of: event)! {
+                case .coded(let type): reader = "\(type).init(json:)"
+                case .alias(let namespace, let name):
+                    reader = ValueType.aliasReader(namespace: namespace, name: name) + "(from:)"
+                case .scalar, .array, .map: fatalError("an event's payload is a named type")
+                }
+                let nullable = payload.isNullable ? "nullable: " : ""
                 return .caseClause(
                     label,
-                    [.trailingClosure("return .\(name)(\(decode)", parameters: "__value", checks, closer: "})")]
+                    [
+                        .line(
+                            "return .\(name)(try ServerSentEvents.EventPayloadJSON.decode(from: event, \(nullable)\(reader)))"
+                        )
+                    ]
                 )
             }
         }
         clauses.append(
             .caseClause(
-                "case ServerSentEvents.ServerSentEventReplayGap.eventType:",
+                "case ServerSentEvents.ServerSentEventReplayGap.wireName:",
                 [
                     .line(
-                        "return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)"
+                        "return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)"
                     )
                 ]
             )
         )
-        clauses.append(.caseClause("default:", [.line("return .unknown(event)")]))
+        clauses.append(.caseClause("default:", [.line("return .unknown(event.event)")]))
         let terminalBody: [SwiftStatement] = [.line("event.isTerminal")]
         let members: [SwiftDeclaration] = [
             .function(
@@ -42,14 +49,17 @@ extension StreamTranslator {
             .function(
                 SwiftFunction(
                     documentation: SwiftDocumentation(
-                        text: "The typed event; `unknown` for a type the schema does not name; an error naming the "
-                            + "event when its payload does not match the schema."
+                        text: "The typed event, its JSON read where it lies; `unknown` for a type the schema does "
+                            + "not name; an error naming the event when its payload does not match the schema. "
+                            + "`decode(_:)` on a `ServerSentEvent` views it the same way."
                     ),
                     name: "decode",
-                    parameters: [.init(label: "_", name: "event", type: "ServerSentEvents.ServerSentEvent")],
+                    parameters: [
+                        .init(label: "_", name: "event", type: "ServerSentEvents.ServerSentEventDecoder.InPlaceEvent")
+                    ],
                     throwsClause: "throws(ServerSentEvents.ServerSentEventPayloadError)",
                     returnType: eventTypeName,
-                    body: [.block("switch event.type", clauses)]
+                    body: [.block("switch ServerSentEvents.EventTypeName(event)", clauses)]
                 )
             ),
             .function(

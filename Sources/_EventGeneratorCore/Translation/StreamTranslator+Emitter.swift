@@ -72,6 +72,7 @@ extension StreamTranslator {
         }
         members.append(.function(genericSend()))
         members.append(.function(serverSentEventFunction()))
+        members.append(.function(frameFunction()))
         members.append(.function(publishFunction()))
         members.append(
             .function(
@@ -134,6 +135,7 @@ extension StreamTranslator {
                 )
             )
         )
+        members += events.compactMap { payloadWriter(for: $0).map { .function($0) } }
         return .structure(
             SwiftTypeDeclaration(
                 documentation: SwiftDocumentation(text: summary("Sends the events"), deprecation: streamDeprecation),
@@ -155,7 +157,7 @@ extension StreamTranslator {
     func sendStatement(for event: Event, payload: String) -> String {
         let name = SwiftNaming.escapedMemberName(event.name.value)
         let value = event.payload == .none ? ".\(name)" : ".\(name)(\(payload))"
-        let send = "Self.serverSentEvent(for: \(value), id: \(idArgument))"
+        let send = "Self.frame(for: \(value), id: \(idArgument))"
         return "try await emitter.send(\(send)" + (event.isTerminal ? ", terminal: true)" : ")")
     }
 
@@ -196,7 +198,7 @@ extension StreamTranslator {
             throwsClause: "throws",
             body: [
                 .line(
-                    "try await emitter.send(Self.serverSentEvent(for: event, id: \(idArgument)), terminal: event.isTerminal)"
+                    "try await emitter.send(Self.frame(for: event, id: \(idArgument)), terminal: event.isTerminal)"
                 )
             ]
         )
@@ -219,20 +221,11 @@ extension StreamTranslator {
                     [.line("return ServerSentEvents.ServerSentEvent(type: \(type), data: __payload, id: id)")]
                 )
             case .json:
-                let encode = "try ServerSentEvents.EventPayloadJSON.encode(__payload, type: \(type), id: id)"
-                let checks = types.payloadChecks(of: event, direction: .encoding)
-                guard !checks.isEmpty else {
-                    return .caseClause(
-                        "case .\(name)(let __payload):",
-                        [.line("return ServerSentEvents.ServerSentEvent(type: \(type), data: \(encode), id: id)")]
-                    )
-                }
+                let encode =
+                    "try ServerSentEvents.EventPayloadJSON.encode(__payload, type: \(type), id: id, \(payloadWriterName(event)))"
                 return .caseClause(
                     "case .\(name)(let __payload):",
-                    [
-                        .trailingClosure("let __data = \(encode)", parameters: "__value", checks),
-                        .line("return ServerSentEvents.ServerSentEvent(type: \(type), data: __data, id: id)"),
-                    ]
+                    [.line("return ServerSentEvents.ServerSentEvent(type: \(type), data: \(encode), id: id)")]
                 )
             }
         }
@@ -263,6 +256,74 @@ extension StreamTranslator {
             throwsClause: "throws(ServerSentEvents.ServerSentEventPayloadError)",
             returnType: "ServerSentEvents.ServerSentEvent",
             body: [.block("switch event", clauses)]
+        )
+    }
+
+    /// `frame(for:id:)`: the event as bytes, a JSON payload written straight into its `data:` line.
+    func frameFunction() -> SwiftFunction {
+        var clauses: [SwiftStatement] = events.compactMap { event in
+            guard case .json = event.payload else { return nil }
+            let name = SwiftNaming.escapedMemberName(event.name.value)
+            let type = SwiftLiteral.string(event.wireName.value)
+            return .caseClause(
+                "case .\(name)(let __payload):",
+                [
+                    .line(
+                        "return try ServerSentEvents.ServerSentEventFrame(type: \(type), id: id, payload: __payload, \(payloadWriterName(event)))"
+                    )
+                ]
+            )
+        }
+        clauses.append(
+            .caseClause(
+                "default:",
+                [.line("return try ServerSentEvents.ServerSentEventFrame(Self.serverSentEvent(for: event, id: id))")]))
+        return SwiftFunction(
+            documentation: SwiftDocumentation(
+                text:
+                    "The event as `text/event-stream` bytes, as `send` writes them: a JSON payload is written straight "
+                    + "into its `data:` line. Throws `ServerSentEventPayloadError` for a payload outside the schema's "
+                    + "constraints, `ServerSentEventEncodingError` for an id with a line break."
+            ),
+            isStatic: true,
+            name: "frame",
+            parameters: [
+                .init(label: "for", name: "event", type: eventTypeName),
+                .init(label: "id", name: "id", type: "Swift.String?", defaultValue: "nil"),
+            ],
+            throwsClause: "throws",
+            returnType: "ServerSentEvents.ServerSentEventFrame",
+            body: [.block("switch event", clauses)]
+        )
+    }
+
+    /// `Self.writeName`: writes the JSON payload of `event`.
+    func payloadWriterName(_ event: Event) -> String {
+        "Self.write" + SwiftNaming.typeName(event.name.value)
+    }
+
+    /// The private writer of an event's JSON payload: the named type writes itself; `null` for `nil`.
+    func payloadWriter(for event: Event) -> SwiftFunction? {
+        guard case .json(let payload) = event.payload, let value = types.payloadValueType(of: event) else { return nil }
+        let write: SwiftStatement
+        switch value {
+        case .coded: write = .line("try __payload.writeJSON(to: &__writer)")
+        case .alias(let namespace, let name):
+            write = .line("try \(ValueType.aliasWriter(namespace: namespace, name: name))(__payload, to: &__writer)")
+        case .scalar, .array, .map: fatalError("an event's payload is a named type")
+        }
+        let nullable = payload.isNullable
+        return SwiftFunction(
+            documentation: SwiftDocumentation(text: "Writes the payload of `\(event.wireName.value)`."),
+            access: .private,
+            isStatic: true,
+            name: "write" + SwiftNaming.typeName(event.name.value),
+            parameters: [
+                .init(label: "_", name: "__payload", type: types.payloadType(of: event)!),
+                .init(label: "to", name: "__writer", type: "inout ServerSentEvents.JSONWriter"),
+            ],
+            throwsClause: "throws(ServerSentEvents.JSONPayloadError)",
+            body: nullable ? [.ifElse("let __payload", [write], else: [.line("__writer.writeNull()")])] : [write]
         )
     }
 

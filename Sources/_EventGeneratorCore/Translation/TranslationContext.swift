@@ -36,6 +36,38 @@ struct TranslationContext {
         namespace + "." + SwiftNaming.typeName(name)
     }
 
+    /// Whether the named type is generated as a struct, enum or union, which reads and writes its
+    /// own JSON; other named types are type aliases.
+    func isCoded(namedType name: String) -> Bool {
+        guard let type = typeIndex[name] else { return false }
+        switch type.schema.kind {
+        case .object, .oneOf: return true
+        case .string(let string): return string.enumeration != nil
+        default: return false
+        }
+    }
+
+    /// The discriminator properties of the unions that have the named type as an alternative:
+    /// when written as one, it writes the union's tag among its own members.
+    func discriminators(ofNamedType name: String) -> [String] {
+        var names: Set<String> = []
+        func visit(_ type: TypeSchema) {
+            switch type.kind {
+            case .oneOf(let union):
+                if union.members.contains(where: { $0.typeName.value == name }) {
+                    names.insert(union.propertyName.value)
+                }
+            case .array(let array): visit(array.items)
+            case .map(let values): visit(values)
+            case .object(let object): object.properties.forEach { visit($0.schema) }
+            default: break
+            }
+        }
+        schema.types.forEach { visit($0.schema) }
+        schema.events.forEach { if case .json(let payload) = $0.payload { visit(payload) } }
+        return names.sorted()
+    }
+
     /// Whether a property of this type must be stored boxed.
     func needsBox(_ type: TypeSchema) -> Bool {
         guard case .reference(let name) = type.kind else { return false }

@@ -9,14 +9,6 @@ extension TypeTranslator {
         case encoding
     }
 
-    /// The checks of an event's payload that is not an object (objects, enums and unions check
-    /// themselves), on `__value`, for the `check:` closure of `EventPayloadJSON`.
-    func payloadChecks(of event: Event, direction: CheckDirection) -> [SwiftStatement] {
-        guard case .json(let payload) = event.payload else { return [] }
-        return checks(
-            for: payload, value: "__value", isOptional: isNullable(payload), path: "[]", depth: 0, direction: direction)
-    }
-
     /// The checks of an object's members: on the decoded values (`_name`) while decoding, on
     /// the stored ones before encoding.
     func memberChecks(_ members: [Member], direction: CheckDirection) -> [SwiftStatement] {
@@ -32,8 +24,8 @@ extension TypeTranslator {
         }
     }
 
-    /// The cheap constraints of `type` on `value` (`const`, bounds, array and map contents);
-    /// objects, enums and unions check themselves when they are coded.
+    /// The cheap constraints of `type` on `value` (`const`, bounds, array and map contents),
+    /// for the `Codable` conformances; objects, enums and unions check themselves when they are coded.
     func checks(
         for type: TypeSchema, value: String, isOptional: Bool, path: String, depth: Int,
         direction: CheckDirection = .decoding
@@ -41,73 +33,21 @@ extension TypeTranslator {
         let resolved = context.resolved(type)
         let name = "__value\(depth)"
         let subject = isOptional ? name : value
-        // `path` ends the argument list of every check; encoding says so.
-        let basePath = path
-        let path = direction == .encoding ? path + ", while: .encoding" : path
-        var statements: [SwiftStatement] = []
-        let constant = type.constant ?? resolved.constant
+        var statements: [SwiftStatement] = problems(of: type, subject: subject, throughReferences: true).map {
+            switch direction {
+            case .decoding: .line("try ServerSentEvents.PayloadCheck.decoding(\($0), at: \(path))")
+            case .encoding: .line("try ServerSentEvents.PayloadCheck.encoding(\($0), \(subject), at: \(path))")
+            }
+        }
         switch resolved.kind {
-        case .string(let string):
-            if string.minLength != nil || string.maxLength != nil {
-                statements.append(
-                    .line(
-                        "try ServerSentEvents.PayloadCheck.length(\(subject), minimum: \(optional(string.minLength?.value)), "
-                            + "maximum: \(optional(string.maxLength?.value)), at: \(path))"
-                    )
-                )
-            }
-            if let constant, case .string(let text) = constant.value {
-                let compared = string.enumeration == nil ? subject : subject + ".rawValue"
-                statements.append(
-                    .line(
-                        "try ServerSentEvents.PayloadCheck.constant(\(compared), \(SwiftLiteral.string(text)), at: \(path))"
-                    )
-                )
-            }
-        case .integer(let integer):
-            if integer.minimum != nil || integer.maximum != nil {
-                statements.append(
-                    .line(
-                        "try ServerSentEvents.PayloadCheck.range(\(subject), minimum: \(optional(integer.minimum?.value)), "
-                            + "maximum: \(optional(integer.maximum?.value)), at: \(path))"
-                    )
-                )
-            }
-            if let constant, let text = literal(constant.value, for: resolved) {
-                statements.append(.line("try ServerSentEvents.PayloadCheck.constant(\(subject), \(text), at: \(path))"))
-            }
-        case .number(let number):
-            if number.minimum != nil || number.maximum != nil {
-                statements.append(
-                    .line(
-                        "try ServerSentEvents.PayloadCheck.range(\(subject), minimum: \(optional(number.minimum.map { SwiftLiteral.number($0.value) })), "
-                            + "maximum: \(optional(number.maximum.map { SwiftLiteral.number($0.value) })), at: \(path))"
-                    )
-                )
-            }
-            if let constant, let text = literal(constant.value, for: resolved) {
-                statements.append(.line("try ServerSentEvents.PayloadCheck.constant(\(subject), \(text), at: \(path))"))
-            }
-        case .boolean:
-            if let constant, let text = literal(constant.value, for: resolved) {
-                statements.append(.line("try ServerSentEvents.PayloadCheck.constant(\(subject), \(text), at: \(path))"))
-            }
         case .array(let array):
-            if array.minItems != nil || array.maxItems != nil {
-                statements.append(
-                    .line(
-                        "try ServerSentEvents.PayloadCheck.count(\(subject).count, minimum: \(optional(array.minItems?.value)), "
-                            + "maximum: \(optional(array.maxItems?.value)), at: \(path))"
-                    )
-                )
-            }
             let item = "__item\(depth)"
             let index = "__index\(depth)"
             let inner = checks(
                 for: array.items,
                 value: item,
                 isOptional: isNullable(array.items),
-                path: "\(basePath) + [\(Self.codingKey)(index: \(index))]",
+                path: "\(path) + [\(Self.codingKey)(index: \(index))]",
                 depth: depth + 1,
                 direction: direction
             )
@@ -121,18 +61,72 @@ extension TypeTranslator {
                 for: values,
                 value: item,
                 isOptional: isNullable(values),
-                path: "\(basePath) + [\(Self.codingKey)(\(key))]",
+                path: "\(path) + [\(Self.codingKey)(\(key))]",
                 depth: depth + 1,
                 direction: direction
             )
             if !inner.isEmpty {
                 statements.append(.block("for (\(key), \(item)) in \(subject)", inner))
             }
-        case .object, .oneOf, .reference:
+        default:
             break
         }
         guard isOptional, !statements.isEmpty else { return statements }
         return [.block("if let \(name) = \(value)", statements)]
+    }
+
+    /// What is wrong with `subject`, by the constraints of `type` itself (not of its items):
+    /// `PayloadCheck` calls, each `nil` when the value is fine. Without `throughReferences`, a
+    /// `$ref` has none: the named type checks itself where generated JSON coding reads it.
+    func problems(of type: TypeSchema, subject: String, throughReferences: Bool) -> [String] {
+        if case .reference = type.kind, !throughReferences { return [] }
+        let resolved = context.resolved(type)
+        let check = "ServerSentEvents.PayloadCheck."
+        var problems: [String] = []
+        let constant = type.constant ?? resolved.constant
+        switch resolved.kind {
+        case .string(let string):
+            if string.minLength != nil || string.maxLength != nil {
+                problems.append(
+                    "\(check)length(\(subject), minimum: \(optional(string.minLength?.value)), "
+                        + "maximum: \(optional(string.maxLength?.value)))")
+            }
+            if let constant, case .string(let text) = constant.value {
+                let compared = string.enumeration == nil ? subject : subject + ".rawValue"
+                problems.append("\(check)constant(\(compared), \(SwiftLiteral.string(text)))")
+            }
+        case .integer(let integer):
+            if integer.minimum != nil || integer.maximum != nil {
+                problems.append(
+                    "\(check)range(\(subject), minimum: \(optional(integer.minimum?.value)), "
+                        + "maximum: \(optional(integer.maximum?.value)))")
+            }
+            if let constant, let text = literal(constant.value, for: resolved) {
+                problems.append("\(check)constant(\(subject), \(text))")
+            }
+        case .number(let number):
+            if number.minimum != nil || number.maximum != nil {
+                problems.append(
+                    "\(check)range(\(subject), minimum: \(optional(number.minimum.map { SwiftLiteral.number($0.value) })), "
+                        + "maximum: \(optional(number.maximum.map { SwiftLiteral.number($0.value) })))")
+            }
+            if let constant, let text = literal(constant.value, for: resolved) {
+                problems.append("\(check)constant(\(subject), \(text))")
+            }
+        case .boolean:
+            if let constant, let text = literal(constant.value, for: resolved) {
+                problems.append("\(check)constant(\(subject), \(text))")
+            }
+        case .array(let array):
+            if array.minItems != nil || array.maxItems != nil {
+                problems.append(
+                    "\(check)count(\(subject).count, minimum: \(optional(array.minItems?.value)), "
+                        + "maximum: \(optional(array.maxItems?.value)))")
+            }
+        case .map, .object, .oneOf, .reference:
+            break
+        }
+        return problems
     }
 
     func optional(_ value: (some CustomStringConvertible)?) -> String {

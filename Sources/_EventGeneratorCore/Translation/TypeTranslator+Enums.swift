@@ -46,6 +46,42 @@ extension TypeTranslator {
                 )
             )
         )
+        members.append(
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(
+                        text: "Reads one of the values from JSON, or throws naming the values allowed."),
+                    access: .generated,
+                    name: "init",
+                    parameters: [.init(label: "json", name: "__reader", type: "inout \(Self.reader)")],
+                    throwsClause: Self.jsonError,
+                    body: [
+                        .line("let __value = try __reader.readString()"),
+                        .block(
+                            "guard let __known = Self(rawValue: __value) else",
+                            [
+                                .line(
+                                    "throw __reader.invalid(\"'\\(__value)' is not one of \" + \(SwiftLiteral.string(allowed)))"
+                                )
+                            ]
+                        ),
+                        .line("self = __known"),
+                    ]
+                )
+            )
+        )
+        members.append(
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(text: "Writes the value as a JSON string."),
+                    access: .generated,
+                    name: "writeJSON",
+                    parameters: [.init(label: "to", name: "__writer", type: "inout \(Self.writer)")],
+                    throwsClause: Self.jsonError,
+                    body: [.line("__writer.write(self.rawValue)")]
+                )
+            )
+        )
         var inheritance = ["Swift.String"] + Self.valueConformances
         // CaseIterable cannot be synthesized over deprecated cases.
         if deprecation == nil { inheritance.append("Swift.CaseIterable") }
@@ -117,6 +153,69 @@ extension TypeTranslator {
                                         .line("try __value.encode(to: __encoder)"),
                                         .line("var __container = __encoder.container(keyedBy: \(Self.codingKey).self)"),
                                         .line("try __container.encode(\($0.tag), forKey: \(key))"),
+                                    ]
+                                )
+                            }
+                        )
+                    ]
+                )
+            )
+        )
+        members.append(
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(
+                        text: "Reads the alternative that '\(union.propertyName.value)' names from JSON."),
+                    access: .generated,
+                    name: "init",
+                    parameters: [.init(label: "json", name: "__reader", type: "inout \(Self.reader)")],
+                    throwsClause: Self.jsonError,
+                    body: [
+                        .line(
+                            "let __tag = try __reader.peekDiscriminator(\(SwiftLiteral.string(union.propertyName.value)))"
+                        ),
+                        .block(
+                            "switch __tag",
+                            cases.map {
+                                .caseClause(
+                                    "case \($0.tag):", [.line("self = .\($0.name)(try \($0.type)(json: &__reader))")])
+                            }
+                                + [
+                                    .caseClause(
+                                        "default:",
+                                        [
+                                            .line(
+                                                "throw __reader.invalid(\"'\\(__tag)' is not one of \" + \(SwiftLiteral.string(allowed)))"
+                                            )
+                                        ]
+                                    )
+                                ]
+                        ),
+                    ]
+                )
+            )
+        )
+        members.append(
+            .function(
+                SwiftFunction(
+                    documentation: SwiftDocumentation(
+                        text:
+                            "Writes the alternative as one JSON object, its '\(union.propertyName.value)' among its members."
+                    ),
+                    access: .generated,
+                    name: "writeJSON",
+                    parameters: [.init(label: "to", name: "__writer", type: "inout \(Self.writer)")],
+                    throwsClause: Self.jsonError,
+                    body: [
+                        .block(
+                            "switch self",
+                            cases.map {
+                                .caseClause(
+                                    "case .\($0.name)(let __value):",
+                                    [
+                                        .line(
+                                            "try __value.writeJSON(to: &__writer, discriminator: .init(name: \(SwiftLiteral.string(union.propertyName.value)), value: \($0.tag)))"
+                                        )
                                     ]
                                 )
                             }

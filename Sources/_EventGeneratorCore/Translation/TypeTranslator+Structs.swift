@@ -17,7 +17,8 @@ extension TypeTranslator {
         var escapedName: String
         var parameterName: String
         /// The type without the `?` of optionality.
-        var baseType: String
+        var baseType: String { valueType.swiftName }
+        var valueType: ValueType
         var presence: Presence
         var isBoxed: Bool
         var deprecation: Deprecation?
@@ -32,6 +33,23 @@ extension TypeTranslator {
         }
 
         var swiftType: String { baseType + (isOptionalInSwift ? "?" : "") }
+
+        /// Whether JSON `null` reads as `nil` (for an optional member, as if it were absent).
+        var readsNull: Bool {
+            if case .required = presence { false } else { true }
+        }
+
+        /// Whether reading must tell an absent member from a `null` one: the variable it is read
+        /// into is doubly optional.
+        var readsPresence: Bool {
+            switch presence {
+            case .requiredNullable, .nullableDefaulted: true
+            case .required, .optional, .defaulted: false
+            }
+        }
+
+        /// The type of the variable the member is read into: optional until it is found.
+        var readType: String { baseType + "?" + (readsPresence ? "?" : "") }
         var hasStorageOfItsOwn: Bool { isBoxed || deprecation != nil }
         var storageName: String { hasStorageOfItsOwn ? "_" + name : escapedName }
 
@@ -59,7 +77,7 @@ extension TypeTranslator {
     func members(of object: ObjectType, in scope: inout NestingScope) -> [Member] {
         object.properties.map { property in
             let schema = property.schema
-            let baseType = typeUsage(schema, hint: property.name.value, in: &scope)
+            let valueType = valueType(schema, hint: property.name.value, in: &scope)
             let nullable = isNullable(schema)
             let defaultLiteral = context.defaultValue(of: schema).flatMap {
                 literal($0.value, for: schema)
@@ -77,7 +95,7 @@ extension TypeTranslator {
                 name: SwiftNaming.memberName(property.name.value),
                 escapedName: SwiftNaming.escapedMemberName(property.name.value),
                 parameterName: "_" + SwiftNaming.memberName(property.name.value),
-                baseType: baseType,
+                valueType: valueType,
                 presence: presence,
                 isBoxed: context.needsBox(schema),
                 deprecation: schema.deprecation,
@@ -91,7 +109,8 @@ extension TypeTranslator {
         name: String,
         object: ObjectType,
         documentation: SwiftDocumentation,
-        deprecation: Deprecation?
+        deprecation: Deprecation?,
+        discriminators: [String] = []
     ) -> SwiftDeclaration {
         var scope = NestingScope(
             qualifier: "",
@@ -207,6 +226,9 @@ extension TypeTranslator {
                 )
             )
         )
+
+        declarations.append(.function(jsonInitializer(members: members)))
+        declarations += jsonWriters(members: members, discriminators: discriminators).map { .function($0) }
 
         declarations += scope.declarations
         return .structure(

@@ -45,7 +45,8 @@ struct TypeTranslator {
             declarations += namedDeclaration(
                 name: SwiftNaming.typeName(type.name.value),
                 type: type.schema,
-                scope: &scope
+                scope: &scope,
+                discriminators: context.discriminators(ofNamedType: type.name.value)
             )
         }
         for event in context.schema.events {
@@ -62,6 +63,22 @@ struct TypeTranslator {
             event.inlinePayload == nil
             ? usageWithoutDeclaring(payload) : context.namespace + "." + SwiftNaming.typeName(event.name.value)
         return payload.isNullable ? base + "?" : base
+    }
+
+    /// How generated code reads and writes an event's JSON payload (without the `?` of nullability):
+    /// always a named type, which checks its own constraints.
+    func payloadValueType(of event: Event) -> ValueType? {
+        guard case .json(let payload) = event.payload else { return nil }
+        guard let inline = event.inlinePayload else {
+            var scope = NestingScope(qualifier: context.namespace + ".", taken: [])
+            return valueType(payload, hint: "", in: &scope)
+        }
+        let name = SwiftNaming.typeName(event.name.value)
+        switch inline.kind {
+        case .object, .oneOf: return .coded(context.namespace + "." + name)
+        case .string(let string) where string.enumeration != nil: return .coded(context.namespace + "." + name)
+        default: return .alias(namespace: context.namespace, name: name)
+        }
     }
 
     /// The string formats whose Swift type is Foundation's (`Foundation.Date`, `UUID`, `URL`,
@@ -116,11 +133,17 @@ struct TypeTranslator {
     }
 
     /// The declaration of a type with a name of its own (under `types:`, or an event's payload).
-    func namedDeclaration(name: String, type: TypeSchema, scope: inout NestingScope) -> [SwiftDeclaration] {
+    func namedDeclaration(
+        name: String, type: TypeSchema, scope: inout NestingScope, discriminators: [String] = []
+    ) -> [SwiftDeclaration] {
         let documentation = SwiftDocumentation(text: documentationText(type))
         switch type.kind {
         case .object(let object):
-            return [structure(name: name, object: object, documentation: documentation, deprecation: type.deprecation)]
+            return [
+                structure(
+                    name: name, object: object, documentation: documentation, deprecation: type.deprecation,
+                    discriminators: discriminators)
+            ]
         case .string(let string) where string.enumeration != nil:
             return [
                 stringEnumeration(
@@ -131,10 +154,10 @@ struct TypeTranslator {
             return [oneOf(name: name, union: union, documentation: documentation)]
         default:
             var nested = NestingScope(qualifier: scope.qualifier, taken: scope.taken.union([name]))
-            let target = typeUsage(type, hint: name, in: &nested)
+            let target = valueType(type, hint: name, in: &nested)
             scope.taken.formUnion(nested.taken)
-            return [.typeAlias(SwiftTypeAlias(documentation: documentation, name: name, type: target))]
-                + nested.declarations
+            return [.typeAlias(SwiftTypeAlias(documentation: documentation, name: name, type: target.swiftName))]
+                + aliasCoders(name: name, type: type, value: target) + nested.declarations
         }
     }
 
@@ -153,9 +176,17 @@ struct TypeTranslator {
     /// The Swift type of `type` where it is used (without the `?` of nullability); inline
     /// object, enum and oneOf types are declared in `scope`, named from `hint`.
     func typeUsage(_ type: TypeSchema, hint: String, in scope: inout NestingScope) -> String {
+        valueType(type, hint: hint, in: &scope).swiftName
+    }
+
+    /// ``typeUsage(_:hint:in:)`` with the structure generated JSON coding follows.
+    func valueType(_ type: TypeSchema, hint: String, in scope: inout NestingScope) -> ValueType {
         switch type.kind {
         case .reference(let name):
-            return context.qualifiedName(ofNamedType: name.value)
+            guard context.isCoded(namedType: name.value) else {
+                return .alias(namespace: context.namespace, name: SwiftNaming.typeName(name.value))
+            }
+            return .coded(context.qualifiedName(ofNamedType: name.value))
         case .string(let string):
             if let values = string.enumeration {
                 let name = scope.claim(hint)
@@ -167,28 +198,28 @@ struct TypeTranslator {
                         deprecation: nil
                     )
                 )
-                return scope.qualifier + name
+                return .coded(scope.qualifier + name)
             }
             switch string.format {
-            case .dateTime: return "Foundation.Date"
-            case .date: return "ServerSentEvents.CalendarDate"
-            case .uuid: return "Foundation.UUID"
-            case .uri: return "Foundation.URL"
-            case .byte: return "Foundation.Data"
-            case .email, nil: return "Swift.String"
+            case .dateTime: return .scalar(.date)
+            case .date: return .scalar(.calendarDate)
+            case .uuid: return .scalar(.uuid)
+            case .uri: return .scalar(.url)
+            case .byte: return .scalar(.data)
+            case .email, nil: return .scalar(.string)
             }
         case .integer(let integer):
-            return integer.format == .int32 ? "Swift.Int32" : "Swift.Int64"
+            return .scalar(integer.format == .int32 ? .int32 : .int64)
         case .number(let number):
-            return number.format == .float ? "Swift.Float" : "Swift.Double"
+            return .scalar(number.format == .float ? .float : .double)
         case .boolean:
-            return "Swift.Bool"
+            return .scalar(.bool)
         case .array(let array):
-            let element = typeUsage(array.items, hint: hint + "Item", in: &scope)
-            return "[" + element + (isNullable(array.items) ? "?" : "") + "]"
+            let element = valueType(array.items, hint: hint + "Item", in: &scope)
+            return .array(element, nullableItems: isNullable(array.items))
         case .map(let values):
-            let element = typeUsage(values, hint: hint + "Value", in: &scope)
-            return "[Swift.String: " + element + (isNullable(values) ? "?" : "") + "]"
+            let element = valueType(values, hint: hint + "Value", in: &scope)
+            return .map(element, nullableValues: isNullable(values))
         case .object(let object):
             let name = scope.claim(hint)
             scope.declarations.append(
@@ -199,13 +230,13 @@ struct TypeTranslator {
                     deprecation: nil
                 )
             )
-            return scope.qualifier + name
+            return .coded(scope.qualifier + name)
         case .oneOf(let union):
             let name = scope.claim(hint)
             scope.declarations.append(
                 oneOf(name: name, union: union, documentation: SwiftDocumentation(text: documentationText(type)))
             )
-            return scope.qualifier + name
+            return .coded(scope.qualifier + name)
         }
     }
 

@@ -18,23 +18,23 @@ public struct HostileInDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public init() {
     }
 
-    /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
-    public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> HostileInEvent {
-        switch event.type {
+    /// The typed event, its JSON read where it lies; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema. `decode(_:)` on a `ServerSentEvent` views it the same way.
+    public func decode(_ event: ServerSentEvents.ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> HostileInEvent {
+        switch ServerSentEvents.EventTypeName(event) {
             case "quote\"and\\backslash":
-                return .`func`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Protocol_.self, from: event))
+                return .`func`(try ServerSentEvents.EventPayloadJSON.decode(from: event, Hostile.Protocol_.init(json:)))
             case "class":
-                return .`class`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Any_.self, from: event))
+                return .`class`(try ServerSentEvents.EventPayloadJSON.decode(from: event, Hostile.Any_.init(json:)))
             case "switch-case":
-                return .switchCase(event.data)
+                return .switchCase(ServerSentEvents.EventPayloadJSON.text(of: event))
             case "return":
                 return .`return`
             case "var":
-                return .`var`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Var.self, from: event))
-            case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+                return .`var`(try ServerSentEvents.EventPayloadJSON.decode(from: event, Hostile.readVar(from:)))
+            case ServerSentEvents.ServerSentEventReplayGap.wireName:
+                return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)
             default:
-                return .unknown(event)
+                return .unknown(event.event)
         }
     }
 
@@ -52,15 +52,15 @@ public struct HostileExtensionDecoder: ServerSentEvents.ServerSentEventTypedDeco
     public init() {
     }
 
-    /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
-    public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> HostileExtensionEvent {
-        switch event.type {
+    /// The typed event, its JSON read where it lies; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema. `decode(_:)` on a `ServerSentEvent` views it the same way.
+    public func decode(_ event: ServerSentEvents.ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> HostileExtensionEvent {
+        switch ServerSentEvents.EventTypeName(event) {
             case "class":
-                return .`class`(try ServerSentEvents.EventPayloadJSON.decode(Hostile.Any_.self, from: event))
-            case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+                return .`class`(try ServerSentEvents.EventPayloadJSON.decode(from: event, Hostile.Any_.init(json:)))
+            case ServerSentEvents.ServerSentEventReplayGap.wireName:
+                return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)
             default:
-                return .unknown(event)
+                return .unknown(event.event)
         }
     }
 

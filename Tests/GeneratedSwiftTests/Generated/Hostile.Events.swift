@@ -88,6 +88,89 @@ public enum Hostile {
             try __container.encodeIfPresent(self._protocol, forKey: ServerSentEvents.PayloadCodingKey("Protocol"))
         }
 
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _init: Swift.String? = nil
+            var _type: Swift.Int32? = nil
+            var _self: Swift.String?? = nil
+            var _x5F: Swift.Bool? = nil
+            var _aB: AB? = nil
+            var _nestedObject: NestedObject? = nil
+            var _protocol: Swift.String? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "init":
+                        _init = try __reader.readString()
+                    case "Type":
+                        _type = try __reader.readNull() ? nil : __reader.readInt32()
+                    case "self":
+                        _self = .some(try __reader.readNull() ? nil : __reader.readString())
+                    case "_":
+                        _x5F = try __reader.readNull() ? nil : __reader.readBool()
+                    case "a b":
+                        _aB = try __reader.readNull() ? nil : AB(json: &__reader)
+                    case "nested object":
+                        _nestedObject = try __reader.readNull() ? nil : NestedObject(json: &__reader)
+                    case "Protocol":
+                        _protocol = try __reader.readNull() ? nil : __reader.readString()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.`init` = try __reader.required(_init, "init", objectAt: __start)
+            self._type = _type
+            self.`self` = try __reader.required(_self, "self", objectAt: __start)
+            self.x5F = _x5F
+            self.aB = _aB
+            self.nestedObject = _nestedObject
+            self._protocol = _protocol
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            try writeJSON(to: &__writer, discriminator: nil)
+        }
+
+        /// Writes the value as one JSON object, with a union's discriminator among its members.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter, discriminator __discriminator: ServerSentEvents.JSONDiscriminator?) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            if let __member = self._protocol {
+                __writer.key("Protocol")
+                __writer.write(__member)
+            }
+            if let __member = self._type {
+                __writer.key("Type")
+                __writer.write(__member)
+            }
+            if let __member = self.x5F {
+                __writer.key("_")
+                __writer.write(__member)
+            }
+            if let __member = self.aB {
+                __writer.key("a b")
+                try __member.writeJSON(to: &__writer)
+            }
+            __writer.key("init")
+            __writer.write(self.`init`)
+            if let __member = self.nestedObject {
+                __writer.key("nested object")
+                try __member.writeJSON(to: &__writer)
+            }
+            __writer.key("self")
+            if let __value0 = self.`self` {
+                __writer.write(__value0)
+            } else {
+                __writer.writeNull()
+            }
+            if let __tag = __discriminator, __tag.name == "type" {
+                __writer.key("type")
+                __writer.write(__tag.value)
+            } else {
+            }
+            __writer.endObject()
+        }
+
         public enum AB: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {
             case x
             case yZ = "y z"
@@ -104,6 +187,20 @@ public enum Hostile {
                     throw Swift.DecodingError.dataCorruptedError(in: __container, debugDescription: "'\(__value)' is not one of " + "'x', 'y z', 'self', 'Type', 'init', '\\(z)'")
                 }
                 self = __known
+            }
+
+            /// Reads one of the values from JSON, or throws naming the values allowed.
+            @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+                let __value = try __reader.readString()
+                guard let __known = Self(rawValue: __value) else {
+                    throw __reader.invalid("'\(__value)' is not one of " + "'x', 'y z', 'self', 'Type', 'init', '\\(z)'")
+                }
+                self = __known
+            }
+
+            /// Writes the value as a JSON string.
+            @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+                __writer.write(self.rawValue)
             }
         }
 
@@ -127,6 +224,31 @@ public enum Hostile {
                 var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
                 try __container.encodeIfPresent(self.`default`, forKey: ServerSentEvents.PayloadCodingKey("default"))
             }
+
+            /// Reads a value from JSON, checking the schema's constraints.
+            @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+                try __reader.beginObject()
+                var _default: Swift.String? = nil
+                while let __key = try __reader.nextMember() {
+                    switch __key {
+                        case "default":
+                            _default = try __reader.readNull() ? nil : __reader.readString()
+                        default:
+                            try __reader.skipValue()
+                    }
+                }
+                self.`default` = _default
+            }
+
+            /// Writes the value as one JSON object, checking the schema's constraints.
+            @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+                __writer.beginObject()
+                if let __member = self.`default` {
+                    __writer.key("default")
+                    __writer.write(__member)
+                }
+                __writer.endObject()
+            }
         }
     }
 
@@ -149,6 +271,20 @@ public enum Hostile {
                 throw Swift.DecodingError.dataCorruptedError(in: __container, debugDescription: "'\(__value)' is not one of " + "'in', 'out', 'for'")
             }
             self = __known
+        }
+
+        /// Reads one of the values from JSON, or throws naming the values allowed.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __value = try __reader.readString()
+            guard let __known = Self(rawValue: __value) else {
+                throw __reader.invalid("'\(__value)' is not one of " + "'in', 'out', 'for'")
+            }
+            self = __known
+        }
+
+        /// Writes the value as a JSON string.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.write(self.rawValue)
         }
     }
 
@@ -184,6 +320,29 @@ public enum Hostile {
                     try __container.encode("Self2", forKey: ServerSentEvents.PayloadCodingKey("type"))
             }
         }
+
+        /// Reads the alternative that 'type' names from JSON.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __tag = try __reader.peekDiscriminator("type")
+            switch __tag {
+                case "p\"q":
+                    self = .`protocol`(try Hostile.Protocol_(json: &__reader))
+                case "Self2":
+                    self = .self2(try Hostile.Self2(json: &__reader))
+                default:
+                    throw __reader.invalid("'\(__tag)' is not one of " + "'p\"q', 'Self2'")
+            }
+        }
+
+        /// Writes the alternative as one JSON object, its 'type' among its members.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            switch self {
+                case .`protocol`(let __value):
+                    try __value.writeJSON(to: &__writer, discriminator: .init(name: "type", value: "p\"q"))
+                case .self2(let __value):
+                    try __value.writeJSON(to: &__writer, discriminator: .init(name: "type", value: "Self2"))
+            }
+        }
     }
 
     public struct Self2: Swift.Codable, Swift.Hashable, Swift.Sendable {
@@ -211,9 +370,69 @@ public enum Hostile {
             try __container.encode(self.`where`, forKey: ServerSentEvents.PayloadCodingKey("where"))
             try __container.encodeIfPresent(self.`return`, forKey: ServerSentEvents.PayloadCodingKey("return"))
         }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            try __reader.beginObject()
+            var _where: Hostile.Where? = nil
+            var _return: Hostile.Any_? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "where":
+                        _where = try __reader.readNull() ? nil : Hostile.Where(json: &__reader)
+                    case "return":
+                        _return = try __reader.readNull() ? nil : Hostile.Any_(json: &__reader)
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.`where` = _where ?? .init(rawValue: "out")!
+            self.`return` = _return
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            try writeJSON(to: &__writer, discriminator: nil)
+        }
+
+        /// Writes the value as one JSON object, with a union's discriminator among its members.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter, discriminator __discriminator: ServerSentEvents.JSONDiscriminator?) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            if let __member = self.`return` {
+                __writer.key("return")
+                try __member.writeJSON(to: &__writer)
+            }
+            if let __tag = __discriminator, __tag.name == "type" {
+                __writer.key("type")
+                __writer.write(__tag.value)
+            } else {
+            }
+            __writer.key("where")
+            try self.`where`.writeJSON(to: &__writer)
+            __writer.endObject()
+        }
     }
 
     public typealias Var = [Hostile.Where]
+
+    /// Reads a `Var` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readVar(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Hostile.Var {
+        var __value0: [Hostile.Where] = []
+        try __reader.beginArray()
+        while try __reader.nextElement() {
+            __value0.append(try Hostile.Where(json: &__reader))
+        }
+        return __value0
+    }
+
+    /// Writes a `Var` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeVar(_ __value: Hostile.Var, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        __writer.beginArray()
+        for __item0 in __value {
+            try __item0.writeJSON(to: &__writer)
+        }
+        __writer.endArray()
+    }
 }
 
 /// The events of stream 'in' (/in/{self}/{default}).

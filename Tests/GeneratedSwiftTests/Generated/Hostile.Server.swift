@@ -35,12 +35,12 @@ public struct HostileInEmitter: Swift.Sendable {
     /// Deprecated: Use \(other).
     @available(*, deprecated, message: "Use \\(other).")
     public func sendFunc(_ payload: Hostile.Protocol_, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .`func`(payload), id: id))
+        try await emitter.send(Self.frame(for: .`func`(payload), id: id))
     }
 
     /// Sends `class`.
     public func sendClass(_ payload: Hostile.Any_, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .`class`(payload), id: id))
+        try await emitter.send(Self.frame(for: .`class`(payload), id: id))
     }
 
     /// Sends `switch-case`.
@@ -48,7 +48,7 @@ public struct HostileInEmitter: Swift.Sendable {
     /// Deprecated.
     @available(*, deprecated)
     public func sendSwitchCase(_ text: Swift.String, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .switchCase(text), id: id))
+        try await emitter.send(Self.frame(for: .switchCase(text), id: id))
     }
 
     /// Sends `return`, terminal: the stream ends after it.
@@ -58,36 +58,50 @@ public struct HostileInEmitter: Swift.Sendable {
     /// The sink is finished after it; sending again throws.
     @available(*, deprecated)
     public func sendReturn(id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .`return`, id: id), terminal: true)
+        try await emitter.send(Self.frame(for: .`return`, id: id), terminal: true)
     }
 
     /// Sends `var`.
     public func sendVar(_ payload: Hostile.Var, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .`var`(payload), id: id))
+        try await emitter.send(Self.frame(for: .`var`(payload), id: id))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: HostileInEvent, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+        try await emitter.send(Self.frame(for: event, id: id), terminal: event.isTerminal)
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: HostileInEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .`func`(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "quote\"and\\backslash", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "quote\"and\\backslash", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "quote\"and\\backslash", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "quote\"and\\backslash", id: id, Self.writeFunc), id: id)
             case .`class`(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "class", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "class", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "class", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "class", id: id, Self.writeClass), id: id)
             case .switchCase(let __payload):
                 return ServerSentEvents.ServerSentEvent(type: "switch-case", data: __payload, id: id)
             case .`return`:
                 return ServerSentEvents.ServerSentEvent(type: "return", data: "", id: id)
             case .`var`(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "var", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "var", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "var", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "var", id: id, Self.writeVar), id: id)
             case .replayGap(let __gap):
                 return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
+        }
+    }
+
+    /// The event as `text/event-stream` bytes, as `send` writes them: a JSON payload is written straight into its `data:` line. Throws `ServerSentEventPayloadError` for a payload outside the schema's constraints, `ServerSentEventEncodingError` for an id with a line break.
+    public static func frame(for event: HostileInEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEventFrame {
+        switch event {
+            case .`func`(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "quote\"and\\backslash", id: id, payload: __payload, Self.writeFunc)
+            case .`class`(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "class", id: id, payload: __payload, Self.writeClass)
+            case .`var`(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "var", id: id, payload: __payload, Self.writeVar)
+            default:
+                return try ServerSentEvents.ServerSentEventFrame(Self.serverSentEvent(for: event, id: id))
         }
     }
 
@@ -118,6 +132,21 @@ public struct HostileInEmitter: Swift.Sendable {
             try await body(HostileInEmitter(emitter: $0))
         }
     }
+
+    /// Writes the payload of `quote"and\backslash`.
+    private static func writeFunc(_ __payload: Hostile.Protocol_, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `class`.
+    private static func writeClass(_ __payload: Hostile.Any_, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `var`.
+    private static func writeVar(_ __payload: Hostile.Var, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try Hostile.writeVar(__payload, to: &__writer)
+    }
 }
 
 /// Sends the events of stream 'extension' (/extension).
@@ -140,23 +169,33 @@ public struct HostileExtensionEmitter: Swift.Sendable {
 
     /// Sends `class`.
     public func sendClass(_ payload: Hostile.Any_) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .`class`(payload), id: nil))
+        try await emitter.send(Self.frame(for: .`class`(payload), id: nil))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: HostileExtensionEvent) async throws {
-        try await emitter.send(Self.serverSentEvent(for: event, id: nil), terminal: event.isTerminal)
+        try await emitter.send(Self.frame(for: event, id: nil), terminal: event.isTerminal)
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: HostileExtensionEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .`class`(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "class", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "class", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "class", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "class", id: id, Self.writeClass), id: id)
             case .replayGap(let __gap):
                 return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id)
+        }
+    }
+
+    /// The event as `text/event-stream` bytes, as `send` writes them: a JSON payload is written straight into its `data:` line. Throws `ServerSentEventPayloadError` for a payload outside the schema's constraints, `ServerSentEventEncodingError` for an id with a line break.
+    public static func frame(for event: HostileExtensionEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEventFrame {
+        switch event {
+            case .`class`(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "class", id: id, payload: __payload, Self.writeClass)
+            default:
+                return try ServerSentEvents.ServerSentEventFrame(Self.serverSentEvent(for: event, id: id))
         }
     }
 
@@ -186,5 +225,10 @@ public struct HostileExtensionEmitter: Swift.Sendable {
         try await ServerSentEvents.ServerSentEventEmitter.withEmitter(sink: sink, configuration: Self.configuration) {
             try await body(HostileExtensionEmitter(emitter: $0))
         }
+    }
+
+    /// Writes the payload of `class`.
+    private static func writeClass(_ __payload: Hostile.Any_, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
     }
 }

@@ -15,21 +15,21 @@ public struct OddDefaultDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public init() {
     }
 
-    /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
-    public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> OddDefaultEvent {
-        switch event.type {
+    /// The typed event, its JSON read where it lies; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema. `decode(_:)` on a `ServerSentEvent` views it the same way.
+    public func decode(_ event: ServerSentEvents.ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> OddDefaultEvent {
+        switch ServerSentEvents.EventTypeName(event) {
             case "user.joined":
-                return .userJoined(try ServerSentEvents.EventPayloadJSON.decode(Odd.Class.self, from: event))
+                return .userJoined(try ServerSentEvents.EventPayloadJSON.decode(from: event, Odd.Class.init(json:)))
             case "order-book":
-                return .orderBook(try ServerSentEvents.EventPayloadJSON.decode(Odd.Self_.self, from: event))
+                return .orderBook(try ServerSentEvents.EventPayloadJSON.decode(from: event, Odd.Self_.init(json:)))
             case "2fa-required":
                 return ._2faRequired
             case "delete":
                 return .delete
-            case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+            case ServerSentEvents.ServerSentEventReplayGap.wireName:
+                return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)
             default:
-                return .unknown(event)
+                return .unknown(event.event)
         }
     }
 

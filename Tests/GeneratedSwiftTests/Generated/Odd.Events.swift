@@ -79,6 +79,111 @@ public enum Odd {
             try __container.encodeIfPresent(self.empty, forKey: ServerSentEvents.PayloadCodingKey(""))
             try __container.encodeIfPresent(self.hashValue_, forKey: ServerSentEvents.PayloadCodingKey("hashValue"))
         }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            try __reader.beginObject()
+            var _default: Swift.String? = nil
+            var _self: Swift.String? = nil
+            var _type: Swift.String? = nil
+            var __2fa: Swift.Bool? = nil
+            var _größe: Swift.Int64? = nil
+            var _日本: Swift.String? = nil
+            var _proto: Swift.String? = nil
+            var _constructor: Swift.String? = nil
+            var _id: Swift.String? = nil
+            var _empty: Swift.String? = nil
+            var _hashValue_: Swift.Int64? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "default":
+                        _default = try __reader.readNull() ? nil : __reader.readString()
+                    case "self":
+                        _self = try __reader.readNull() ? nil : __reader.readString()
+                    case "Type":
+                        _type = try __reader.readNull() ? nil : __reader.readString()
+                    case "2fa":
+                        __2fa = try __reader.readNull() ? nil : __reader.readBool()
+                    case "größe":
+                        _größe = try __reader.readNull() ? nil : __reader.readInt64()
+                    case "日本":
+                        _日本 = try __reader.readNull() ? nil : __reader.readString()
+                    case "__proto__":
+                        _proto = try __reader.readNull() ? nil : __reader.readString()
+                    case "constructor":
+                        _constructor = try __reader.readNull() ? nil : __reader.readString()
+                    case "@id":
+                        _id = try __reader.readNull() ? nil : __reader.readString()
+                    case "":
+                        _empty = try __reader.readNull() ? nil : __reader.readString()
+                    case "hashValue":
+                        _hashValue_ = try __reader.readNull() ? nil : __reader.readInt64()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.`default` = _default
+            self.`self` = _self
+            self.type = _type
+            self._2fa = __2fa
+            self.größe = _größe
+            self.日本 = _日本
+            self.proto = _proto
+            self.constructor = _constructor
+            self.id = _id
+            self.empty = _empty
+            self.hashValue_ = _hashValue_
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            if let __member = self.empty {
+                __writer.key("")
+                __writer.write(__member)
+            }
+            if let __member = self._2fa {
+                __writer.key("2fa")
+                __writer.write(__member)
+            }
+            if let __member = self.id {
+                __writer.key("@id")
+                __writer.write(__member)
+            }
+            if let __member = self.type {
+                __writer.key("Type")
+                __writer.write(__member)
+            }
+            if let __member = self.proto {
+                __writer.key("__proto__")
+                __writer.write(__member)
+            }
+            if let __member = self.constructor {
+                __writer.key("constructor")
+                __writer.write(__member)
+            }
+            if let __member = self.`default` {
+                __writer.key("default")
+                __writer.write(__member)
+            }
+            if let __member = self.größe {
+                __writer.key("größe")
+                __writer.write(__member)
+            }
+            if let __member = self.hashValue_ {
+                __writer.key("hashValue")
+                __writer.write(__member)
+            }
+            if let __member = self.`self` {
+                __writer.key("self")
+                __writer.write(__member)
+            }
+            if let __member = self.日本 {
+                __writer.key("日本")
+                __writer.write(__member)
+            }
+            __writer.endObject()
+        }
     }
 
     public enum Self_: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {
@@ -97,6 +202,20 @@ public enum Odd {
                 throw Swift.DecodingError.dataCorruptedError(in: __container, debugDescription: "'\(__value)' is not one of " + "'in-progress', 'done', '', 'default', '+', '-'")
             }
             self = __known
+        }
+
+        /// Reads one of the values from JSON, or throws naming the values allowed.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __value = try __reader.readString()
+            guard let __known = Self(rawValue: __value) else {
+                throw __reader.invalid("'\(__value)' is not one of " + "'in-progress', 'done', '', 'default', '+', '-'")
+            }
+            self = __known
+        }
+
+        /// Writes the value as a JSON string.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.write(self.rawValue)
         }
     }
 }

@@ -27,36 +27,36 @@ public struct OddDefaultEmitter: Swift.Sendable {
 
     /// Sends `user.joined`.
     public func sendUserJoined(_ payload: Odd.Class, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .userJoined(payload), id: id))
+        try await emitter.send(Self.frame(for: .userJoined(payload), id: id))
     }
 
     /// Sends `order-book`.
     public func sendOrderBook(_ payload: Odd.Self_, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .orderBook(payload), id: id))
+        try await emitter.send(Self.frame(for: .orderBook(payload), id: id))
     }
 
     /// Sends `2fa-required`.
     public func send2faRequired(id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: ._2faRequired, id: id))
+        try await emitter.send(Self.frame(for: ._2faRequired, id: id))
     }
 
     /// Sends `delete`.
     public func sendDelete(id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .delete, id: id))
+        try await emitter.send(Self.frame(for: .delete, id: id))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: OddDefaultEvent, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+        try await emitter.send(Self.frame(for: event, id: id), terminal: event.isTerminal)
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: OddDefaultEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .userJoined(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "user.joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "user.joined", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "user.joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "user.joined", id: id, Self.writeUserJoined), id: id)
             case .orderBook(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "order-book", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "order-book", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "order-book", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "order-book", id: id, Self.writeOrderBook), id: id)
             case ._2faRequired:
                 return ServerSentEvents.ServerSentEvent(type: "2fa-required", data: "", id: id)
             case .delete:
@@ -65,6 +65,18 @@ public struct OddDefaultEmitter: Swift.Sendable {
                 return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
+        }
+    }
+
+    /// The event as `text/event-stream` bytes, as `send` writes them: a JSON payload is written straight into its `data:` line. Throws `ServerSentEventPayloadError` for a payload outside the schema's constraints, `ServerSentEventEncodingError` for an id with a line break.
+    public static func frame(for event: OddDefaultEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEventFrame {
+        switch event {
+            case .userJoined(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "user.joined", id: id, payload: __payload, Self.writeUserJoined)
+            case .orderBook(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "order-book", id: id, payload: __payload, Self.writeOrderBook)
+            default:
+                return try ServerSentEvents.ServerSentEventFrame(Self.serverSentEvent(for: event, id: id))
         }
     }
 
@@ -94,5 +106,15 @@ public struct OddDefaultEmitter: Swift.Sendable {
         try await ServerSentEvents.ServerSentEventEmitter.withEmitter(sink: sink, configuration: Self.configuration) {
             try await body(OddDefaultEmitter(emitter: $0))
         }
+    }
+
+    /// Writes the payload of `user.joined`.
+    private static func writeUserJoined(_ __payload: Odd.Class, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `order-book`.
+    private static func writeOrderBook(_ __payload: Odd.Self_, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
     }
 }

@@ -15,25 +15,23 @@ public struct PayloadsRoomDecoder: ServerSentEvents.ServerSentEventTypedDecoder 
     public init() {
     }
 
-    /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
-    public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> PayloadsRoomEvent {
-        switch event.type {
+    /// The typed event, its JSON read where it lies; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema. `decode(_:)` on a `ServerSentEvent` views it the same way.
+    public func decode(_ event: ServerSentEvents.ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> PayloadsRoomEvent {
+        switch ServerSentEvents.EventTypeName(event) {
             case "joined":
-                return .joined(try ServerSentEvents.EventPayloadJSON.decode(Swift.Optional<Payloads.User>.self, from: event))
+                return .joined(try ServerSentEvents.EventPayloadJSON.decode(from: event, nullable: Payloads.User.init(json:)))
             case "left":
-                return .left(try ServerSentEvents.EventPayloadJSON.decode(Payloads.User.self, from: event))
+                return .left(try ServerSentEvents.EventPayloadJSON.decode(from: event, Payloads.User.init(json:)))
             case "renamed":
-                return .renamed(try ServerSentEvents.EventPayloadJSON.decode(Payloads.Renamed.self, from: event))
+                return .renamed(try ServerSentEvents.EventPayloadJSON.decode(from: event, Payloads.Renamed.init(json:)))
             case "counted":
-                return .counted(try ServerSentEvents.EventPayloadJSON.decode(Payloads.Counted.self, from: event) { __value in
-                    try ServerSentEvents.PayloadCheck.range(__value, minimum: 0, maximum: nil, at: [])
-                })
+                return .counted(try ServerSentEvents.EventPayloadJSON.decode(from: event, Payloads.readCounted(from:)))
             case "stamped":
-                return .stamped(try ServerSentEvents.EventPayloadJSON.decode(Payloads.Joined.self, from: event))
-            case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+                return .stamped(try ServerSentEvents.EventPayloadJSON.decode(from: event, Payloads.Joined.init(json:)))
+            case ServerSentEvents.ServerSentEventReplayGap.wireName:
+                return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)
             default:
-                return .unknown(event)
+                return .unknown(event.event)
         }
     }
 

@@ -32,6 +32,29 @@ public enum Payloads {
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.name, forKey: ServerSentEvents.PayloadCodingKey("name"))
         }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _name: Swift.String? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "name":
+                        _name = try __reader.readString()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.name = try __reader.required(_name, "name", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("name")
+            __writer.write(self.name)
+            __writer.endObject()
+        }
     }
 
     /// Shares its name with the event 'joined', whose payload is a nullable reference.
@@ -54,6 +77,29 @@ public enum Payloads {
         public func encode(to __encoder: any Swift.Encoder) throws {
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.at, forKey: ServerSentEvents.PayloadCodingKey("at"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _at: Foundation.Date? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "at":
+                        _at = try __reader.readDate()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.at = try __reader.required(_at, "at", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("at")
+            __writer.write(self.at)
+            __writer.endObject()
         }
     }
 
@@ -82,9 +128,51 @@ public enum Payloads {
             try __container.encode(self.from, forKey: ServerSentEvents.PayloadCodingKey("from"))
             try __container.encode(self.to, forKey: ServerSentEvents.PayloadCodingKey("to"))
         }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _from: Swift.String? = nil
+            var _to: Swift.String? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "from":
+                        _from = try __reader.readString()
+                    case "to":
+                        _to = try __reader.readString()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.from = try __reader.required(_from, "from", objectAt: __start)
+            self.to = try __reader.required(_to, "to", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("from")
+            __writer.write(self.from)
+            __writer.key("to")
+            __writer.write(self.to)
+            __writer.endObject()
+        }
     }
 
     public typealias Counted = Swift.Int64
+
+    /// Reads a `Counted` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readCounted(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Payloads.Counted {
+        let __value0 = try __reader.readInt64()
+        try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil))
+        return __value0
+    }
+
+    /// Writes a `Counted` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeCounted(_ __value: Payloads.Counted, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __writer.check(ServerSentEvents.PayloadCheck.range(__value, minimum: 0, maximum: nil))
+        __writer.write(__value)
+    }
 }
 
 /// The events of stream 'room' (/rooms/{roomID}/events).

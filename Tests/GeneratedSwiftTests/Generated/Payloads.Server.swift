@@ -29,56 +29,71 @@ public struct PayloadsRoomEmitter: Swift.Sendable {
     ///
     /// A nullable reference to a named type, next to a type named like the event.
     public func sendJoined(_ payload: Payloads.User?, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .joined(payload), id: id))
+        try await emitter.send(Self.frame(for: .joined(payload), id: id))
     }
 
     /// Sends `left`.
     public func sendLeft(_ payload: Payloads.User, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .left(payload), id: id))
+        try await emitter.send(Self.frame(for: .left(payload), id: id))
     }
 
     /// Sends `renamed`.
     ///
     /// An inline object, which gets a type named after the event.
     public func sendRenamed(_ payload: Payloads.Renamed, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .renamed(payload), id: id))
+        try await emitter.send(Self.frame(for: .renamed(payload), id: id))
     }
 
     /// Sends `counted`.
     public func sendCounted(_ payload: Payloads.Counted, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .counted(payload), id: id))
+        try await emitter.send(Self.frame(for: .counted(payload), id: id))
     }
 
     /// Sends `stamped`.
     public func sendStamped(_ payload: Payloads.Joined, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .stamped(payload), id: id))
+        try await emitter.send(Self.frame(for: .stamped(payload), id: id))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: PayloadsRoomEvent, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+        try await emitter.send(Self.frame(for: event, id: id), terminal: event.isTerminal)
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: PayloadsRoomEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .joined(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "joined", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "joined", id: id, Self.writeJoined), id: id)
             case .left(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "left", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "left", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "left", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "left", id: id, Self.writeLeft), id: id)
             case .renamed(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "renamed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "renamed", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "renamed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "renamed", id: id, Self.writeRenamed), id: id)
             case .counted(let __payload):
-                let __data = try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "counted", id: id) { __value in
-                    try ServerSentEvents.PayloadCheck.range(__value, minimum: 0, maximum: nil, at: [], while: .encoding)
-                }
-                return ServerSentEvents.ServerSentEvent(type: "counted", data: __data, id: id)
+                return ServerSentEvents.ServerSentEvent(type: "counted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "counted", id: id, Self.writeCounted), id: id)
             case .stamped(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "stamped", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "stamped", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "stamped", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "stamped", id: id, Self.writeStamped), id: id)
             case .replayGap(let __gap):
                 return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
+        }
+    }
+
+    /// The event as `text/event-stream` bytes, as `send` writes them: a JSON payload is written straight into its `data:` line. Throws `ServerSentEventPayloadError` for a payload outside the schema's constraints, `ServerSentEventEncodingError` for an id with a line break.
+    public static func frame(for event: PayloadsRoomEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEventFrame {
+        switch event {
+            case .joined(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "joined", id: id, payload: __payload, Self.writeJoined)
+            case .left(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "left", id: id, payload: __payload, Self.writeLeft)
+            case .renamed(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "renamed", id: id, payload: __payload, Self.writeRenamed)
+            case .counted(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "counted", id: id, payload: __payload, Self.writeCounted)
+            case .stamped(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "stamped", id: id, payload: __payload, Self.writeStamped)
+            default:
+                return try ServerSentEvents.ServerSentEventFrame(Self.serverSentEvent(for: event, id: id))
         }
     }
 
@@ -108,5 +123,34 @@ public struct PayloadsRoomEmitter: Swift.Sendable {
         try await ServerSentEvents.ServerSentEventEmitter.withEmitter(sink: sink, configuration: Self.configuration) {
             try await body(PayloadsRoomEmitter(emitter: $0))
         }
+    }
+
+    /// Writes the payload of `joined`.
+    private static func writeJoined(_ __payload: Payloads.User?, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        if let __payload {
+            try __payload.writeJSON(to: &__writer)
+        } else {
+            __writer.writeNull()
+        }
+    }
+
+    /// Writes the payload of `left`.
+    private static func writeLeft(_ __payload: Payloads.User, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `renamed`.
+    private static func writeRenamed(_ __payload: Payloads.Renamed, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `counted`.
+    private static func writeCounted(_ __payload: Payloads.Counted, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try Payloads.writeCounted(__payload, to: &__writer)
+    }
+
+    /// Writes the payload of `stamped`.
+    private static func writeStamped(_ __payload: Payloads.Joined, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
     }
 }

@@ -17,29 +17,29 @@ public struct ProgressJobDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public init() {
     }
 
-    /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
-    public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> ProgressJobEvent {
-        switch event.type {
+    /// The typed event, its JSON read where it lies; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema. `decode(_:)` on a `ServerSentEvent` views it the same way.
+    public func decode(_ event: ServerSentEvents.ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> ProgressJobEvent {
+        switch ServerSentEvents.EventTypeName(event) {
             case "queued":
-                return .queued(try ServerSentEvents.EventPayloadJSON.decode(Progress.Queued.self, from: event))
+                return .queued(try ServerSentEvents.EventPayloadJSON.decode(from: event, Progress.Queued.init(json:)))
             case "started":
-                return .started(try ServerSentEvents.EventPayloadJSON.decode(Progress.Started.self, from: event))
+                return .started(try ServerSentEvents.EventPayloadJSON.decode(from: event, Progress.Started.init(json:)))
             case "progress":
-                return .advanced(try ServerSentEvents.EventPayloadJSON.decode(Progress.Advanced.self, from: event))
+                return .advanced(try ServerSentEvents.EventPayloadJSON.decode(from: event, Progress.Advanced.init(json:)))
             case "log":
-                return .log(event.data)
+                return .log(ServerSentEvents.EventPayloadJSON.text(of: event))
             case "artifact":
-                return .artifact(try ServerSentEvents.EventPayloadJSON.decode(Progress.Artifact.self, from: event))
+                return .artifact(try ServerSentEvents.EventPayloadJSON.decode(from: event, Progress.Artifact.init(json:)))
             case "finished":
-                return .finished(try ServerSentEvents.EventPayloadJSON.decode(Progress.Finished.self, from: event))
+                return .finished(try ServerSentEvents.EventPayloadJSON.decode(from: event, Progress.Finished.init(json:)))
             case "failed":
-                return .failed(try ServerSentEvents.EventPayloadJSON.decode(Progress.Failed.self, from: event))
+                return .failed(try ServerSentEvents.EventPayloadJSON.decode(from: event, Progress.Failed.init(json:)))
             case "cancelled":
                 return .cancelled
-            case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+            case ServerSentEvents.ServerSentEventReplayGap.wireName:
+                return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)
             default:
-                return .unknown(event)
+                return .unknown(event.event)
         }
     }
 

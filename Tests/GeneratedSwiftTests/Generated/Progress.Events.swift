@@ -14,6 +14,16 @@ private typealias _GeneratedByGenerateEventsVersion1 = ServerSentEvents.Generate
 public enum Progress {
     public typealias JobID = Foundation.UUID
 
+    /// Reads a `JobID` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readJobID(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Progress.JobID {
+        return try __reader.readUUID()
+    }
+
+    /// Writes a `JobID` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeJobID(_ __value: Progress.JobID, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        __writer.write(__value)
+    }
+
     public enum Stage: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {
         case preparing
         case running
@@ -28,6 +38,20 @@ public enum Progress {
                 throw Swift.DecodingError.dataCorruptedError(in: __container, debugDescription: "'\(__value)' is not one of " + "'preparing', 'running', 'uploading', 'cleaning-up'")
             }
             self = __known
+        }
+
+        /// Reads one of the values from JSON, or throws naming the values allowed.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __value = try __reader.readString()
+            guard let __known = Self(rawValue: __value) else {
+                throw __reader.invalid("'\(__value)' is not one of " + "'preparing', 'running', 'uploading', 'cleaning-up'")
+            }
+            self = __known
+        }
+
+        /// Writes the value as a JSON string.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.write(self.rawValue)
         }
     }
 
@@ -61,6 +85,41 @@ public enum Progress {
             try __container.encode(self.message, forKey: ServerSentEvents.PayloadCodingKey("message"))
             try __container.encode(self.retryable, forKey: ServerSentEvents.PayloadCodingKey("retryable"))
         }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _code: Swift.String? = nil
+            var _message: Swift.String? = nil
+            var _retryable: Swift.Bool? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "code":
+                        _code = try __reader.readString()
+                    case "message":
+                        _message = try __reader.readString()
+                    case "retryable":
+                        _retryable = try __reader.readNull() ? nil : __reader.readBool()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.code = try __reader.required(_code, "code", objectAt: __start)
+            self.message = try __reader.required(_message, "message", objectAt: __start)
+            self.retryable = _retryable ?? false
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("code")
+            __writer.write(self.code)
+            __writer.key("message")
+            __writer.write(self.message)
+            __writer.key("retryable")
+            __writer.write(self.retryable)
+            __writer.endObject()
+        }
     }
 
     public struct Queued: Swift.Codable, Swift.Hashable, Swift.Sendable {
@@ -84,7 +143,7 @@ public enum Progress {
             let _jobID = try __container.decode(Progress.JobID.self, forKey: ServerSentEvents.PayloadCodingKey("jobID"))
             let _position = try __container.decode(Swift.Int32.self, forKey: ServerSentEvents.PayloadCodingKey("position"))
             let _queuedAt = try __container.decode(Foundation.Date.self, forKey: ServerSentEvents.PayloadCodingKey("queuedAt"))
-            try ServerSentEvents.PayloadCheck.range(_position, minimum: 0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("position")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(_position, minimum: 0, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("position")])
             self.jobID = _jobID
             self.position = _position
             self.queuedAt = _queuedAt
@@ -92,11 +151,49 @@ public enum Progress {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
-            try ServerSentEvents.PayloadCheck.range(self.position, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("position")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(self.position, minimum: 0, maximum: nil), self.position, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("position")])
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.jobID, forKey: ServerSentEvents.PayloadCodingKey("jobID"))
             try __container.encode(self.position, forKey: ServerSentEvents.PayloadCodingKey("position"))
             try __container.encode(self.queuedAt, forKey: ServerSentEvents.PayloadCodingKey("queuedAt"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _jobID: Progress.JobID? = nil
+            var _position: Swift.Int32? = nil
+            var _queuedAt: Foundation.Date? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "jobID":
+                        _jobID = try Progress.readJobID(from: &__reader)
+                    case "position":
+                        let __value0 = try __reader.readInt32()
+                        try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil))
+                        _position = __value0
+                    case "queuedAt":
+                        _queuedAt = try __reader.readDate()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.jobID = try __reader.required(_jobID, "jobID", objectAt: __start)
+            self.position = try __reader.required(_position, "position", objectAt: __start)
+            self.queuedAt = try __reader.required(_queuedAt, "queuedAt", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("jobID")
+            try Progress.writeJobID(self.jobID, to: &__writer)
+            __writer.key("position")
+            try __writer.check(ServerSentEvents.PayloadCheck.range(self.position, minimum: 0, maximum: nil))
+            __writer.write(self.position)
+            __writer.key("queuedAt")
+            __writer.write(self.queuedAt)
+            __writer.endObject()
         }
     }
 
@@ -130,6 +227,43 @@ public enum Progress {
             try __container.encodeIfPresent(self.worker, forKey: ServerSentEvents.PayloadCodingKey("worker"))
             try __container.encode(self.startedAt, forKey: ServerSentEvents.PayloadCodingKey("startedAt"))
         }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _jobID: Progress.JobID? = nil
+            var _worker: Swift.String? = nil
+            var _startedAt: Foundation.Date? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "jobID":
+                        _jobID = try Progress.readJobID(from: &__reader)
+                    case "worker":
+                        _worker = try __reader.readNull() ? nil : __reader.readString()
+                    case "startedAt":
+                        _startedAt = try __reader.readDate()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.jobID = try __reader.required(_jobID, "jobID", objectAt: __start)
+            self.worker = _worker
+            self.startedAt = try __reader.required(_startedAt, "startedAt", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("jobID")
+            try Progress.writeJobID(self.jobID, to: &__writer)
+            __writer.key("startedAt")
+            __writer.write(self.startedAt)
+            if let __member = self.worker {
+                __writer.key("worker")
+                __writer.write(__member)
+            }
+            __writer.endObject()
+        }
     }
 
     public struct Advanced: Swift.Codable, Swift.Hashable, Swift.Sendable {
@@ -159,15 +293,15 @@ public enum Progress {
             let _itemsDone = try __container.decodeIfPresent(Swift.Int64.self, forKey: ServerSentEvents.PayloadCodingKey("itemsDone"))
             let _itemsTotal = try __container.decodeIfPresent(Swift.Int64.self, forKey: ServerSentEvents.PayloadCodingKey("itemsTotal"))
             let _etaSeconds = try __container.decodeIfPresent(Swift.Double.self, forKey: ServerSentEvents.PayloadCodingKey("etaSeconds"))
-            try ServerSentEvents.PayloadCheck.range(_percent, minimum: 0.0, maximum: 100.0, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("percent")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(_percent, minimum: 0.0, maximum: 100.0), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("percent")])
             if let __value0 = _itemsDone {
-                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("itemsDone")])
+                try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("itemsDone")])
             }
             if let __value0 = _itemsTotal {
-                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("itemsTotal")])
+                try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("itemsTotal")])
             }
             if let __value0 = _etaSeconds {
-                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("etaSeconds")])
+                try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("etaSeconds")])
             }
             self.jobID = _jobID
             self.stage = _stage
@@ -179,15 +313,15 @@ public enum Progress {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
-            try ServerSentEvents.PayloadCheck.range(self.percent, minimum: 0.0, maximum: 100.0, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("percent")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(self.percent, minimum: 0.0, maximum: 100.0), self.percent, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("percent")])
             if let __value0 = self.itemsDone {
-                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("itemsDone")], while: .encoding)
+                try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil), __value0, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("itemsDone")])
             }
             if let __value0 = self.itemsTotal {
-                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("itemsTotal")], while: .encoding)
+                try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil), __value0, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("itemsTotal")])
             }
             if let __value0 = self.etaSeconds {
-                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("etaSeconds")], while: .encoding)
+                try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: nil), __value0, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("etaSeconds")])
             }
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.jobID, forKey: ServerSentEvents.PayloadCodingKey("jobID"))
@@ -196,6 +330,89 @@ public enum Progress {
             try __container.encodeIfPresent(self.itemsDone, forKey: ServerSentEvents.PayloadCodingKey("itemsDone"))
             try __container.encodeIfPresent(self.itemsTotal, forKey: ServerSentEvents.PayloadCodingKey("itemsTotal"))
             try __container.encodeIfPresent(self.etaSeconds, forKey: ServerSentEvents.PayloadCodingKey("etaSeconds"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _jobID: Progress.JobID? = nil
+            var _stage: Progress.Stage? = nil
+            var _percent: Swift.Double? = nil
+            var _itemsDone: Swift.Int64? = nil
+            var _itemsTotal: Swift.Int64? = nil
+            var _etaSeconds: Swift.Double? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "jobID":
+                        _jobID = try Progress.readJobID(from: &__reader)
+                    case "stage":
+                        _stage = try Progress.Stage(json: &__reader)
+                    case "percent":
+                        let __value0 = try __reader.readDouble()
+                        try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: 100.0))
+                        _percent = __value0
+                    case "itemsDone":
+                        if try __reader.readNull() {
+                            _itemsDone = nil
+                        } else {
+                            let __value0 = try __reader.readInt64()
+                            try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil))
+                            _itemsDone = __value0
+                        }
+                    case "itemsTotal":
+                        if try __reader.readNull() {
+                            _itemsTotal = nil
+                        } else {
+                            let __value0 = try __reader.readInt64()
+                            try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil))
+                            _itemsTotal = __value0
+                        }
+                    case "etaSeconds":
+                        if try __reader.readNull() {
+                            _etaSeconds = nil
+                        } else {
+                            let __value0 = try __reader.readDouble()
+                            try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: nil))
+                            _etaSeconds = __value0
+                        }
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.jobID = try __reader.required(_jobID, "jobID", objectAt: __start)
+            self.stage = try __reader.required(_stage, "stage", objectAt: __start)
+            self.percent = try __reader.required(_percent, "percent", objectAt: __start)
+            self.itemsDone = _itemsDone
+            self.itemsTotal = _itemsTotal
+            self.etaSeconds = _etaSeconds
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            if let __member = self.etaSeconds {
+                __writer.key("etaSeconds")
+                try __writer.check(ServerSentEvents.PayloadCheck.range(__member, minimum: 0.0, maximum: nil))
+                try __writer.write(__member)
+            }
+            if let __member = self.itemsDone {
+                __writer.key("itemsDone")
+                try __writer.check(ServerSentEvents.PayloadCheck.range(__member, minimum: 0, maximum: nil))
+                __writer.write(__member)
+            }
+            if let __member = self.itemsTotal {
+                __writer.key("itemsTotal")
+                try __writer.check(ServerSentEvents.PayloadCheck.range(__member, minimum: 0, maximum: nil))
+                __writer.write(__member)
+            }
+            __writer.key("jobID")
+            try Progress.writeJobID(self.jobID, to: &__writer)
+            __writer.key("percent")
+            try __writer.check(ServerSentEvents.PayloadCheck.range(self.percent, minimum: 0.0, maximum: 100.0))
+            try __writer.write(self.percent)
+            __writer.key("stage")
+            try self.stage.writeJSON(to: &__writer)
+            __writer.endObject()
         }
     }
 
@@ -221,7 +438,7 @@ public enum Progress {
             let _byteCount = try __container.decodeIfPresent(Swift.Int64.self, forKey: ServerSentEvents.PayloadCodingKey("byteCount"))
             let _sha256 = try __container.decodeIfPresent(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("sha256"))
             if let __value0 = _byteCount {
-                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("byteCount")])
+                try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("byteCount")])
             }
             self.name = _name
             self.url = _url
@@ -232,13 +449,65 @@ public enum Progress {
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
             if let __value0 = self.byteCount {
-                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("byteCount")], while: .encoding)
+                try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil), __value0, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("byteCount")])
             }
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.name, forKey: ServerSentEvents.PayloadCodingKey("name"))
             try __container.encode(self.url, forKey: ServerSentEvents.PayloadCodingKey("url"))
             try __container.encodeIfPresent(self.byteCount, forKey: ServerSentEvents.PayloadCodingKey("byteCount"))
             try __container.encodeIfPresent(self.sha256, forKey: ServerSentEvents.PayloadCodingKey("sha256"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _name: Swift.String? = nil
+            var _url: Foundation.URL? = nil
+            var _byteCount: Swift.Int64? = nil
+            var _sha256: Swift.String? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "name":
+                        _name = try __reader.readString()
+                    case "url":
+                        _url = try __reader.readURL()
+                    case "byteCount":
+                        if try __reader.readNull() {
+                            _byteCount = nil
+                        } else {
+                            let __value0 = try __reader.readInt64()
+                            try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil))
+                            _byteCount = __value0
+                        }
+                    case "sha256":
+                        _sha256 = try __reader.readNull() ? nil : __reader.readString()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.name = try __reader.required(_name, "name", objectAt: __start)
+            self.url = try __reader.required(_url, "url", objectAt: __start)
+            self.byteCount = _byteCount
+            self.sha256 = _sha256
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            if let __member = self.byteCount {
+                __writer.key("byteCount")
+                try __writer.check(ServerSentEvents.PayloadCheck.range(__member, minimum: 0, maximum: nil))
+                __writer.write(__member)
+            }
+            __writer.key("name")
+            __writer.write(self.name)
+            if let __member = self.sha256 {
+                __writer.key("sha256")
+                __writer.write(__member)
+            }
+            __writer.key("url")
+            __writer.write(self.url)
+            __writer.endObject()
         }
     }
 
@@ -261,7 +530,7 @@ public enum Progress {
             let _finishedAt = try __container.decode(Foundation.Date.self, forKey: ServerSentEvents.PayloadCodingKey("finishedAt"))
             let _durationSeconds = try __container.decodeIfPresent(Swift.Double.self, forKey: ServerSentEvents.PayloadCodingKey("durationSeconds"))
             if let __value0 = _durationSeconds {
-                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("durationSeconds")])
+                try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("durationSeconds")])
             }
             self.jobID = _jobID
             self.finishedAt = _finishedAt
@@ -271,12 +540,56 @@ public enum Progress {
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
             if let __value0 = self.durationSeconds {
-                try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("durationSeconds")], while: .encoding)
+                try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: nil), __value0, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("durationSeconds")])
             }
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.jobID, forKey: ServerSentEvents.PayloadCodingKey("jobID"))
             try __container.encode(self.finishedAt, forKey: ServerSentEvents.PayloadCodingKey("finishedAt"))
             try __container.encodeIfPresent(self.durationSeconds, forKey: ServerSentEvents.PayloadCodingKey("durationSeconds"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _jobID: Progress.JobID? = nil
+            var _finishedAt: Foundation.Date? = nil
+            var _durationSeconds: Swift.Double? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "jobID":
+                        _jobID = try Progress.readJobID(from: &__reader)
+                    case "finishedAt":
+                        _finishedAt = try __reader.readDate()
+                    case "durationSeconds":
+                        if try __reader.readNull() {
+                            _durationSeconds = nil
+                        } else {
+                            let __value0 = try __reader.readDouble()
+                            try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: nil))
+                            _durationSeconds = __value0
+                        }
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.jobID = try __reader.required(_jobID, "jobID", objectAt: __start)
+            self.finishedAt = try __reader.required(_finishedAt, "finishedAt", objectAt: __start)
+            self.durationSeconds = _durationSeconds
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            if let __member = self.durationSeconds {
+                __writer.key("durationSeconds")
+                try __writer.check(ServerSentEvents.PayloadCheck.range(__member, minimum: 0.0, maximum: nil))
+                try __writer.write(__member)
+            }
+            __writer.key("finishedAt")
+            __writer.write(self.finishedAt)
+            __writer.key("jobID")
+            try Progress.writeJobID(self.jobID, to: &__writer)
+            __writer.endObject()
         }
     }
 
@@ -309,6 +622,41 @@ public enum Progress {
             try __container.encode(self.jobID, forKey: ServerSentEvents.PayloadCodingKey("jobID"))
             try __container.encode(self.failure, forKey: ServerSentEvents.PayloadCodingKey("failure"))
             try __container.encode(self.failedAt, forKey: ServerSentEvents.PayloadCodingKey("failedAt"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _jobID: Progress.JobID? = nil
+            var _failure: Progress.Failure? = nil
+            var _failedAt: Foundation.Date? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "jobID":
+                        _jobID = try Progress.readJobID(from: &__reader)
+                    case "failure":
+                        _failure = try Progress.Failure(json: &__reader)
+                    case "failedAt":
+                        _failedAt = try __reader.readDate()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.jobID = try __reader.required(_jobID, "jobID", objectAt: __start)
+            self.failure = try __reader.required(_failure, "failure", objectAt: __start)
+            self.failedAt = try __reader.required(_failedAt, "failedAt", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("failedAt")
+            __writer.write(self.failedAt)
+            __writer.key("failure")
+            try self.failure.writeJSON(to: &__writer)
+            __writer.key("jobID")
+            try Progress.writeJobID(self.jobID, to: &__writer)
+            __writer.endObject()
         }
     }
 }

@@ -31,33 +31,33 @@ public struct ProgressJobEmitter: Swift.Sendable {
     ///
     /// The job is waiting for a worker.
     public func sendQueued(_ payload: Progress.Queued, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .queued(payload), id: id))
+        try await emitter.send(Self.frame(for: .queued(payload), id: id))
     }
 
     /// Sends `started`.
     public func sendStarted(_ payload: Progress.Started, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .started(payload), id: id))
+        try await emitter.send(Self.frame(for: .started(payload), id: id))
     }
 
     /// Sends `progress`.
     ///
     /// Sent whenever the job advances by at least one percent.
     public func sendAdvanced(_ payload: Progress.Advanced, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .advanced(payload), id: id))
+        try await emitter.send(Self.frame(for: .advanced(payload), id: id))
     }
 
     /// Sends `log`.
     ///
     /// One or more lines of the job's log, as they are written.
     public func sendLog(_ text: Swift.String, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .log(text), id: id))
+        try await emitter.send(Self.frame(for: .log(text), id: id))
     }
 
     /// Sends `artifact`.
     ///
     /// The job produced a file to download.
     public func sendArtifact(_ payload: Progress.Artifact, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .artifact(payload), id: id))
+        try await emitter.send(Self.frame(for: .artifact(payload), id: id))
     }
 
     /// Sends `finished`, terminal: the stream ends after it.
@@ -66,7 +66,7 @@ public struct ProgressJobEmitter: Swift.Sendable {
     ///
     /// The sink is finished after it; sending again throws.
     public func sendFinished(_ payload: Progress.Finished, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .finished(payload), id: id), terminal: true)
+        try await emitter.send(Self.frame(for: .finished(payload), id: id), terminal: true)
     }
 
     /// Sends `failed`, terminal: the stream ends after it.
@@ -75,7 +75,7 @@ public struct ProgressJobEmitter: Swift.Sendable {
     ///
     /// The sink is finished after it; sending again throws.
     public func sendFailed(_ payload: Progress.Failed, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .failed(payload), id: id), terminal: true)
+        try await emitter.send(Self.frame(for: .failed(payload), id: id), terminal: true)
     }
 
     /// Sends `cancelled`, terminal: the stream ends after it.
@@ -84,37 +84,57 @@ public struct ProgressJobEmitter: Swift.Sendable {
     ///
     /// The sink is finished after it; sending again throws.
     public func sendCancelled(id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .cancelled, id: id), terminal: true)
+        try await emitter.send(Self.frame(for: .cancelled, id: id), terminal: true)
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: ProgressJobEvent, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+        try await emitter.send(Self.frame(for: event, id: id), terminal: event.isTerminal)
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: ProgressJobEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .queued(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "queued", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "queued", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "queued", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "queued", id: id, Self.writeQueued), id: id)
             case .started(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "started", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "started", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "started", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "started", id: id, Self.writeStarted), id: id)
             case .advanced(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "progress", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "progress", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "progress", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "progress", id: id, Self.writeAdvanced), id: id)
             case .log(let __payload):
                 return ServerSentEvents.ServerSentEvent(type: "log", data: __payload, id: id)
             case .artifact(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "artifact", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "artifact", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "artifact", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "artifact", id: id, Self.writeArtifact), id: id)
             case .finished(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "finished", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "finished", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "finished", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "finished", id: id, Self.writeFinished), id: id)
             case .failed(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "failed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "failed", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "failed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "failed", id: id, Self.writeFailed), id: id)
             case .cancelled:
                 return ServerSentEvents.ServerSentEvent(type: "cancelled", data: "", id: id)
             case .replayGap(let __gap):
                 return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
+        }
+    }
+
+    /// The event as `text/event-stream` bytes, as `send` writes them: a JSON payload is written straight into its `data:` line. Throws `ServerSentEventPayloadError` for a payload outside the schema's constraints, `ServerSentEventEncodingError` for an id with a line break.
+    public static func frame(for event: ProgressJobEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEventFrame {
+        switch event {
+            case .queued(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "queued", id: id, payload: __payload, Self.writeQueued)
+            case .started(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "started", id: id, payload: __payload, Self.writeStarted)
+            case .advanced(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "progress", id: id, payload: __payload, Self.writeAdvanced)
+            case .artifact(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "artifact", id: id, payload: __payload, Self.writeArtifact)
+            case .finished(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "finished", id: id, payload: __payload, Self.writeFinished)
+            case .failed(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "failed", id: id, payload: __payload, Self.writeFailed)
+            default:
+                return try ServerSentEvents.ServerSentEventFrame(Self.serverSentEvent(for: event, id: id))
         }
     }
 
@@ -144,5 +164,35 @@ public struct ProgressJobEmitter: Swift.Sendable {
         try await ServerSentEvents.ServerSentEventEmitter.withEmitter(sink: sink, configuration: Self.configuration) {
             try await body(ProgressJobEmitter(emitter: $0))
         }
+    }
+
+    /// Writes the payload of `queued`.
+    private static func writeQueued(_ __payload: Progress.Queued, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `started`.
+    private static func writeStarted(_ __payload: Progress.Started, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `progress`.
+    private static func writeAdvanced(_ __payload: Progress.Advanced, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `artifact`.
+    private static func writeArtifact(_ __payload: Progress.Artifact, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `finished`.
+    private static func writeFinished(_ __payload: Progress.Finished, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `failed`.
+    private static func writeFailed(_ __payload: Progress.Failed, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
     }
 }

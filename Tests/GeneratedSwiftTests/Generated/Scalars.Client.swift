@@ -15,56 +15,37 @@ public struct ScalarsFeedDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public init() {
     }
 
-    /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
-    public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> ScalarsFeedEvent {
-        switch event.type {
+    /// The typed event, its JSON read where it lies; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema. `decode(_:)` on a `ServerSentEvent` views it the same way.
+    public func decode(_ event: ServerSentEvents.ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> ScalarsFeedEvent {
+        switch ServerSentEvents.EventTypeName(event) {
             case "startedAt":
-                return .startedAt(try ServerSentEvents.EventPayloadJSON.decode(Scalars.StartedAt.self, from: event))
+                return .startedAt(try ServerSentEvents.EventPayloadJSON.decode(from: event, Scalars.readStartedAt(from:)))
             case "requestID":
-                return .requestID(try ServerSentEvents.EventPayloadJSON.decode(Scalars.RequestID.self, from: event))
+                return .requestID(try ServerSentEvents.EventPayloadJSON.decode(from: event, Scalars.readRequestID(from:)))
             case "link":
-                return .link(try ServerSentEvents.EventPayloadJSON.decode(Scalars.Link.self, from: event))
+                return .link(try ServerSentEvents.EventPayloadJSON.decode(from: event, Scalars.readLink(from:)))
             case "blob":
-                return .blob(try ServerSentEvents.EventPayloadJSON.decode(Scalars.Blob.self, from: event))
+                return .blob(try ServerSentEvents.EventPayloadJSON.decode(from: event, Scalars.readBlob(from:)))
             case "day":
-                return .day(try ServerSentEvents.EventPayloadJSON.decode(Scalars.Day.self, from: event))
+                return .day(try ServerSentEvents.EventPayloadJSON.decode(from: event, Scalars.readDay(from:)))
             case "stamps":
-                return .stamps(try ServerSentEvents.EventPayloadJSON.decode(Scalars.Stamps.self, from: event) { __value in
-                    try ServerSentEvents.PayloadCheck.count(__value.count, minimum: nil, maximum: 3, at: [])
-                })
+                return .stamps(try ServerSentEvents.EventPayloadJSON.decode(from: event, Scalars.readStamps(from:)))
             case "code":
-                return .code(try ServerSentEvents.EventPayloadJSON.decode(Scalars.Code.self, from: event) { __value in
-                    try ServerSentEvents.PayloadCheck.length(__value, minimum: 2, maximum: 3, at: [])
-                })
+                return .code(try ServerSentEvents.EventPayloadJSON.decode(from: event, Scalars.readCode(from:)))
             case "count":
-                return .count(try ServerSentEvents.EventPayloadJSON.decode(Scalars.Count.self, from: event) { __value in
-                    try ServerSentEvents.PayloadCheck.range(__value, minimum: 1, maximum: 100, at: [])
-                })
+                return .count(try ServerSentEvents.EventPayloadJSON.decode(from: event, Scalars.readCount(from:)))
             case "ratio":
-                return .ratio(try ServerSentEvents.EventPayloadJSON.decode(Swift.Optional<Scalars.Ratio>.self, from: event) { __value in
-                    if let __value0 = __value {
-                        try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: 1.0, at: [])
-                    }
-                })
+                return .ratio(try ServerSentEvents.EventPayloadJSON.decode(from: event, nullable: Scalars.readRatio(from:)))
             case "tags":
-                return .tags(try ServerSentEvents.EventPayloadJSON.decode(Scalars.Tags.self, from: event) { __value in
-                    try ServerSentEvents.PayloadCheck.count(__value.count, minimum: 1, maximum: 2, at: [])
-                    for (__index0, __item0) in __value.enumerated() {
-                        try ServerSentEvents.PayloadCheck.length(__item0, minimum: nil, maximum: 5, at: [] + [ServerSentEvents.PayloadCodingKey(index: __index0)])
-                    }
-                })
+                return .tags(try ServerSentEvents.EventPayloadJSON.decode(from: event, Scalars.readTags(from:)))
             case "totals":
-                return .totals(try ServerSentEvents.EventPayloadJSON.decode(Scalars.Totals.self, from: event) { __value in
-                    for (__key0, __item0) in __value {
-                        try ServerSentEvents.PayloadCheck.range(__item0, minimum: 0, maximum: nil, at: [] + [ServerSentEvents.PayloadCodingKey(__key0)])
-                    }
-                })
+                return .totals(try ServerSentEvents.EventPayloadJSON.decode(from: event, Scalars.readTotals(from:)))
             case "reading":
-                return .reading(try ServerSentEvents.EventPayloadJSON.decode(Scalars.Reading.self, from: event))
-            case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+                return .reading(try ServerSentEvents.EventPayloadJSON.decode(from: event, Scalars.Reading.init(json:)))
+            case ServerSentEvents.ServerSentEventReplayGap.wireName:
+                return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)
             default:
-                return .unknown(event)
+                return .unknown(event.event)
         }
     }
 

@@ -23,6 +23,20 @@ public enum Scalars {
             }
             self = __known
         }
+
+        /// Reads one of the values from JSON, or throws naming the values allowed.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __value = try __reader.readString()
+            guard let __known = Self(rawValue: __value) else {
+                throw __reader.invalid("'\(__value)' is not one of " + "'low', 'high'")
+            }
+            self = __known
+        }
+
+        /// Writes the value as a JSON string.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.write(self.rawValue)
+        }
     }
 
     public struct Reading: Swift.Codable, Swift.Hashable, Swift.Sendable {
@@ -43,7 +57,7 @@ public enum Scalars {
             let _level = try __container.decodeIfPresent(Scalars.Level.self, forKey: ServerSentEvents.PayloadCodingKey("level")) ?? .low
             let _note = try __container.decodeIfPresent(Scalars.Note.self, forKey: ServerSentEvents.PayloadCodingKey("note")) ?? "none"
             let _at = try __container.decode(Foundation.Date.self, forKey: ServerSentEvents.PayloadCodingKey("at"))
-            try ServerSentEvents.PayloadCheck.length(_note, minimum: nil, maximum: 20, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("note")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.length(_note, minimum: nil, maximum: 20), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("note")])
             self.level = _level
             self.note = _note
             self.at = _at
@@ -51,39 +65,255 @@ public enum Scalars {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
-            try ServerSentEvents.PayloadCheck.length(self.note, minimum: nil, maximum: 20, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("note")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.length(self.note, minimum: nil, maximum: 20), self.note, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("note")])
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.level, forKey: ServerSentEvents.PayloadCodingKey("level"))
             try __container.encode(self.note, forKey: ServerSentEvents.PayloadCodingKey("note"))
             try __container.encode(self.at, forKey: ServerSentEvents.PayloadCodingKey("at"))
         }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _level: Scalars.Level? = nil
+            var _note: Scalars.Note? = nil
+            var _at: Foundation.Date? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "level":
+                        _level = try __reader.readNull() ? nil : Scalars.Level(json: &__reader)
+                    case "note":
+                        _note = try __reader.readNull() ? nil : Scalars.readNote(from: &__reader)
+                    case "at":
+                        _at = try __reader.readDate()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.level = _level ?? .low
+            self.note = _note ?? "none"
+            self.at = try __reader.required(_at, "at", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("at")
+            __writer.write(self.at)
+            __writer.key("level")
+            try self.level.writeJSON(to: &__writer)
+            __writer.key("note")
+            try Scalars.writeNote(self.note, to: &__writer)
+            __writer.endObject()
+        }
     }
 
     public typealias Note = Swift.String
 
+    /// Reads a `Note` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readNote(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Scalars.Note {
+        let __value0 = try __reader.readString()
+        try __reader.check(ServerSentEvents.PayloadCheck.length(__value0, minimum: nil, maximum: 20))
+        return __value0
+    }
+
+    /// Writes a `Note` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeNote(_ __value: Scalars.Note, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __writer.check(ServerSentEvents.PayloadCheck.length(__value, minimum: nil, maximum: 20))
+        __writer.write(__value)
+    }
+
     public typealias Stamp = Foundation.Date
+
+    /// Reads a `Stamp` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readStamp(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Scalars.Stamp {
+        return try __reader.readDate()
+    }
+
+    /// Writes a `Stamp` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeStamp(_ __value: Scalars.Stamp, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        __writer.write(__value)
+    }
 
     public typealias StartedAt = Foundation.Date
 
+    /// Reads a `StartedAt` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readStartedAt(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Scalars.StartedAt {
+        return try __reader.readDate()
+    }
+
+    /// Writes a `StartedAt` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeStartedAt(_ __value: Scalars.StartedAt, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        __writer.write(__value)
+    }
+
     public typealias RequestID = Foundation.UUID
+
+    /// Reads a `RequestID` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readRequestID(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Scalars.RequestID {
+        return try __reader.readUUID()
+    }
+
+    /// Writes a `RequestID` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeRequestID(_ __value: Scalars.RequestID, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        __writer.write(__value)
+    }
 
     public typealias Link = Foundation.URL
 
+    /// Reads a `Link` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readLink(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Scalars.Link {
+        return try __reader.readURL()
+    }
+
+    /// Writes a `Link` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeLink(_ __value: Scalars.Link, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        __writer.write(__value)
+    }
+
     public typealias Blob = Foundation.Data
+
+    /// Reads a `Blob` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readBlob(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Scalars.Blob {
+        return try __reader.readData()
+    }
+
+    /// Writes a `Blob` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeBlob(_ __value: Scalars.Blob, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        __writer.write(__value)
+    }
 
     public typealias Day = ServerSentEvents.CalendarDate
 
+    /// Reads a `Day` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readDay(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Scalars.Day {
+        return try __reader.readCalendarDate()
+    }
+
+    /// Writes a `Day` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeDay(_ __value: Scalars.Day, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        __writer.write(__value)
+    }
+
     public typealias Stamps = [Scalars.Stamp]
+
+    /// Reads a `Stamps` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readStamps(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Scalars.Stamps {
+        var __value0: [Scalars.Stamp] = []
+        let __start0 = try __reader.beginArray()
+        while try __reader.nextElement() {
+            __value0.append(try Scalars.readStamp(from: &__reader))
+        }
+        try __reader.check(ServerSentEvents.PayloadCheck.count(__value0.count, minimum: nil, maximum: 3), at: __start0)
+        return __value0
+    }
+
+    /// Writes a `Stamps` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeStamps(_ __value: Scalars.Stamps, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __writer.check(ServerSentEvents.PayloadCheck.count(__value.count, minimum: nil, maximum: 3))
+        __writer.beginArray()
+        for __item0 in __value {
+            try Scalars.writeStamp(__item0, to: &__writer)
+        }
+        __writer.endArray()
+    }
 
     public typealias Code = Swift.String
 
+    /// Reads a `Code` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readCode(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Scalars.Code {
+        let __value0 = try __reader.readString()
+        try __reader.check(ServerSentEvents.PayloadCheck.length(__value0, minimum: 2, maximum: 3))
+        return __value0
+    }
+
+    /// Writes a `Code` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeCode(_ __value: Scalars.Code, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __writer.check(ServerSentEvents.PayloadCheck.length(__value, minimum: 2, maximum: 3))
+        __writer.write(__value)
+    }
+
     public typealias Count = Swift.Int32
+
+    /// Reads a `Count` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readCount(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Scalars.Count {
+        let __value0 = try __reader.readInt32()
+        try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 1, maximum: 100))
+        return __value0
+    }
+
+    /// Writes a `Count` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeCount(_ __value: Scalars.Count, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __writer.check(ServerSentEvents.PayloadCheck.range(__value, minimum: 1, maximum: 100))
+        __writer.write(__value)
+    }
 
     public typealias Ratio = Swift.Double
 
+    /// Reads a `Ratio` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readRatio(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Scalars.Ratio {
+        let __value0 = try __reader.readDouble()
+        try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: 1.0))
+        return __value0
+    }
+
+    /// Writes a `Ratio` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeRatio(_ __value: Scalars.Ratio, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __writer.check(ServerSentEvents.PayloadCheck.range(__value, minimum: 0.0, maximum: 1.0))
+        try __writer.write(__value)
+    }
+
     public typealias Tags = [Swift.String]
 
+    /// Reads a `Tags` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readTags(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Scalars.Tags {
+        var __value0: [Swift.String] = []
+        let __start0 = try __reader.beginArray()
+        while try __reader.nextElement() {
+            let __value1 = try __reader.readString()
+            try __reader.check(ServerSentEvents.PayloadCheck.length(__value1, minimum: nil, maximum: 5))
+            __value0.append(__value1)
+        }
+        try __reader.check(ServerSentEvents.PayloadCheck.count(__value0.count, minimum: 1, maximum: 2), at: __start0)
+        return __value0
+    }
+
+    /// Writes a `Tags` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeTags(_ __value: Scalars.Tags, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __writer.check(ServerSentEvents.PayloadCheck.count(__value.count, minimum: 1, maximum: 2))
+        __writer.beginArray()
+        for __item0 in __value {
+            __writer.beginElement()
+            try __writer.check(ServerSentEvents.PayloadCheck.length(__item0, minimum: nil, maximum: 5))
+            __writer.write(__item0)
+        }
+        __writer.endArray()
+    }
+
     public typealias Totals = [Swift.String: Swift.Int64]
+
+    /// Reads a `Totals` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readTotals(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Scalars.Totals {
+        var __value0: [Swift.String: Swift.Int64] = [:]
+        try __reader.beginObject()
+        while let __key0 = try __reader.nextMember() {
+            let __value1 = try __reader.readInt64()
+            try __reader.check(ServerSentEvents.PayloadCheck.range(__value1, minimum: 0, maximum: nil))
+            __value0.updateValue(__value1, forKey: __key0.string)
+        }
+        return __value0
+    }
+
+    /// Writes a `Totals` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeTotals(_ __value: Scalars.Totals, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        __writer.beginObject()
+        for (__key0, __item0) in ServerSentEvents.JSONWriter.sorted(__value) {
+            __writer.key(__key0)
+            try __writer.check(ServerSentEvents.PayloadCheck.range(__item0, minimum: 0, maximum: nil))
+            __writer.write(__item0)
+        }
+        __writer.endObject()
+    }
 }
 
 /// The events of stream 'feed' (/feeds/{feedID}).

@@ -28,125 +28,132 @@ public struct ScalarsFeedEmitter: Swift.Sendable {
 
     /// Sends `startedAt`.
     public func sendStartedAt(_ payload: Scalars.StartedAt, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .startedAt(payload), id: id))
+        try await emitter.send(Self.frame(for: .startedAt(payload), id: id))
     }
 
     /// Sends `requestID`.
     public func sendRequestID(_ payload: Scalars.RequestID, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .requestID(payload), id: id))
+        try await emitter.send(Self.frame(for: .requestID(payload), id: id))
     }
 
     /// Sends `link`.
     public func sendLink(_ payload: Scalars.Link, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .link(payload), id: id))
+        try await emitter.send(Self.frame(for: .link(payload), id: id))
     }
 
     /// Sends `blob`.
     public func sendBlob(_ payload: Scalars.Blob, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .blob(payload), id: id))
+        try await emitter.send(Self.frame(for: .blob(payload), id: id))
     }
 
     /// Sends `day`.
     public func sendDay(_ payload: Scalars.Day, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .day(payload), id: id))
+        try await emitter.send(Self.frame(for: .day(payload), id: id))
     }
 
     /// Sends `stamps`.
     public func sendStamps(_ payload: Scalars.Stamps, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .stamps(payload), id: id))
+        try await emitter.send(Self.frame(for: .stamps(payload), id: id))
     }
 
     /// Sends `code`.
     public func sendCode(_ payload: Scalars.Code, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .code(payload), id: id))
+        try await emitter.send(Self.frame(for: .code(payload), id: id))
     }
 
     /// Sends `count`.
     public func sendCount(_ payload: Scalars.Count, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .count(payload), id: id))
+        try await emitter.send(Self.frame(for: .count(payload), id: id))
     }
 
     /// Sends `ratio`.
     public func sendRatio(_ payload: Scalars.Ratio?, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .ratio(payload), id: id))
+        try await emitter.send(Self.frame(for: .ratio(payload), id: id))
     }
 
     /// Sends `tags`.
     public func sendTags(_ payload: Scalars.Tags, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .tags(payload), id: id))
+        try await emitter.send(Self.frame(for: .tags(payload), id: id))
     }
 
     /// Sends `totals`.
     public func sendTotals(_ payload: Scalars.Totals, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .totals(payload), id: id))
+        try await emitter.send(Self.frame(for: .totals(payload), id: id))
     }
 
     /// Sends `reading`.
     public func sendReading(_ payload: Scalars.Reading, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .reading(payload), id: id))
+        try await emitter.send(Self.frame(for: .reading(payload), id: id))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: ScalarsFeedEvent, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+        try await emitter.send(Self.frame(for: event, id: id), terminal: event.isTerminal)
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: ScalarsFeedEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .startedAt(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "startedAt", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "startedAt", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "startedAt", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "startedAt", id: id, Self.writeStartedAt), id: id)
             case .requestID(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "requestID", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "requestID", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "requestID", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "requestID", id: id, Self.writeRequestID), id: id)
             case .link(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "link", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "link", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "link", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "link", id: id, Self.writeLink), id: id)
             case .blob(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "blob", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "blob", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "blob", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "blob", id: id, Self.writeBlob), id: id)
             case .day(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "day", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "day", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "day", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "day", id: id, Self.writeDay), id: id)
             case .stamps(let __payload):
-                let __data = try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "stamps", id: id) { __value in
-                    try ServerSentEvents.PayloadCheck.count(__value.count, minimum: nil, maximum: 3, at: [], while: .encoding)
-                }
-                return ServerSentEvents.ServerSentEvent(type: "stamps", data: __data, id: id)
+                return ServerSentEvents.ServerSentEvent(type: "stamps", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "stamps", id: id, Self.writeStamps), id: id)
             case .code(let __payload):
-                let __data = try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "code", id: id) { __value in
-                    try ServerSentEvents.PayloadCheck.length(__value, minimum: 2, maximum: 3, at: [], while: .encoding)
-                }
-                return ServerSentEvents.ServerSentEvent(type: "code", data: __data, id: id)
+                return ServerSentEvents.ServerSentEvent(type: "code", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "code", id: id, Self.writeCode), id: id)
             case .count(let __payload):
-                let __data = try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "count", id: id) { __value in
-                    try ServerSentEvents.PayloadCheck.range(__value, minimum: 1, maximum: 100, at: [], while: .encoding)
-                }
-                return ServerSentEvents.ServerSentEvent(type: "count", data: __data, id: id)
+                return ServerSentEvents.ServerSentEvent(type: "count", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "count", id: id, Self.writeCount), id: id)
             case .ratio(let __payload):
-                let __data = try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "ratio", id: id) { __value in
-                    if let __value0 = __value {
-                        try ServerSentEvents.PayloadCheck.range(__value0, minimum: 0.0, maximum: 1.0, at: [], while: .encoding)
-                    }
-                }
-                return ServerSentEvents.ServerSentEvent(type: "ratio", data: __data, id: id)
+                return ServerSentEvents.ServerSentEvent(type: "ratio", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "ratio", id: id, Self.writeRatio), id: id)
             case .tags(let __payload):
-                let __data = try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "tags", id: id) { __value in
-                    try ServerSentEvents.PayloadCheck.count(__value.count, minimum: 1, maximum: 2, at: [], while: .encoding)
-                    for (__index0, __item0) in __value.enumerated() {
-                        try ServerSentEvents.PayloadCheck.length(__item0, minimum: nil, maximum: 5, at: [] + [ServerSentEvents.PayloadCodingKey(index: __index0)], while: .encoding)
-                    }
-                }
-                return ServerSentEvents.ServerSentEvent(type: "tags", data: __data, id: id)
+                return ServerSentEvents.ServerSentEvent(type: "tags", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "tags", id: id, Self.writeTags), id: id)
             case .totals(let __payload):
-                let __data = try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "totals", id: id) { __value in
-                    for (__key0, __item0) in __value {
-                        try ServerSentEvents.PayloadCheck.range(__item0, minimum: 0, maximum: nil, at: [] + [ServerSentEvents.PayloadCodingKey(__key0)], while: .encoding)
-                    }
-                }
-                return ServerSentEvents.ServerSentEvent(type: "totals", data: __data, id: id)
+                return ServerSentEvents.ServerSentEvent(type: "totals", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "totals", id: id, Self.writeTotals), id: id)
             case .reading(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "reading", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "reading", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "reading", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "reading", id: id, Self.writeReading), id: id)
             case .replayGap(let __gap):
                 return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
+        }
+    }
+
+    /// The event as `text/event-stream` bytes, as `send` writes them: a JSON payload is written straight into its `data:` line. Throws `ServerSentEventPayloadError` for a payload outside the schema's constraints, `ServerSentEventEncodingError` for an id with a line break.
+    public static func frame(for event: ScalarsFeedEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEventFrame {
+        switch event {
+            case .startedAt(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "startedAt", id: id, payload: __payload, Self.writeStartedAt)
+            case .requestID(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "requestID", id: id, payload: __payload, Self.writeRequestID)
+            case .link(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "link", id: id, payload: __payload, Self.writeLink)
+            case .blob(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "blob", id: id, payload: __payload, Self.writeBlob)
+            case .day(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "day", id: id, payload: __payload, Self.writeDay)
+            case .stamps(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "stamps", id: id, payload: __payload, Self.writeStamps)
+            case .code(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "code", id: id, payload: __payload, Self.writeCode)
+            case .count(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "count", id: id, payload: __payload, Self.writeCount)
+            case .ratio(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "ratio", id: id, payload: __payload, Self.writeRatio)
+            case .tags(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "tags", id: id, payload: __payload, Self.writeTags)
+            case .totals(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "totals", id: id, payload: __payload, Self.writeTotals)
+            case .reading(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "reading", id: id, payload: __payload, Self.writeReading)
+            default:
+                return try ServerSentEvents.ServerSentEventFrame(Self.serverSentEvent(for: event, id: id))
         }
     }
 
@@ -176,5 +183,69 @@ public struct ScalarsFeedEmitter: Swift.Sendable {
         try await ServerSentEvents.ServerSentEventEmitter.withEmitter(sink: sink, configuration: Self.configuration) {
             try await body(ScalarsFeedEmitter(emitter: $0))
         }
+    }
+
+    /// Writes the payload of `startedAt`.
+    private static func writeStartedAt(_ __payload: Scalars.StartedAt, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try Scalars.writeStartedAt(__payload, to: &__writer)
+    }
+
+    /// Writes the payload of `requestID`.
+    private static func writeRequestID(_ __payload: Scalars.RequestID, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try Scalars.writeRequestID(__payload, to: &__writer)
+    }
+
+    /// Writes the payload of `link`.
+    private static func writeLink(_ __payload: Scalars.Link, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try Scalars.writeLink(__payload, to: &__writer)
+    }
+
+    /// Writes the payload of `blob`.
+    private static func writeBlob(_ __payload: Scalars.Blob, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try Scalars.writeBlob(__payload, to: &__writer)
+    }
+
+    /// Writes the payload of `day`.
+    private static func writeDay(_ __payload: Scalars.Day, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try Scalars.writeDay(__payload, to: &__writer)
+    }
+
+    /// Writes the payload of `stamps`.
+    private static func writeStamps(_ __payload: Scalars.Stamps, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try Scalars.writeStamps(__payload, to: &__writer)
+    }
+
+    /// Writes the payload of `code`.
+    private static func writeCode(_ __payload: Scalars.Code, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try Scalars.writeCode(__payload, to: &__writer)
+    }
+
+    /// Writes the payload of `count`.
+    private static func writeCount(_ __payload: Scalars.Count, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try Scalars.writeCount(__payload, to: &__writer)
+    }
+
+    /// Writes the payload of `ratio`.
+    private static func writeRatio(_ __payload: Scalars.Ratio?, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        if let __payload {
+            try Scalars.writeRatio(__payload, to: &__writer)
+        } else {
+            __writer.writeNull()
+        }
+    }
+
+    /// Writes the payload of `tags`.
+    private static func writeTags(_ __payload: Scalars.Tags, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try Scalars.writeTags(__payload, to: &__writer)
+    }
+
+    /// Writes the payload of `totals`.
+    private static func writeTotals(_ __payload: Scalars.Totals, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try Scalars.writeTotals(__payload, to: &__writer)
+    }
+
+    /// Writes the payload of `reading`.
+    private static func writeReading(_ __payload: Scalars.Reading, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
     }
 }

@@ -15,17 +15,17 @@ public struct TreeTreeDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public init() {
     }
 
-    /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
-    public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> TreeTreeEvent {
-        switch event.type {
+    /// The typed event, its JSON read where it lies; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema. `decode(_:)` on a `ServerSentEvent` views it the same way.
+    public func decode(_ event: ServerSentEvents.ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> TreeTreeEvent {
+        switch ServerSentEvents.EventTypeName(event) {
             case "changed":
-                return .changed(try ServerSentEvents.EventPayloadJSON.decode(Tree.Node.self, from: event))
+                return .changed(try ServerSentEvents.EventPayloadJSON.decode(from: event, Tree.Node.init(json:)))
             case "evaluated":
-                return .evaluated(try ServerSentEvents.EventPayloadJSON.decode(Tree.Expression.self, from: event))
-            case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+                return .evaluated(try ServerSentEvents.EventPayloadJSON.decode(from: event, Tree.Expression.init(json:)))
+            case ServerSentEvents.ServerSentEventReplayGap.wireName:
+                return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)
             default:
-                return .unknown(event)
+                return .unknown(event.event)
         }
     }
 

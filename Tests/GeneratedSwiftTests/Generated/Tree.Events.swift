@@ -68,6 +68,78 @@ public enum Tree {
             try __container.encode(self.byName, forKey: ServerSentEvents.PayloadCodingKey("byName"))
             try __container.encode(self._sibling?.value, forKey: ServerSentEvents.PayloadCodingKey("sibling"))
         }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _label: Swift.String? = nil
+            var _parent: Tree.Node? = nil
+            var _children: [Tree.Node]? = nil
+            var _byName: [Swift.String: Tree.Node]? = nil
+            var _sibling: Tree.Node?? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "label":
+                        _label = try __reader.readString()
+                    case "parent":
+                        _parent = try __reader.readNull() ? nil : Tree.Node(json: &__reader)
+                    case "children":
+                        var __value0: [Tree.Node] = []
+                        try __reader.beginArray()
+                        while try __reader.nextElement() {
+                            __value0.append(try Tree.Node(json: &__reader))
+                        }
+                        _children = __value0
+                    case "byName":
+                        var __value0: [Swift.String: Tree.Node] = [:]
+                        try __reader.beginObject()
+                        while let __key0 = try __reader.nextMember() {
+                            __value0.updateValue(try Tree.Node(json: &__reader), forKey: __key0.string)
+                        }
+                        _byName = __value0
+                    case "sibling":
+                        _sibling = .some(try __reader.readNull() ? nil : Tree.Node(json: &__reader))
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.label = try __reader.required(_label, "label", objectAt: __start)
+            self._parent = _parent.map { ServerSentEvents.Indirect($0) }
+            self.children = try __reader.required(_children, "children", objectAt: __start)
+            self.byName = try __reader.required(_byName, "byName", objectAt: __start)
+            self._sibling = try __reader.required(_sibling, "sibling", objectAt: __start).map { ServerSentEvents.Indirect($0) }
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("byName")
+            __writer.beginObject()
+            for (__key0, __item0) in ServerSentEvents.JSONWriter.sorted(self.byName) {
+                __writer.key(__key0)
+                try __item0.writeJSON(to: &__writer)
+            }
+            __writer.endObject()
+            __writer.key("children")
+            __writer.beginArray()
+            for __item0 in self.children {
+                try __item0.writeJSON(to: &__writer)
+            }
+            __writer.endArray()
+            __writer.key("label")
+            __writer.write(self.label)
+            if let __member = self._parent?.value {
+                __writer.key("parent")
+                try __member.writeJSON(to: &__writer)
+            }
+            __writer.key("sibling")
+            if let __value0 = self._sibling?.value {
+                try __value0.writeJSON(to: &__writer)
+            } else {
+                __writer.writeNull()
+            }
+            __writer.endObject()
+        }
     }
 
     public indirect enum Expression: Swift.Codable, Swift.Hashable, Swift.Sendable {
@@ -101,6 +173,29 @@ public enum Tree {
                     try __container.encode("add", forKey: ServerSentEvents.PayloadCodingKey("op"))
             }
         }
+
+        /// Reads the alternative that 'op' names from JSON.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __tag = try __reader.peekDiscriminator("op")
+            switch __tag {
+                case "lit":
+                    self = .literal(try Tree.Literal(json: &__reader))
+                case "add":
+                    self = .sum(try Tree.Sum(json: &__reader))
+                default:
+                    throw __reader.invalid("'\(__tag)' is not one of " + "'lit', 'add'")
+            }
+        }
+
+        /// Writes the alternative as one JSON object, its 'op' among its members.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            switch self {
+                case .literal(let __value):
+                    try __value.writeJSON(to: &__writer, discriminator: .init(name: "op", value: "lit"))
+                case .sum(let __value):
+                    try __value.writeJSON(to: &__writer, discriminator: .init(name: "op", value: "add"))
+            }
+        }
     }
 
     public struct Literal: Swift.Codable, Swift.Hashable, Swift.Sendable {
@@ -118,17 +213,59 @@ public enum Tree {
             let __container = try __decoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             let _op = try __container.decode(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("op"))
             let _value = try __container.decode(Swift.Double.self, forKey: ServerSentEvents.PayloadCodingKey("value"))
-            try ServerSentEvents.PayloadCheck.constant(_op, "lit", at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("op")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.constant(_op, "lit"), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("op")])
             self.op = _op
             self.value = _value
         }
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
-            try ServerSentEvents.PayloadCheck.constant(self.op, "lit", at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("op")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.constant(self.op, "lit"), self.op, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("op")])
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.op, forKey: ServerSentEvents.PayloadCodingKey("op"))
             try __container.encode(self.value, forKey: ServerSentEvents.PayloadCodingKey("value"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _op: Swift.String? = nil
+            var _value: Swift.Double? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "op":
+                        let __value0 = try __reader.readString()
+                        try __reader.check(ServerSentEvents.PayloadCheck.constant(__value0, "lit"))
+                        _op = __value0
+                    case "value":
+                        _value = try __reader.readDouble()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.op = try __reader.required(_op, "op", objectAt: __start)
+            self.value = try __reader.required(_value, "value", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            try writeJSON(to: &__writer, discriminator: nil)
+        }
+
+        /// Writes the value as one JSON object, with a union's discriminator among its members.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter, discriminator __discriminator: ServerSentEvents.JSONDiscriminator?) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            if let __tag = __discriminator, __tag.name == "op" {
+                __writer.key("op")
+                __writer.write(__tag.value)
+            } else {
+                __writer.key("op")
+                try __writer.check(ServerSentEvents.PayloadCheck.constant(self.op, "lit"))
+                __writer.write(self.op)
+            }
+            __writer.key("value")
+            try __writer.write(self.value)
+            __writer.endObject()
         }
     }
 
@@ -156,6 +293,45 @@ public enum Tree {
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.left, forKey: ServerSentEvents.PayloadCodingKey("left"))
             try __container.encode(self.right, forKey: ServerSentEvents.PayloadCodingKey("right"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _left: Tree.Expression? = nil
+            var _right: Tree.Expression? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "left":
+                        _left = try Tree.Expression(json: &__reader)
+                    case "right":
+                        _right = try Tree.Expression(json: &__reader)
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.left = try __reader.required(_left, "left", objectAt: __start)
+            self.right = try __reader.required(_right, "right", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            try writeJSON(to: &__writer, discriminator: nil)
+        }
+
+        /// Writes the value as one JSON object, with a union's discriminator among its members.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter, discriminator __discriminator: ServerSentEvents.JSONDiscriminator?) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("left")
+            try self.left.writeJSON(to: &__writer)
+            if let __tag = __discriminator, __tag.name == "op" {
+                __writer.key("op")
+                __writer.write(__tag.value)
+            } else {
+            }
+            __writer.key("right")
+            try self.right.writeJSON(to: &__writer)
+            __writer.endObject()
         }
     }
 }

@@ -27,30 +27,42 @@ public struct TreeTreeEmitter: Swift.Sendable {
 
     /// Sends `changed`.
     public func sendChanged(_ payload: Tree.Node, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .changed(payload), id: id))
+        try await emitter.send(Self.frame(for: .changed(payload), id: id))
     }
 
     /// Sends `evaluated`.
     public func sendEvaluated(_ payload: Tree.Expression, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .evaluated(payload), id: id))
+        try await emitter.send(Self.frame(for: .evaluated(payload), id: id))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: TreeTreeEvent, id: Swift.String? = nil) async throws {
-        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+        try await emitter.send(Self.frame(for: event, id: id), terminal: event.isTerminal)
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: TreeTreeEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .changed(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "changed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "changed", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "changed", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "changed", id: id, Self.writeChanged), id: id)
             case .evaluated(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "evaluated", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "evaluated", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "evaluated", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "evaluated", id: id, Self.writeEvaluated), id: id)
             case .replayGap(let __gap):
                 return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
+        }
+    }
+
+    /// The event as `text/event-stream` bytes, as `send` writes them: a JSON payload is written straight into its `data:` line. Throws `ServerSentEventPayloadError` for a payload outside the schema's constraints, `ServerSentEventEncodingError` for an id with a line break.
+    public static func frame(for event: TreeTreeEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEventFrame {
+        switch event {
+            case .changed(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "changed", id: id, payload: __payload, Self.writeChanged)
+            case .evaluated(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "evaluated", id: id, payload: __payload, Self.writeEvaluated)
+            default:
+                return try ServerSentEvents.ServerSentEventFrame(Self.serverSentEvent(for: event, id: id))
         }
     }
 
@@ -80,5 +92,15 @@ public struct TreeTreeEmitter: Swift.Sendable {
         try await ServerSentEvents.ServerSentEventEmitter.withEmitter(sink: sink, configuration: Self.configuration) {
             try await body(TreeTreeEmitter(emitter: $0))
         }
+    }
+
+    /// Writes the payload of `changed`.
+    private static func writeChanged(_ __payload: Tree.Node, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `evaluated`.
+    private static func writeEvaluated(_ __payload: Tree.Expression, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
     }
 }

@@ -17,19 +17,19 @@ public struct MarketTickerDecoder: ServerSentEvents.ServerSentEventTypedDecoder 
     public init() {
     }
 
-    /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
-    public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> MarketTickerEvent {
-        switch event.type {
+    /// The typed event, its JSON read where it lies; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema. `decode(_:)` on a `ServerSentEvent` views it the same way.
+    public func decode(_ event: ServerSentEvents.ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> MarketTickerEvent {
+        switch ServerSentEvents.EventTypeName(event) {
             case "tick":
-                return .tick(try ServerSentEvents.EventPayloadJSON.decode(Market.Tick.self, from: event))
+                return .tick(try ServerSentEvents.EventPayloadJSON.decode(from: event, Market.Tick.init(json:)))
             case "tradingHalted":
-                return .tradingHalted(try ServerSentEvents.EventPayloadJSON.decode(Market.TradingHalted.self, from: event))
+                return .tradingHalted(try ServerSentEvents.EventPayloadJSON.decode(from: event, Market.TradingHalted.init(json:)))
             case "marketClosed":
                 return .marketClosed
-            case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+            case ServerSentEvents.ServerSentEventReplayGap.wireName:
+                return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)
             default:
-                return .unknown(event)
+                return .unknown(event.event)
         }
     }
 
@@ -49,21 +49,21 @@ public struct MarketBookDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public init() {
     }
 
-    /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
-    public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> MarketBookEvent {
-        switch event.type {
+    /// The typed event, its JSON read where it lies; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema. `decode(_:)` on a `ServerSentEvent` views it the same way.
+    public func decode(_ event: ServerSentEvents.ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> MarketBookEvent {
+        switch ServerSentEvents.EventTypeName(event) {
             case "bookSnapshot":
-                return .bookSnapshot(try ServerSentEvents.EventPayloadJSON.decode(Market.BookSnapshot.self, from: event))
+                return .bookSnapshot(try ServerSentEvents.EventPayloadJSON.decode(from: event, Market.BookSnapshot.init(json:)))
             case "bookDelta":
-                return .bookDelta(try ServerSentEvents.EventPayloadJSON.decode(Market.BookDelta.self, from: event))
+                return .bookDelta(try ServerSentEvents.EventPayloadJSON.decode(from: event, Market.BookDelta.init(json:)))
             case "tradingHalted":
-                return .tradingHalted(try ServerSentEvents.EventPayloadJSON.decode(Market.TradingHalted.self, from: event))
+                return .tradingHalted(try ServerSentEvents.EventPayloadJSON.decode(from: event, Market.TradingHalted.init(json:)))
             case "marketClosed":
                 return .marketClosed
-            case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+            case ServerSentEvents.ServerSentEventReplayGap.wireName:
+                return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)
             default:
-                return .unknown(event)
+                return .unknown(event.event)
         }
     }
 

@@ -16,8 +16,28 @@ public enum Market {
     /// A decimal number as a string, e.g. "64123.50".
     public typealias Decimal = Swift.String
 
+    /// Reads a `Decimal` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readDecimal(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Market.Decimal {
+        return try __reader.readString()
+    }
+
+    /// Writes a `Decimal` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeDecimal(_ __value: Market.Decimal, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        __writer.write(__value)
+    }
+
     /// An instrument, e.g. BTC-USD.
     public typealias Symbol = Swift.String
+
+    /// Reads a `Symbol` from JSON, checking the schema's constraints.
+    @_spi(Generated) public static func readSymbol(from __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) -> Market.Symbol {
+        return try __reader.readString()
+    }
+
+    /// Writes a `Symbol` as JSON, checking the schema's constraints.
+    @_spi(Generated) public static func writeSymbol(_ __value: Market.Symbol, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        __writer.write(__value)
+    }
 
     public enum Side: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {
         case buy
@@ -31,6 +51,20 @@ public enum Market {
                 throw Swift.DecodingError.dataCorruptedError(in: __container, debugDescription: "'\(__value)' is not one of " + "'buy', 'sell'")
             }
             self = __known
+        }
+
+        /// Reads one of the values from JSON, or throws naming the values allowed.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __value = try __reader.readString()
+            guard let __known = Self(rawValue: __value) else {
+                throw __reader.invalid("'\(__value)' is not one of " + "'buy', 'sell'")
+            }
+            self = __known
+        }
+
+        /// Writes the value as a JSON string.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.write(self.rawValue)
         }
     }
 
@@ -59,6 +93,35 @@ public enum Market {
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.price, forKey: ServerSentEvents.PayloadCodingKey("price"))
             try __container.encode(self.quantity, forKey: ServerSentEvents.PayloadCodingKey("quantity"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _price: Market.Decimal? = nil
+            var _quantity: Market.Decimal? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "price":
+                        _price = try Market.readDecimal(from: &__reader)
+                    case "quantity":
+                        _quantity = try Market.readDecimal(from: &__reader)
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.price = try __reader.required(_price, "price", objectAt: __start)
+            self.quantity = try __reader.required(_quantity, "quantity", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("price")
+            try Market.writeDecimal(self.price, to: &__writer)
+            __writer.key("quantity")
+            try Market.writeDecimal(self.quantity, to: &__writer)
+            __writer.endObject()
         }
     }
 
@@ -89,7 +152,7 @@ public enum Market {
             let _side = try __container.decodeIfPresent(Market.Side.self, forKey: ServerSentEvents.PayloadCodingKey("side"))
             let _sequence = try __container.decode(Swift.Int64.self, forKey: ServerSentEvents.PayloadCodingKey("sequence"))
             let _tradedAt = try __container.decode(Foundation.Date.self, forKey: ServerSentEvents.PayloadCodingKey("tradedAt"))
-            try ServerSentEvents.PayloadCheck.range(_sequence, minimum: 0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(_sequence, minimum: 0, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")])
             self.symbol = _symbol
             self.price = _price
             self.size = _size
@@ -100,7 +163,7 @@ public enum Market {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
-            try ServerSentEvents.PayloadCheck.range(self.sequence, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(self.sequence, minimum: 0, maximum: nil), self.sequence, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")])
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.symbol, forKey: ServerSentEvents.PayloadCodingKey("symbol"))
             try __container.encode(self.price, forKey: ServerSentEvents.PayloadCodingKey("price"))
@@ -108,6 +171,66 @@ public enum Market {
             try __container.encodeIfPresent(self.side, forKey: ServerSentEvents.PayloadCodingKey("side"))
             try __container.encode(self.sequence, forKey: ServerSentEvents.PayloadCodingKey("sequence"))
             try __container.encode(self.tradedAt, forKey: ServerSentEvents.PayloadCodingKey("tradedAt"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _symbol: Market.Symbol? = nil
+            var _price: Market.Decimal? = nil
+            var _size: Market.Decimal? = nil
+            var _side: Market.Side? = nil
+            var _sequence: Swift.Int64? = nil
+            var _tradedAt: Foundation.Date? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "symbol":
+                        _symbol = try Market.readSymbol(from: &__reader)
+                    case "price":
+                        _price = try Market.readDecimal(from: &__reader)
+                    case "size":
+                        _size = try __reader.readNull() ? nil : Market.readDecimal(from: &__reader)
+                    case "side":
+                        _side = try __reader.readNull() ? nil : Market.Side(json: &__reader)
+                    case "sequence":
+                        let __value0 = try __reader.readInt64()
+                        try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil))
+                        _sequence = __value0
+                    case "tradedAt":
+                        _tradedAt = try __reader.readDate()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.symbol = try __reader.required(_symbol, "symbol", objectAt: __start)
+            self.price = try __reader.required(_price, "price", objectAt: __start)
+            self.size = _size
+            self.side = _side
+            self.sequence = try __reader.required(_sequence, "sequence", objectAt: __start)
+            self.tradedAt = try __reader.required(_tradedAt, "tradedAt", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("price")
+            try Market.writeDecimal(self.price, to: &__writer)
+            __writer.key("sequence")
+            try __writer.check(ServerSentEvents.PayloadCheck.range(self.sequence, minimum: 0, maximum: nil))
+            __writer.write(self.sequence)
+            if let __member = self.side {
+                __writer.key("side")
+                try __member.writeJSON(to: &__writer)
+            }
+            if let __member = self.size {
+                __writer.key("size")
+                try Market.writeDecimal(__member, to: &__writer)
+            }
+            __writer.key("symbol")
+            try Market.writeSymbol(self.symbol, to: &__writer)
+            __writer.key("tradedAt")
+            __writer.write(self.tradedAt)
+            __writer.endObject()
         }
     }
 
@@ -132,7 +255,7 @@ public enum Market {
             let _sequence = try __container.decode(Swift.Int64.self, forKey: ServerSentEvents.PayloadCodingKey("sequence"))
             let _bids = try __container.decode([Market.Level].self, forKey: ServerSentEvents.PayloadCodingKey("bids"))
             let _asks = try __container.decode([Market.Level].self, forKey: ServerSentEvents.PayloadCodingKey("asks"))
-            try ServerSentEvents.PayloadCheck.range(_sequence, minimum: 0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(_sequence, minimum: 0, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")])
             self.symbol = _symbol
             self.sequence = _sequence
             self.bids = _bids
@@ -141,12 +264,74 @@ public enum Market {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
-            try ServerSentEvents.PayloadCheck.range(self.sequence, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(self.sequence, minimum: 0, maximum: nil), self.sequence, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")])
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.symbol, forKey: ServerSentEvents.PayloadCodingKey("symbol"))
             try __container.encode(self.sequence, forKey: ServerSentEvents.PayloadCodingKey("sequence"))
             try __container.encode(self.bids, forKey: ServerSentEvents.PayloadCodingKey("bids"))
             try __container.encode(self.asks, forKey: ServerSentEvents.PayloadCodingKey("asks"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _symbol: Market.Symbol? = nil
+            var _sequence: Swift.Int64? = nil
+            var _bids: [Market.Level]? = nil
+            var _asks: [Market.Level]? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "symbol":
+                        _symbol = try Market.readSymbol(from: &__reader)
+                    case "sequence":
+                        let __value0 = try __reader.readInt64()
+                        try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil))
+                        _sequence = __value0
+                    case "bids":
+                        var __value0: [Market.Level] = []
+                        try __reader.beginArray()
+                        while try __reader.nextElement() {
+                            __value0.append(try Market.Level(json: &__reader))
+                        }
+                        _bids = __value0
+                    case "asks":
+                        var __value0: [Market.Level] = []
+                        try __reader.beginArray()
+                        while try __reader.nextElement() {
+                            __value0.append(try Market.Level(json: &__reader))
+                        }
+                        _asks = __value0
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.symbol = try __reader.required(_symbol, "symbol", objectAt: __start)
+            self.sequence = try __reader.required(_sequence, "sequence", objectAt: __start)
+            self.bids = try __reader.required(_bids, "bids", objectAt: __start)
+            self.asks = try __reader.required(_asks, "asks", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("asks")
+            __writer.beginArray()
+            for __item0 in self.asks {
+                try __item0.writeJSON(to: &__writer)
+            }
+            __writer.endArray()
+            __writer.key("bids")
+            __writer.beginArray()
+            for __item0 in self.bids {
+                try __item0.writeJSON(to: &__writer)
+            }
+            __writer.endArray()
+            __writer.key("sequence")
+            try __writer.check(ServerSentEvents.PayloadCheck.range(self.sequence, minimum: 0, maximum: nil))
+            __writer.write(self.sequence)
+            __writer.key("symbol")
+            try Market.writeSymbol(self.symbol, to: &__writer)
+            __writer.endObject()
         }
     }
 
@@ -174,10 +359,10 @@ public enum Market {
             let _previousSequence = try __container.decode(Swift.Int64.self, forKey: ServerSentEvents.PayloadCodingKey("previousSequence"))
             let _bids = try __container.decode([Market.Level].self, forKey: ServerSentEvents.PayloadCodingKey("bids"))
             let _asks = try __container.decode([Market.Level].self, forKey: ServerSentEvents.PayloadCodingKey("asks"))
-            try ServerSentEvents.PayloadCheck.range(_sequence, minimum: 0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")])
-            try ServerSentEvents.PayloadCheck.range(_previousSequence, minimum: 0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("previousSequence")])
-            try ServerSentEvents.PayloadCheck.count(_bids.count, minimum: nil, maximum: 1000, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("bids")])
-            try ServerSentEvents.PayloadCheck.count(_asks.count, minimum: nil, maximum: 1000, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("asks")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(_sequence, minimum: 0, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(_previousSequence, minimum: 0, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("previousSequence")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.count(_bids.count, minimum: nil, maximum: 1000), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("bids")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.count(_asks.count, minimum: nil, maximum: 1000), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("asks")])
             self.symbol = _symbol
             self.sequence = _sequence
             self.previousSequence = _previousSequence
@@ -187,16 +372,91 @@ public enum Market {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
-            try ServerSentEvents.PayloadCheck.range(self.sequence, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")], while: .encoding)
-            try ServerSentEvents.PayloadCheck.range(self.previousSequence, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("previousSequence")], while: .encoding)
-            try ServerSentEvents.PayloadCheck.count(self.bids.count, minimum: nil, maximum: 1000, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("bids")], while: .encoding)
-            try ServerSentEvents.PayloadCheck.count(self.asks.count, minimum: nil, maximum: 1000, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("asks")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(self.sequence, minimum: 0, maximum: nil), self.sequence, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("sequence")])
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(self.previousSequence, minimum: 0, maximum: nil), self.previousSequence, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("previousSequence")])
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.count(self.bids.count, minimum: nil, maximum: 1000), self.bids, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("bids")])
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.count(self.asks.count, minimum: nil, maximum: 1000), self.asks, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("asks")])
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.symbol, forKey: ServerSentEvents.PayloadCodingKey("symbol"))
             try __container.encode(self.sequence, forKey: ServerSentEvents.PayloadCodingKey("sequence"))
             try __container.encode(self.previousSequence, forKey: ServerSentEvents.PayloadCodingKey("previousSequence"))
             try __container.encode(self.bids, forKey: ServerSentEvents.PayloadCodingKey("bids"))
             try __container.encode(self.asks, forKey: ServerSentEvents.PayloadCodingKey("asks"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _symbol: Market.Symbol? = nil
+            var _sequence: Swift.Int64? = nil
+            var _previousSequence: Swift.Int64? = nil
+            var _bids: [Market.Level]? = nil
+            var _asks: [Market.Level]? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "symbol":
+                        _symbol = try Market.readSymbol(from: &__reader)
+                    case "sequence":
+                        let __value0 = try __reader.readInt64()
+                        try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil))
+                        _sequence = __value0
+                    case "previousSequence":
+                        let __value0 = try __reader.readInt64()
+                        try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil))
+                        _previousSequence = __value0
+                    case "bids":
+                        var __value0: [Market.Level] = []
+                        let __start0 = try __reader.beginArray()
+                        while try __reader.nextElement() {
+                            __value0.append(try Market.Level(json: &__reader))
+                        }
+                        try __reader.check(ServerSentEvents.PayloadCheck.count(__value0.count, minimum: nil, maximum: 1000), at: __start0)
+                        _bids = __value0
+                    case "asks":
+                        var __value0: [Market.Level] = []
+                        let __start0 = try __reader.beginArray()
+                        while try __reader.nextElement() {
+                            __value0.append(try Market.Level(json: &__reader))
+                        }
+                        try __reader.check(ServerSentEvents.PayloadCheck.count(__value0.count, minimum: nil, maximum: 1000), at: __start0)
+                        _asks = __value0
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.symbol = try __reader.required(_symbol, "symbol", objectAt: __start)
+            self.sequence = try __reader.required(_sequence, "sequence", objectAt: __start)
+            self.previousSequence = try __reader.required(_previousSequence, "previousSequence", objectAt: __start)
+            self.bids = try __reader.required(_bids, "bids", objectAt: __start)
+            self.asks = try __reader.required(_asks, "asks", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("asks")
+            try __writer.check(ServerSentEvents.PayloadCheck.count(self.asks.count, minimum: nil, maximum: 1000))
+            __writer.beginArray()
+            for __item0 in self.asks {
+                try __item0.writeJSON(to: &__writer)
+            }
+            __writer.endArray()
+            __writer.key("bids")
+            try __writer.check(ServerSentEvents.PayloadCheck.count(self.bids.count, minimum: nil, maximum: 1000))
+            __writer.beginArray()
+            for __item0 in self.bids {
+                try __item0.writeJSON(to: &__writer)
+            }
+            __writer.endArray()
+            __writer.key("previousSequence")
+            try __writer.check(ServerSentEvents.PayloadCheck.range(self.previousSequence, minimum: 0, maximum: nil))
+            __writer.write(self.previousSequence)
+            __writer.key("sequence")
+            try __writer.check(ServerSentEvents.PayloadCheck.range(self.sequence, minimum: 0, maximum: nil))
+            __writer.write(self.sequence)
+            __writer.key("symbol")
+            try Market.writeSymbol(self.symbol, to: &__writer)
+            __writer.endObject()
         }
     }
 
@@ -229,6 +489,43 @@ public enum Market {
             try __container.encode(self.symbol, forKey: ServerSentEvents.PayloadCodingKey("symbol"))
             try __container.encode(self.reason, forKey: ServerSentEvents.PayloadCodingKey("reason"))
             try __container.encodeIfPresent(self.resumesAt, forKey: ServerSentEvents.PayloadCodingKey("resumesAt"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _symbol: Market.Symbol? = nil
+            var _reason: Swift.String? = nil
+            var _resumesAt: Foundation.Date? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "symbol":
+                        _symbol = try Market.readSymbol(from: &__reader)
+                    case "reason":
+                        _reason = try __reader.readString()
+                    case "resumesAt":
+                        _resumesAt = try __reader.readNull() ? nil : __reader.readDate()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.symbol = try __reader.required(_symbol, "symbol", objectAt: __start)
+            self.reason = try __reader.required(_reason, "reason", objectAt: __start)
+            self.resumesAt = _resumesAt
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("reason")
+            __writer.write(self.reason)
+            if let __member = self.resumesAt {
+                __writer.key("resumesAt")
+                __writer.write(__member)
+            }
+            __writer.key("symbol")
+            try Market.writeSymbol(self.symbol, to: &__writer)
+            __writer.endObject()
         }
     }
 }

@@ -31,14 +31,14 @@ public struct MarketTickerEmitter: Swift.Sendable {
     ///
     /// The latest trade price of one instrument.
     public func sendTick(_ payload: Market.Tick) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .tick(payload), id: nil))
+        try await emitter.send(Self.frame(for: .tick(payload), id: nil))
     }
 
     /// Sends `tradingHalted`.
     ///
     /// Trading of an instrument stopped.
     public func sendTradingHalted(_ payload: Market.TradingHalted) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .tradingHalted(payload), id: nil))
+        try await emitter.send(Self.frame(for: .tradingHalted(payload), id: nil))
     }
 
     /// Sends `marketClosed`, terminal: the stream ends after it.
@@ -47,27 +47,39 @@ public struct MarketTickerEmitter: Swift.Sendable {
     ///
     /// The sink is finished after it; sending again throws.
     public func sendMarketClosed() async throws {
-        try await emitter.send(Self.serverSentEvent(for: .marketClosed, id: nil), terminal: true)
+        try await emitter.send(Self.frame(for: .marketClosed, id: nil), terminal: true)
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: MarketTickerEvent) async throws {
-        try await emitter.send(Self.serverSentEvent(for: event, id: nil), terminal: event.isTerminal)
+        try await emitter.send(Self.frame(for: event, id: nil), terminal: event.isTerminal)
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: MarketTickerEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .tick(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "tick", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "tick", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "tick", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "tick", id: id, Self.writeTick), id: id)
             case .tradingHalted(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "tradingHalted", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "tradingHalted", id: id, Self.writeTradingHalted), id: id)
             case .marketClosed:
                 return ServerSentEvents.ServerSentEvent(type: "marketClosed", data: "", id: id)
             case .replayGap(let __gap):
                 return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id)
+        }
+    }
+
+    /// The event as `text/event-stream` bytes, as `send` writes them: a JSON payload is written straight into its `data:` line. Throws `ServerSentEventPayloadError` for a payload outside the schema's constraints, `ServerSentEventEncodingError` for an id with a line break.
+    public static func frame(for event: MarketTickerEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEventFrame {
+        switch event {
+            case .tick(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "tick", id: id, payload: __payload, Self.writeTick)
+            case .tradingHalted(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "tradingHalted", id: id, payload: __payload, Self.writeTradingHalted)
+            default:
+                return try ServerSentEvents.ServerSentEventFrame(Self.serverSentEvent(for: event, id: id))
         }
     }
 
@@ -98,6 +110,16 @@ public struct MarketTickerEmitter: Swift.Sendable {
             try await body(MarketTickerEmitter(emitter: $0))
         }
     }
+
+    /// Writes the payload of `tick`.
+    private static func writeTick(_ __payload: Market.Tick, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `tradingHalted`.
+    private static func writeTradingHalted(_ __payload: Market.TradingHalted, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
 }
 
 /// Sends the events of stream 'book' (/market/{symbol}/book).
@@ -124,21 +146,21 @@ public struct MarketBookEmitter: Swift.Sendable {
     ///
     /// The whole order book, sent first and after a gap.
     public func sendBookSnapshot(_ payload: Market.BookSnapshot, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .bookSnapshot(payload), id: id))
+        try await emitter.send(Self.frame(for: .bookSnapshot(payload), id: id))
     }
 
     /// Sends `bookDelta`.
     ///
     /// Changed levels since the previous sequence number.
     public func sendBookDelta(_ payload: Market.BookDelta, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .bookDelta(payload), id: id))
+        try await emitter.send(Self.frame(for: .bookDelta(payload), id: id))
     }
 
     /// Sends `tradingHalted`.
     ///
     /// Trading of an instrument stopped.
     public func sendTradingHalted(_ payload: Market.TradingHalted, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .tradingHalted(payload), id: id))
+        try await emitter.send(Self.frame(for: .tradingHalted(payload), id: id))
     }
 
     /// Sends `marketClosed`, terminal: the stream ends after it.
@@ -147,29 +169,43 @@ public struct MarketBookEmitter: Swift.Sendable {
     ///
     /// The sink is finished after it; sending again throws.
     public func sendMarketClosed(id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .marketClosed, id: id), terminal: true)
+        try await emitter.send(Self.frame(for: .marketClosed, id: id), terminal: true)
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: MarketBookEvent, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+        try await emitter.send(Self.frame(for: event, id: id), terminal: event.isTerminal)
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: MarketBookEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .bookSnapshot(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "bookSnapshot", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "bookSnapshot", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "bookSnapshot", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "bookSnapshot", id: id, Self.writeBookSnapshot), id: id)
             case .bookDelta(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "bookDelta", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "bookDelta", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "bookDelta", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "bookDelta", id: id, Self.writeBookDelta), id: id)
             case .tradingHalted(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "tradingHalted", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "tradingHalted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "tradingHalted", id: id, Self.writeTradingHalted), id: id)
             case .marketClosed:
                 return ServerSentEvents.ServerSentEvent(type: "marketClosed", data: "", id: id)
             case .replayGap(let __gap):
                 return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
+        }
+    }
+
+    /// The event as `text/event-stream` bytes, as `send` writes them: a JSON payload is written straight into its `data:` line. Throws `ServerSentEventPayloadError` for a payload outside the schema's constraints, `ServerSentEventEncodingError` for an id with a line break.
+    public static func frame(for event: MarketBookEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEventFrame {
+        switch event {
+            case .bookSnapshot(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "bookSnapshot", id: id, payload: __payload, Self.writeBookSnapshot)
+            case .bookDelta(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "bookDelta", id: id, payload: __payload, Self.writeBookDelta)
+            case .tradingHalted(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "tradingHalted", id: id, payload: __payload, Self.writeTradingHalted)
+            default:
+                return try ServerSentEvents.ServerSentEventFrame(Self.serverSentEvent(for: event, id: id))
         }
     }
 
@@ -199,5 +235,20 @@ public struct MarketBookEmitter: Swift.Sendable {
         try await ServerSentEvents.ServerSentEventEmitter.withEmitter(sink: sink, configuration: Self.configuration) {
             try await body(MarketBookEmitter(emitter: $0))
         }
+    }
+
+    /// Writes the payload of `bookSnapshot`.
+    private static func writeBookSnapshot(_ __payload: Market.BookSnapshot, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `bookDelta`.
+    private static func writeBookDelta(_ __payload: Market.BookDelta, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `tradingHalted`.
+    private static func writeTradingHalted(_ __payload: Market.TradingHalted, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
     }
 }

@@ -17,31 +17,31 @@ public struct ChatRoomDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public init() {
     }
 
-    /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
-    public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> ChatRoomEvent {
-        switch event.type {
+    /// The typed event, its JSON read where it lies; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema. `decode(_:)` on a `ServerSentEvent` views it the same way.
+    public func decode(_ event: ServerSentEvents.ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> ChatRoomEvent {
+        switch ServerSentEvents.EventTypeName(event) {
             case "messagePosted":
-                return .messagePosted(try ServerSentEvents.EventPayloadJSON.decode(Chat.Message.self, from: event))
+                return .messagePosted(try ServerSentEvents.EventPayloadJSON.decode(from: event, Chat.Message.init(json:)))
             case "messageEdited":
-                return .messageEdited(try ServerSentEvents.EventPayloadJSON.decode(Chat.MessageEdited.self, from: event))
+                return .messageEdited(try ServerSentEvents.EventPayloadJSON.decode(from: event, Chat.MessageEdited.init(json:)))
             case "messageDeleted":
-                return .messageDeleted(try ServerSentEvents.EventPayloadJSON.decode(Chat.MessageDeleted.self, from: event))
+                return .messageDeleted(try ServerSentEvents.EventPayloadJSON.decode(from: event, Chat.MessageDeleted.init(json:)))
             case "user.joined":
-                return .userJoined(try ServerSentEvents.EventPayloadJSON.decode(Chat.User.self, from: event))
+                return .userJoined(try ServerSentEvents.EventPayloadJSON.decode(from: event, Chat.User.init(json:)))
             case "user.left":
-                return .userLeft(try ServerSentEvents.EventPayloadJSON.decode(Chat.UserLeft.self, from: event))
+                return .userLeft(try ServerSentEvents.EventPayloadJSON.decode(from: event, Chat.UserLeft.init(json:)))
             case "typing":
-                return .typing(try ServerSentEvents.EventPayloadJSON.decode(Chat.Typing.self, from: event))
+                return .typing(try ServerSentEvents.EventPayloadJSON.decode(from: event, Chat.Typing.init(json:)))
             case "notice":
-                return .notice(event.data)
+                return .notice(ServerSentEvents.EventPayloadJSON.text(of: event))
             case "roomClosed":
                 return .roomClosed
             case "legacyPing":
                 return .legacyPing
-            case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+            case ServerSentEvents.ServerSentEventReplayGap.wireName:
+                return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)
             default:
-                return .unknown(event)
+                return .unknown(event.event)
         }
     }
 
@@ -61,19 +61,19 @@ public struct ChatInboxDecoder: ServerSentEvents.ServerSentEventTypedDecoder {
     public init() {
     }
 
-    /// The typed event; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema.
-    public func decode(_ event: ServerSentEvents.ServerSentEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> ChatInboxEvent {
-        switch event.type {
+    /// The typed event, its JSON read where it lies; `unknown` for a type the schema does not name; an error naming the event when its payload does not match the schema. `decode(_:)` on a `ServerSentEvent` views it the same way.
+    public func decode(_ event: ServerSentEvents.ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEvents.ServerSentEventPayloadError) -> ChatInboxEvent {
+        switch ServerSentEvents.EventTypeName(event) {
             case "directMessage":
-                return .directMessage(try ServerSentEvents.EventPayloadJSON.decode(Chat.Message.self, from: event))
+                return .directMessage(try ServerSentEvents.EventPayloadJSON.decode(from: event, Chat.Message.init(json:)))
             case "presenceChanged":
-                return .presenceChanged(try ServerSentEvents.EventPayloadJSON.decode(Chat.PresenceChanged.self, from: event))
+                return .presenceChanged(try ServerSentEvents.EventPayloadJSON.decode(from: event, Chat.PresenceChanged.init(json:)))
             case "notice":
-                return .notice(event.data)
-            case ServerSentEvents.ServerSentEventReplayGap.eventType:
-                return ServerSentEvents.ServerSentEventReplayGap(event).map { .replayGap($0) } ?? .unknown(event)
+                return .notice(ServerSentEvents.EventPayloadJSON.text(of: event))
+            case ServerSentEvents.ServerSentEventReplayGap.wireName:
+                return ServerSentEvents.ServerSentEventReplayGap(event.event).map { .replayGap($0) } ?? .unknown(event.event)
             default:
-                return .unknown(event)
+                return .unknown(event.event)
         }
     }
 

@@ -47,7 +47,7 @@ public enum Chat {
             let _role = try __container.decode(Chat.Role.self, forKey: ServerSentEvents.PayloadCodingKey("role"))
             let _avatar = try __container.decodeIfPresent(Foundation.URL.self, forKey: ServerSentEvents.PayloadCodingKey("avatar"))
             let _invitedBy = try __container.decodeIfPresent(Chat.User.self, forKey: ServerSentEvents.PayloadCodingKey("invitedBy"))
-            try ServerSentEvents.PayloadCheck.length(_name, minimum: 1, maximum: 80, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("name")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.length(_name, minimum: 1, maximum: 80), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("name")])
             self.id = _id
             self.name = _name
             self.role = _role
@@ -57,13 +57,67 @@ public enum Chat {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
-            try ServerSentEvents.PayloadCheck.length(self.name, minimum: 1, maximum: 80, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("name")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.length(self.name, minimum: 1, maximum: 80), self.name, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("name")])
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.id, forKey: ServerSentEvents.PayloadCodingKey("id"))
             try __container.encode(self.name, forKey: ServerSentEvents.PayloadCodingKey("name"))
             try __container.encode(self.role, forKey: ServerSentEvents.PayloadCodingKey("role"))
             try __container.encodeIfPresent(self.avatar, forKey: ServerSentEvents.PayloadCodingKey("avatar"))
             try __container.encodeIfPresent(self._invitedBy?.value, forKey: ServerSentEvents.PayloadCodingKey("invitedBy"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _id: Foundation.UUID? = nil
+            var _name: Swift.String? = nil
+            var _role: Chat.Role? = nil
+            var _avatar: Foundation.URL? = nil
+            var _invitedBy: Chat.User? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "id":
+                        _id = try __reader.readUUID()
+                    case "name":
+                        let __value0 = try __reader.readString()
+                        try __reader.check(ServerSentEvents.PayloadCheck.length(__value0, minimum: 1, maximum: 80))
+                        _name = __value0
+                    case "role":
+                        _role = try Chat.Role(json: &__reader)
+                    case "avatar":
+                        _avatar = try __reader.readNull() ? nil : __reader.readURL()
+                    case "invitedBy":
+                        _invitedBy = try __reader.readNull() ? nil : Chat.User(json: &__reader)
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.id = try __reader.required(_id, "id", objectAt: __start)
+            self.name = try __reader.required(_name, "name", objectAt: __start)
+            self.role = try __reader.required(_role, "role", objectAt: __start)
+            self.avatar = _avatar
+            self._invitedBy = _invitedBy.map { ServerSentEvents.Indirect($0) }
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            if let __member = self.avatar {
+                __writer.key("avatar")
+                __writer.write(__member)
+            }
+            __writer.key("id")
+            __writer.write(self.id)
+            if let __member = self._invitedBy?.value {
+                __writer.key("invitedBy")
+                try __member.writeJSON(to: &__writer)
+            }
+            __writer.key("name")
+            try __writer.check(ServerSentEvents.PayloadCheck.length(self.name, minimum: 1, maximum: 80))
+            __writer.write(self.name)
+            __writer.key("role")
+            try self.role.writeJSON(to: &__writer)
+            __writer.endObject()
         }
     }
 
@@ -81,6 +135,20 @@ public enum Chat {
                 throw Swift.DecodingError.dataCorruptedError(in: __container, debugDescription: "'\(__value)' is not one of " + "'admin', 'member', 'guest'")
             }
             self = __known
+        }
+
+        /// Reads one of the values from JSON, or throws naming the values allowed.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __value = try __reader.readString()
+            guard let __known = Self(rawValue: __value) else {
+                throw __reader.invalid("'\(__value)' is not one of " + "'admin', 'member', 'guest'")
+            }
+            self = __known
+        }
+
+        /// Writes the value as a JSON string.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.write(self.rawValue)
         }
     }
 
@@ -143,14 +211,14 @@ public enum Chat {
             let _reactions = try __container.decodeIfPresent([Swift.String: Swift.Int32].self, forKey: ServerSentEvents.PayloadCodingKey("reactions"))
             let _attachments = try __container.decodeIfPresent([Chat.Attachment].self, forKey: ServerSentEvents.PayloadCodingKey("attachments"))
             let _replyTo = try __container.decodeIfPresent(Chat.Message.self, forKey: ServerSentEvents.PayloadCodingKey("replyTo"))
-            try ServerSentEvents.PayloadCheck.length(_text, minimum: nil, maximum: 4000, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("text")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.length(_text, minimum: nil, maximum: 4000), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("text")])
             if let __value0 = _reactions {
                 for (__key0, __item0) in __value0 {
-                    try ServerSentEvents.PayloadCheck.range(__item0, minimum: 0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("reactions")] + [ServerSentEvents.PayloadCodingKey(__key0)])
+                    try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(__item0, minimum: 0, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("reactions")] + [ServerSentEvents.PayloadCodingKey(__key0)])
                 }
             }
             if let __value0 = _attachments {
-                try ServerSentEvents.PayloadCheck.count(__value0.count, minimum: nil, maximum: 10, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("attachments")])
+                try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.count(__value0.count, minimum: nil, maximum: 10), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("attachments")])
             }
             self.id = _id
             self._author = ServerSentEvents.Indirect(_author)
@@ -165,14 +233,14 @@ public enum Chat {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
-            try ServerSentEvents.PayloadCheck.length(self.text, minimum: nil, maximum: 4000, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("text")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.length(self.text, minimum: nil, maximum: 4000), self.text, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("text")])
             if let __value0 = self.reactions {
                 for (__key0, __item0) in __value0 {
-                    try ServerSentEvents.PayloadCheck.range(__item0, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("reactions")] + [ServerSentEvents.PayloadCodingKey(__key0)], while: .encoding)
+                    try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(__item0, minimum: 0, maximum: nil), __item0, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("reactions")] + [ServerSentEvents.PayloadCodingKey(__key0)])
                 }
             }
             if let __value0 = self.attachments {
-                try ServerSentEvents.PayloadCheck.count(__value0.count, minimum: nil, maximum: 10, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("attachments")], while: .encoding)
+                try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.count(__value0.count, minimum: nil, maximum: 10), __value0, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("attachments")])
             }
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.id, forKey: ServerSentEvents.PayloadCodingKey("id"))
@@ -184,6 +252,135 @@ public enum Chat {
             try __container.encodeIfPresent(self.reactions, forKey: ServerSentEvents.PayloadCodingKey("reactions"))
             try __container.encodeIfPresent(self.attachments, forKey: ServerSentEvents.PayloadCodingKey("attachments"))
             try __container.encodeIfPresent(self._replyTo?.value, forKey: ServerSentEvents.PayloadCodingKey("replyTo"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _id: Swift.String? = nil
+            var _author: Chat.User? = nil
+            var _text: Swift.String? = nil
+            var _sentAt: Foundation.Date? = nil
+            var _editedAt: Foundation.Date? = nil
+            var _mentions: [Chat.User]? = nil
+            var _reactions: [Swift.String: Swift.Int32]? = nil
+            var _attachments: [Chat.Attachment]? = nil
+            var _replyTo: Chat.Message? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "id":
+                        _id = try __reader.readString()
+                    case "author":
+                        _author = try Chat.User(json: &__reader)
+                    case "text":
+                        let __value0 = try __reader.readString()
+                        try __reader.check(ServerSentEvents.PayloadCheck.length(__value0, minimum: nil, maximum: 4000))
+                        _text = __value0
+                    case "sentAt":
+                        _sentAt = try __reader.readDate()
+                    case "editedAt":
+                        _editedAt = try __reader.readNull() ? nil : __reader.readDate()
+                    case "mentions":
+                        if try __reader.readNull() {
+                            _mentions = nil
+                        } else {
+                            var __value0: [Chat.User] = []
+                            try __reader.beginArray()
+                            while try __reader.nextElement() {
+                                __value0.append(try Chat.User(json: &__reader))
+                            }
+                            _mentions = __value0
+                        }
+                    case "reactions":
+                        if try __reader.readNull() {
+                            _reactions = nil
+                        } else {
+                            var __value0: [Swift.String: Swift.Int32] = [:]
+                            try __reader.beginObject()
+                            while let __key0 = try __reader.nextMember() {
+                                let __value1 = try __reader.readInt32()
+                                try __reader.check(ServerSentEvents.PayloadCheck.range(__value1, minimum: 0, maximum: nil))
+                                __value0.updateValue(__value1, forKey: __key0.string)
+                            }
+                            _reactions = __value0
+                        }
+                    case "attachments":
+                        if try __reader.readNull() {
+                            _attachments = nil
+                        } else {
+                            var __value0: [Chat.Attachment] = []
+                            let __start0 = try __reader.beginArray()
+                            while try __reader.nextElement() {
+                                __value0.append(try Chat.Attachment(json: &__reader))
+                            }
+                            try __reader.check(ServerSentEvents.PayloadCheck.count(__value0.count, minimum: nil, maximum: 10), at: __start0)
+                            _attachments = __value0
+                        }
+                    case "replyTo":
+                        _replyTo = try __reader.readNull() ? nil : Chat.Message(json: &__reader)
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.id = try __reader.required(_id, "id", objectAt: __start)
+            self._author = ServerSentEvents.Indirect(try __reader.required(_author, "author", objectAt: __start))
+            self.text = try __reader.required(_text, "text", objectAt: __start)
+            self.sentAt = try __reader.required(_sentAt, "sentAt", objectAt: __start)
+            self.editedAt = _editedAt
+            self.mentions = _mentions
+            self.reactions = _reactions
+            self.attachments = _attachments
+            self._replyTo = _replyTo.map { ServerSentEvents.Indirect($0) }
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            if let __member = self.attachments {
+                __writer.key("attachments")
+                try __writer.check(ServerSentEvents.PayloadCheck.count(__member.count, minimum: nil, maximum: 10))
+                __writer.beginArray()
+                for __item0 in __member {
+                    try __item0.writeJSON(to: &__writer)
+                }
+                __writer.endArray()
+            }
+            __writer.key("author")
+            try self._author.value.writeJSON(to: &__writer)
+            if let __member = self.editedAt {
+                __writer.key("editedAt")
+                __writer.write(__member)
+            }
+            __writer.key("id")
+            __writer.write(self.id)
+            if let __member = self.mentions {
+                __writer.key("mentions")
+                __writer.beginArray()
+                for __item0 in __member {
+                    try __item0.writeJSON(to: &__writer)
+                }
+                __writer.endArray()
+            }
+            if let __member = self.reactions {
+                __writer.key("reactions")
+                __writer.beginObject()
+                for (__key0, __item0) in ServerSentEvents.JSONWriter.sorted(__member) {
+                    __writer.key(__key0)
+                    try __writer.check(ServerSentEvents.PayloadCheck.range(__item0, minimum: 0, maximum: nil))
+                    __writer.write(__item0)
+                }
+                __writer.endObject()
+            }
+            if let __member = self._replyTo?.value {
+                __writer.key("replyTo")
+                try __member.writeJSON(to: &__writer)
+            }
+            __writer.key("sentAt")
+            __writer.write(self.sentAt)
+            __writer.key("text")
+            try __writer.check(ServerSentEvents.PayloadCheck.length(self.text, minimum: nil, maximum: 4000))
+            __writer.write(self.text)
+            __writer.endObject()
         }
     }
 
@@ -218,6 +415,29 @@ public enum Chat {
                     try __container.encode("file", forKey: ServerSentEvents.PayloadCodingKey("kind"))
             }
         }
+
+        /// Reads the alternative that 'kind' names from JSON.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __tag = try __reader.peekDiscriminator("kind")
+            switch __tag {
+                case "image":
+                    self = .imageAttachment(try Chat.ImageAttachment(json: &__reader))
+                case "file":
+                    self = .fileAttachment(try Chat.FileAttachment(json: &__reader))
+                default:
+                    throw __reader.invalid("'\(__tag)' is not one of " + "'image', 'file'")
+            }
+        }
+
+        /// Writes the alternative as one JSON object, its 'kind' among its members.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            switch self {
+                case .imageAttachment(let __value):
+                    try __value.writeJSON(to: &__writer, discriminator: .init(name: "kind", value: "image"))
+                case .fileAttachment(let __value):
+                    try __value.writeJSON(to: &__writer, discriminator: .init(name: "kind", value: "file"))
+            }
+        }
     }
 
     public struct ImageAttachment: Swift.Codable, Swift.Hashable, Swift.Sendable {
@@ -241,8 +461,8 @@ public enum Chat {
             let _width = try __container.decode(Swift.Int32.self, forKey: ServerSentEvents.PayloadCodingKey("width"))
             let _height = try __container.decode(Swift.Int32.self, forKey: ServerSentEvents.PayloadCodingKey("height"))
             let _altText = try __container.decodeIfPresent(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("altText"))
-            try ServerSentEvents.PayloadCheck.range(_width, minimum: 1, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("width")])
-            try ServerSentEvents.PayloadCheck.range(_height, minimum: 1, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("height")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(_width, minimum: 1, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("width")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(_height, minimum: 1, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("height")])
             self.url = _url
             self.width = _width
             self.height = _height
@@ -251,13 +471,72 @@ public enum Chat {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
-            try ServerSentEvents.PayloadCheck.range(self.width, minimum: 1, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("width")], while: .encoding)
-            try ServerSentEvents.PayloadCheck.range(self.height, minimum: 1, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("height")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(self.width, minimum: 1, maximum: nil), self.width, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("width")])
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(self.height, minimum: 1, maximum: nil), self.height, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("height")])
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.url, forKey: ServerSentEvents.PayloadCodingKey("url"))
             try __container.encode(self.width, forKey: ServerSentEvents.PayloadCodingKey("width"))
             try __container.encode(self.height, forKey: ServerSentEvents.PayloadCodingKey("height"))
             try __container.encodeIfPresent(self.altText, forKey: ServerSentEvents.PayloadCodingKey("altText"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _url: Foundation.URL? = nil
+            var _width: Swift.Int32? = nil
+            var _height: Swift.Int32? = nil
+            var _altText: Swift.String? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "url":
+                        _url = try __reader.readURL()
+                    case "width":
+                        let __value0 = try __reader.readInt32()
+                        try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 1, maximum: nil))
+                        _width = __value0
+                    case "height":
+                        let __value0 = try __reader.readInt32()
+                        try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 1, maximum: nil))
+                        _height = __value0
+                    case "altText":
+                        _altText = try __reader.readNull() ? nil : __reader.readString()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.url = try __reader.required(_url, "url", objectAt: __start)
+            self.width = try __reader.required(_width, "width", objectAt: __start)
+            self.height = try __reader.required(_height, "height", objectAt: __start)
+            self.altText = _altText
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            try writeJSON(to: &__writer, discriminator: nil)
+        }
+
+        /// Writes the value as one JSON object, with a union's discriminator among its members.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter, discriminator __discriminator: ServerSentEvents.JSONDiscriminator?) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            if let __member = self.altText {
+                __writer.key("altText")
+                __writer.write(__member)
+            }
+            __writer.key("height")
+            try __writer.check(ServerSentEvents.PayloadCheck.range(self.height, minimum: 1, maximum: nil))
+            __writer.write(self.height)
+            if let __tag = __discriminator, __tag.name == "kind" {
+                __writer.key("kind")
+                __writer.write(__tag.value)
+            } else {
+            }
+            __writer.key("url")
+            __writer.write(self.url)
+            __writer.key("width")
+            try __writer.check(ServerSentEvents.PayloadCheck.range(self.width, minimum: 1, maximum: nil))
+            __writer.write(self.width)
+            __writer.endObject()
         }
     }
 
@@ -279,7 +558,7 @@ public enum Chat {
             let _url = try __container.decode(Foundation.URL.self, forKey: ServerSentEvents.PayloadCodingKey("url"))
             let _fileName = try __container.decode(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("fileName"))
             let _byteCount = try __container.decode(Swift.Int64.self, forKey: ServerSentEvents.PayloadCodingKey("byteCount"))
-            try ServerSentEvents.PayloadCheck.range(_byteCount, minimum: 0, maximum: nil, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("byteCount")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.range(_byteCount, minimum: 0, maximum: nil), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("byteCount")])
             self.url = _url
             self.fileName = _fileName
             self.byteCount = _byteCount
@@ -287,11 +566,59 @@ public enum Chat {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
-            try ServerSentEvents.PayloadCheck.range(self.byteCount, minimum: 0, maximum: nil, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("byteCount")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.range(self.byteCount, minimum: 0, maximum: nil), self.byteCount, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("byteCount")])
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.url, forKey: ServerSentEvents.PayloadCodingKey("url"))
             try __container.encode(self.fileName, forKey: ServerSentEvents.PayloadCodingKey("fileName"))
             try __container.encode(self.byteCount, forKey: ServerSentEvents.PayloadCodingKey("byteCount"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _url: Foundation.URL? = nil
+            var _fileName: Swift.String? = nil
+            var _byteCount: Swift.Int64? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "url":
+                        _url = try __reader.readURL()
+                    case "fileName":
+                        _fileName = try __reader.readString()
+                    case "byteCount":
+                        let __value0 = try __reader.readInt64()
+                        try __reader.check(ServerSentEvents.PayloadCheck.range(__value0, minimum: 0, maximum: nil))
+                        _byteCount = __value0
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.url = try __reader.required(_url, "url", objectAt: __start)
+            self.fileName = try __reader.required(_fileName, "fileName", objectAt: __start)
+            self.byteCount = try __reader.required(_byteCount, "byteCount", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            try writeJSON(to: &__writer, discriminator: nil)
+        }
+
+        /// Writes the value as one JSON object, with a union's discriminator among its members.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter, discriminator __discriminator: ServerSentEvents.JSONDiscriminator?) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("byteCount")
+            try __writer.check(ServerSentEvents.PayloadCheck.range(self.byteCount, minimum: 0, maximum: nil))
+            __writer.write(self.byteCount)
+            __writer.key("fileName")
+            __writer.write(self.fileName)
+            if let __tag = __discriminator, __tag.name == "kind" {
+                __writer.key("kind")
+                __writer.write(__tag.value)
+            } else {
+            }
+            __writer.key("url")
+            __writer.write(self.url)
+            __writer.endObject()
         }
     }
 
@@ -308,6 +635,20 @@ public enum Chat {
                 throw Swift.DecodingError.dataCorruptedError(in: __container, debugDescription: "'\(__value)' is not one of " + "'online', 'away', 'offline'")
             }
             self = __known
+        }
+
+        /// Reads one of the values from JSON, or throws naming the values allowed.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __value = try __reader.readString()
+            guard let __known = Self(rawValue: __value) else {
+                throw __reader.invalid("'\(__value)' is not one of " + "'online', 'away', 'offline'")
+            }
+            self = __known
+        }
+
+        /// Writes the value as a JSON string.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.write(self.rawValue)
         }
     }
 
@@ -329,7 +670,7 @@ public enum Chat {
             let _messageID = try __container.decode(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("messageID"))
             let _text = try __container.decode(Swift.String.self, forKey: ServerSentEvents.PayloadCodingKey("text"))
             let _editedAt = try __container.decode(Foundation.Date.self, forKey: ServerSentEvents.PayloadCodingKey("editedAt"))
-            try ServerSentEvents.PayloadCheck.length(_text, minimum: nil, maximum: 4000, at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("text")])
+            try ServerSentEvents.PayloadCheck.decoding(ServerSentEvents.PayloadCheck.length(_text, minimum: nil, maximum: 4000), at: __container.codingPath + [ServerSentEvents.PayloadCodingKey("text")])
             self.messageID = _messageID
             self.text = _text
             self.editedAt = _editedAt
@@ -337,11 +678,49 @@ public enum Chat {
 
         /// Encodes the value as one JSON object.
         public func encode(to __encoder: any Swift.Encoder) throws {
-            try ServerSentEvents.PayloadCheck.length(self.text, minimum: nil, maximum: 4000, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("text")], while: .encoding)
+            try ServerSentEvents.PayloadCheck.encoding(ServerSentEvents.PayloadCheck.length(self.text, minimum: nil, maximum: 4000), self.text, at: __encoder.codingPath + [ServerSentEvents.PayloadCodingKey("text")])
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.messageID, forKey: ServerSentEvents.PayloadCodingKey("messageID"))
             try __container.encode(self.text, forKey: ServerSentEvents.PayloadCodingKey("text"))
             try __container.encode(self.editedAt, forKey: ServerSentEvents.PayloadCodingKey("editedAt"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _messageID: Swift.String? = nil
+            var _text: Swift.String? = nil
+            var _editedAt: Foundation.Date? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "messageID":
+                        _messageID = try __reader.readString()
+                    case "text":
+                        let __value0 = try __reader.readString()
+                        try __reader.check(ServerSentEvents.PayloadCheck.length(__value0, minimum: nil, maximum: 4000))
+                        _text = __value0
+                    case "editedAt":
+                        _editedAt = try __reader.readDate()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.messageID = try __reader.required(_messageID, "messageID", objectAt: __start)
+            self.text = try __reader.required(_text, "text", objectAt: __start)
+            self.editedAt = try __reader.required(_editedAt, "editedAt", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("editedAt")
+            __writer.write(self.editedAt)
+            __writer.key("messageID")
+            __writer.write(self.messageID)
+            __writer.key("text")
+            try __writer.check(ServerSentEvents.PayloadCheck.length(self.text, minimum: nil, maximum: 4000))
+            __writer.write(self.text)
+            __writer.endObject()
         }
     }
 
@@ -364,6 +743,29 @@ public enum Chat {
         public func encode(to __encoder: any Swift.Encoder) throws {
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.messageID, forKey: ServerSentEvents.PayloadCodingKey("messageID"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _messageID: Swift.String? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "messageID":
+                        _messageID = try __reader.readString()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.messageID = try __reader.required(_messageID, "messageID", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("messageID")
+            __writer.write(self.messageID)
+            __writer.endObject()
         }
     }
 
@@ -393,6 +795,35 @@ public enum Chat {
             try __container.encode(self.reason, forKey: ServerSentEvents.PayloadCodingKey("reason"))
         }
 
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _userID: Foundation.UUID? = nil
+            var _reason: Reason? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "userID":
+                        _userID = try __reader.readUUID()
+                    case "reason":
+                        _reason = try __reader.readNull() ? nil : Reason(json: &__reader)
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.userID = try __reader.required(_userID, "userID", objectAt: __start)
+            self.reason = _reason ?? .left
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("reason")
+            try self.reason.writeJSON(to: &__writer)
+            __writer.key("userID")
+            __writer.write(self.userID)
+            __writer.endObject()
+        }
+
         public enum Reason: Swift.String, Swift.Codable, Swift.Hashable, Swift.Sendable, Swift.CaseIterable {
             case left
             case kicked
@@ -406,6 +837,20 @@ public enum Chat {
                     throw Swift.DecodingError.dataCorruptedError(in: __container, debugDescription: "'\(__value)' is not one of " + "'left', 'kicked', 'timed-out'")
                 }
                 self = __known
+            }
+
+            /// Reads one of the values from JSON, or throws naming the values allowed.
+            @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+                let __value = try __reader.readString()
+                guard let __known = Self(rawValue: __value) else {
+                    throw __reader.invalid("'\(__value)' is not one of " + "'left', 'kicked', 'timed-out'")
+                }
+                self = __known
+            }
+
+            /// Writes the value as a JSON string.
+            @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+                __writer.write(self.rawValue)
             }
         }
     }
@@ -440,6 +885,43 @@ public enum Chat {
             try __container.encode(self.presence, forKey: ServerSentEvents.PayloadCodingKey("presence"))
             try __container.encodeIfPresent(self.lastSeen, forKey: ServerSentEvents.PayloadCodingKey("lastSeen"))
         }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _userID: Foundation.UUID? = nil
+            var _presence: Chat.Presence? = nil
+            var _lastSeen: Foundation.Date? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "userID":
+                        _userID = try __reader.readUUID()
+                    case "presence":
+                        _presence = try Chat.Presence(json: &__reader)
+                    case "lastSeen":
+                        _lastSeen = try __reader.readNull() ? nil : __reader.readDate()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.userID = try __reader.required(_userID, "userID", objectAt: __start)
+            self.presence = try __reader.required(_presence, "presence", objectAt: __start)
+            self.lastSeen = _lastSeen
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            if let __member = self.lastSeen {
+                __writer.key("lastSeen")
+                __writer.write(__member)
+            }
+            __writer.key("presence")
+            try self.presence.writeJSON(to: &__writer)
+            __writer.key("userID")
+            __writer.write(self.userID)
+            __writer.endObject()
+        }
     }
 
     public struct Typing: Swift.Codable, Swift.Hashable, Swift.Sendable {
@@ -466,6 +948,35 @@ public enum Chat {
             var __container = __encoder.container(keyedBy: ServerSentEvents.PayloadCodingKey.self)
             try __container.encode(self.userID, forKey: ServerSentEvents.PayloadCodingKey("userID"))
             try __container.encode(self.isTyping, forKey: ServerSentEvents.PayloadCodingKey("isTyping"))
+        }
+
+        /// Reads a value from JSON, checking the schema's constraints.
+        @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
+            let __start = try __reader.beginObject()
+            var _userID: Foundation.UUID? = nil
+            var _isTyping: Swift.Bool? = nil
+            while let __key = try __reader.nextMember() {
+                switch __key {
+                    case "userID":
+                        _userID = try __reader.readUUID()
+                    case "isTyping":
+                        _isTyping = try __reader.readBool()
+                    default:
+                        try __reader.skipValue()
+                }
+            }
+            self.userID = try __reader.required(_userID, "userID", objectAt: __start)
+            self.isTyping = try __reader.required(_isTyping, "isTyping", objectAt: __start)
+        }
+
+        /// Writes the value as one JSON object, checking the schema's constraints.
+        @_spi(Generated) public func writeJSON(to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+            __writer.beginObject()
+            __writer.key("isTyping")
+            __writer.write(self.isTyping)
+            __writer.key("userID")
+            __writer.write(self.userID)
+            __writer.endObject()
         }
     }
 }

@@ -31,43 +31,43 @@ public struct ChatRoomEmitter: Swift.Sendable {
     ///
     /// A message was posted in the room.
     public func sendMessagePosted(_ payload: Chat.Message, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .messagePosted(payload), id: id))
+        try await emitter.send(Self.frame(for: .messagePosted(payload), id: id))
     }
 
     /// Sends `messageEdited`.
     ///
     /// A message's text changed.
     public func sendMessageEdited(_ payload: Chat.MessageEdited, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .messageEdited(payload), id: id))
+        try await emitter.send(Self.frame(for: .messageEdited(payload), id: id))
     }
 
     /// Sends `messageDeleted`.
     public func sendMessageDeleted(_ payload: Chat.MessageDeleted, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .messageDeleted(payload), id: id))
+        try await emitter.send(Self.frame(for: .messageDeleted(payload), id: id))
     }
 
     /// Sends `user.joined`.
     public func sendUserJoined(_ payload: Chat.User, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .userJoined(payload), id: id))
+        try await emitter.send(Self.frame(for: .userJoined(payload), id: id))
     }
 
     /// Sends `user.left`.
     public func sendUserLeft(_ payload: Chat.UserLeft, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .userLeft(payload), id: id))
+        try await emitter.send(Self.frame(for: .userLeft(payload), id: id))
     }
 
     /// Sends `typing`.
     ///
     /// Someone is typing; sent at most every few seconds while they type.
     public func sendTyping(_ payload: Chat.Typing, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .typing(payload), id: id))
+        try await emitter.send(Self.frame(for: .typing(payload), id: id))
     }
 
     /// Sends `notice`.
     ///
     /// A message from the service, shown as is.
     public func sendNotice(_ text: Swift.String, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .notice(text), id: id))
+        try await emitter.send(Self.frame(for: .notice(text), id: id))
     }
 
     /// Sends `roomClosed`, terminal: the stream ends after it.
@@ -76,7 +76,7 @@ public struct ChatRoomEmitter: Swift.Sendable {
     ///
     /// The sink is finished after it; sending again throws.
     public func sendRoomClosed(id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .roomClosed, id: id), terminal: true)
+        try await emitter.send(Self.frame(for: .roomClosed, id: id), terminal: true)
     }
 
     /// Sends `legacyPing`.
@@ -84,29 +84,29 @@ public struct ChatRoomEmitter: Swift.Sendable {
     /// Deprecated: Clients keep the connection alive with the heartbeat comments.
     @available(*, deprecated, message: "Clients keep the connection alive with the heartbeat comments.")
     public func sendLegacyPing(id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .legacyPing, id: id))
+        try await emitter.send(Self.frame(for: .legacyPing, id: id))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: ChatRoomEvent, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+        try await emitter.send(Self.frame(for: event, id: id), terminal: event.isTerminal)
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: ChatRoomEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .messagePosted(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "messagePosted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "messagePosted", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "messagePosted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "messagePosted", id: id, Self.writeMessagePosted), id: id)
             case .messageEdited(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "messageEdited", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "messageEdited", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "messageEdited", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "messageEdited", id: id, Self.writeMessageEdited), id: id)
             case .messageDeleted(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "messageDeleted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "messageDeleted", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "messageDeleted", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "messageDeleted", id: id, Self.writeMessageDeleted), id: id)
             case .userJoined(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "user.joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "user.joined", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "user.joined", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "user.joined", id: id, Self.writeUserJoined), id: id)
             case .userLeft(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "user.left", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "user.left", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "user.left", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "user.left", id: id, Self.writeUserLeft), id: id)
             case .typing(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "typing", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "typing", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "typing", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "typing", id: id, Self.writeTyping), id: id)
             case .notice(let __payload):
                 return ServerSentEvents.ServerSentEvent(type: "notice", data: __payload, id: id)
             case .roomClosed:
@@ -117,6 +117,26 @@ public struct ChatRoomEmitter: Swift.Sendable {
                 return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
+        }
+    }
+
+    /// The event as `text/event-stream` bytes, as `send` writes them: a JSON payload is written straight into its `data:` line. Throws `ServerSentEventPayloadError` for a payload outside the schema's constraints, `ServerSentEventEncodingError` for an id with a line break.
+    public static func frame(for event: ChatRoomEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEventFrame {
+        switch event {
+            case .messagePosted(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "messagePosted", id: id, payload: __payload, Self.writeMessagePosted)
+            case .messageEdited(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "messageEdited", id: id, payload: __payload, Self.writeMessageEdited)
+            case .messageDeleted(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "messageDeleted", id: id, payload: __payload, Self.writeMessageDeleted)
+            case .userJoined(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "user.joined", id: id, payload: __payload, Self.writeUserJoined)
+            case .userLeft(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "user.left", id: id, payload: __payload, Self.writeUserLeft)
+            case .typing(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "typing", id: id, payload: __payload, Self.writeTyping)
+            default:
+                return try ServerSentEvents.ServerSentEventFrame(Self.serverSentEvent(for: event, id: id))
         }
     }
 
@@ -147,6 +167,36 @@ public struct ChatRoomEmitter: Swift.Sendable {
             try await body(ChatRoomEmitter(emitter: $0))
         }
     }
+
+    /// Writes the payload of `messagePosted`.
+    private static func writeMessagePosted(_ __payload: Chat.Message, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `messageEdited`.
+    private static func writeMessageEdited(_ __payload: Chat.MessageEdited, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `messageDeleted`.
+    private static func writeMessageDeleted(_ __payload: Chat.MessageDeleted, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `user.joined`.
+    private static func writeUserJoined(_ __payload: Chat.User, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `user.left`.
+    private static func writeUserLeft(_ __payload: Chat.UserLeft, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `typing`.
+    private static func writeTyping(_ __payload: Chat.Typing, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
 }
 
 /// Sends the events of stream 'inbox' (/users/{userID}/inbox).
@@ -173,41 +223,53 @@ public struct ChatInboxEmitter: Swift.Sendable {
     ///
     /// A private message to the user who follows the inbox.
     public func sendDirectMessage(_ payload: Chat.Message, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .directMessage(payload), id: id))
+        try await emitter.send(Self.frame(for: .directMessage(payload), id: id))
     }
 
     /// Sends `presenceChanged`.
     ///
     /// A participant came online, went away or went offline.
     public func sendPresenceChanged(_ payload: Chat.PresenceChanged, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .presenceChanged(payload), id: id))
+        try await emitter.send(Self.frame(for: .presenceChanged(payload), id: id))
     }
 
     /// Sends `notice`.
     ///
     /// A message from the service, shown as is.
     public func sendNotice(_ text: Swift.String, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: .notice(text), id: id))
+        try await emitter.send(Self.frame(for: .notice(text), id: id))
     }
 
     /// Sends any event of the stream; `unknown` events are relayed as they are.
     public func send(_ event: ChatInboxEvent, id: Swift.String) async throws {
-        try await emitter.send(Self.serverSentEvent(for: event, id: id), terminal: event.isTerminal)
+        try await emitter.send(Self.frame(for: event, id: id), terminal: event.isTerminal)
     }
 
     /// The event as this stream frames it (its wire name, one-line JSON), e.g. to publish into a `ServerSentEventHub`; an `unknown` event keeps its own id unless given one, and a `replayGap` never has one (it must not move the client's last event ID).
     public static func serverSentEvent(for event: ChatInboxEvent, id: Swift.String? = nil) throws(ServerSentEvents.ServerSentEventPayloadError) -> ServerSentEvents.ServerSentEvent {
         switch event {
             case .directMessage(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "directMessage", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "directMessage", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "directMessage", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "directMessage", id: id, Self.writeDirectMessage), id: id)
             case .presenceChanged(let __payload):
-                return ServerSentEvents.ServerSentEvent(type: "presenceChanged", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "presenceChanged", id: id), id: id)
+                return ServerSentEvents.ServerSentEvent(type: "presenceChanged", data: try ServerSentEvents.EventPayloadJSON.encode(__payload, type: "presenceChanged", id: id, Self.writePresenceChanged), id: id)
             case .notice(let __payload):
                 return ServerSentEvents.ServerSentEvent(type: "notice", data: __payload, id: id)
             case .replayGap(let __gap):
                 return __gap.event
             case .unknown(let __event):
                 return ServerSentEvents.ServerSentEvent(type: __event.type, data: __event.data, id: id ?? __event.id)
+        }
+    }
+
+    /// The event as `text/event-stream` bytes, as `send` writes them: a JSON payload is written straight into its `data:` line. Throws `ServerSentEventPayloadError` for a payload outside the schema's constraints, `ServerSentEventEncodingError` for an id with a line break.
+    public static func frame(for event: ChatInboxEvent, id: Swift.String? = nil) throws -> ServerSentEvents.ServerSentEventFrame {
+        switch event {
+            case .directMessage(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "directMessage", id: id, payload: __payload, Self.writeDirectMessage)
+            case .presenceChanged(let __payload):
+                return try ServerSentEvents.ServerSentEventFrame(type: "presenceChanged", id: id, payload: __payload, Self.writePresenceChanged)
+            default:
+                return try ServerSentEvents.ServerSentEventFrame(Self.serverSentEvent(for: event, id: id))
         }
     }
 
@@ -237,5 +299,15 @@ public struct ChatInboxEmitter: Swift.Sendable {
         try await ServerSentEvents.ServerSentEventEmitter.withEmitter(sink: sink, configuration: Self.configuration) {
             try await body(ChatInboxEmitter(emitter: $0))
         }
+    }
+
+    /// Writes the payload of `directMessage`.
+    private static func writeDirectMessage(_ __payload: Chat.Message, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
+    }
+
+    /// Writes the payload of `presenceChanged`.
+    private static func writePresenceChanged(_ __payload: Chat.PresenceChanged, to __writer: inout ServerSentEvents.JSONWriter) throws(ServerSentEvents.JSONPayloadError) {
+        try __payload.writeJSON(to: &__writer)
     }
 }

@@ -1,0 +1,181 @@
+// Strings: RFC 8259 section 7. "All Unicode characters may be placed within the quotation
+// marks, except for the characters that MUST be escaped: quotation mark, reverse solidus, and
+// the control characters (U+0000 through U+001F)."
+
+extension JSONReader {
+    /// Reads a string.
+    public mutating func readString() throws(JSONPayloadError) -> String {
+        let first = try startValue()
+        guard first == UInt8(ascii: "\"") else { throw mismatch(expected: "a string", found: first) }
+        return try readStringContent(validating: false)
+    }
+
+    /// Reads a member name.
+    mutating func readKey() throws(JSONPayloadError) -> JSONKey {
+        let start = index + 1
+        var cursor = start
+        var isASCII = true
+        while cursor < bytes.count {
+            let byte = bytes[cursor]
+            if byte == UInt8(ascii: "\"") {
+                index = cursor + 1
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<cursor])
+                if !isASCII { try validateUTF8(raw, at: start) }
+                return JSONKey(raw: raw, unescaped: nil)
+            }
+            if byte == UInt8(ascii: "\\") {
+                return JSONKey(
+                    raw: UnsafeRawBufferPointer(start: nil, count: 0),
+                    unescaped: try readStringContent(validating: false))
+            }
+            if byte < 0x20 { throw unescapedControl(at: cursor) }
+            if byte >= 0x80 { isASCII = false }
+            cursor += 1
+        }
+        throw malformed("a member name never ends", at: start - 1)
+    }
+
+    /// The content of the string whose opening quote is at ``index``, unescaped and checked;
+    /// the reader then after its closing quote. `validating` only checks it (for skipped values).
+    mutating func readStringContent(validating: Bool) throws(JSONPayloadError) -> String {
+        let start = index + 1
+        var cursor = start
+        var isASCII = true
+        while cursor < bytes.count {
+            let byte = bytes[cursor]
+            if byte == UInt8(ascii: "\"") {
+                index = cursor + 1
+                let content = UnsafeRawBufferPointer(rebasing: bytes[start..<cursor])
+                if isASCII { return validating ? "" : String(decoding: content, as: UTF8.self) }
+                if let text = String(validating: content, as: UTF8.self) { return text }
+                try validateUTF8(content, at: start)
+                throw malformed("a string is not valid UTF-8", at: start)
+            }
+            if byte == UInt8(ascii: "\\") { return try readEscapedString(from: start, firstEscape: cursor) }
+            if byte < 0x20 { throw unescapedControl(at: cursor) }
+            if byte >= 0x80 { isASCII = false }
+            cursor += 1
+        }
+        throw malformed("a string never ends", at: start - 1)
+    }
+
+    /// The slow path: a string with escapes, copied as it is unescaped.
+    private mutating func readEscapedString(from start: Int, firstEscape: Int) throws(JSONPayloadError) -> String {
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(bytes.count - start)
+        utf8.append(contentsOf: bytes[start..<firstEscape])
+        var cursor = firstEscape
+        while cursor < bytes.count {
+            let byte = bytes[cursor]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index = cursor + 1
+                // Escapes write whole UTF-8 sequences, so checking the result checks the
+                // unescaped parts as they came.
+                guard let text = String(validating: utf8, as: UTF8.self) else {
+                    try validateUTF8(UnsafeRawBufferPointer(rebasing: bytes[start..<cursor]), at: start)
+                    throw malformed("a string is not valid UTF-8", at: start)
+                }
+                return text
+            case UInt8(ascii: "\\"):
+                cursor = try unescape(at: cursor, into: &utf8)
+            case ..<0x20:
+                throw unescapedControl(at: cursor)
+            default:
+                utf8.append(byte)
+                cursor += 1
+            }
+        }
+        throw malformed("a string never ends", at: start - 1)
+    }
+
+    /// Appends the character of the escape at `cursor` and returns the offset after it.
+    private func unescape(at cursor: Int, into utf8: inout [UInt8]) throws(JSONPayloadError) -> Int {
+        guard cursor + 1 < bytes.count else { throw malformed("a string never ends", at: cursor) }
+        let simple: UInt8? =
+            switch bytes[cursor + 1] {
+            case UInt8(ascii: "\""): UInt8(ascii: "\"")
+            case UInt8(ascii: "\\"): UInt8(ascii: "\\")
+            case UInt8(ascii: "/"): UInt8(ascii: "/")
+            case UInt8(ascii: "b"): 0x08
+            case UInt8(ascii: "f"): 0x0C
+            case UInt8(ascii: "n"): 0x0A
+            case UInt8(ascii: "r"): 0x0D
+            case UInt8(ascii: "t"): 0x09
+            default: nil
+            }
+        if let simple {
+            utf8.append(simple)
+            return cursor + 2
+        }
+        guard bytes[cursor + 1] == UInt8(ascii: "u") else {
+            throw malformed("\\\(describeByte(at: cursor + 1)) is not an escape", at: cursor)
+        }
+        let unit = try hexUnit(at: cursor + 2, escapeAt: cursor)
+        var scalarValue = UInt32(unit)
+        var after = cursor + 6
+        switch unit {
+        case 0xD800...0xDBFF:
+            // "To escape an extended character that is not in the Basic Multilingual Plane, the
+            // character is represented as a 12-character sequence, encoding the UTF-16 surrogate pair."
+            guard after + 1 < bytes.count, bytes[after] == UInt8(ascii: "\\"), bytes[after + 1] == UInt8(ascii: "u")
+            else { throw malformed("a lone surrogate \\u\(String(unit, radix: 16, uppercase: true))", at: cursor) }
+            let low = try hexUnit(at: after + 2, escapeAt: after)
+            guard (0xDC00...0xDFFF).contains(low) else {
+                throw malformed("a lone surrogate \\u\(String(unit, radix: 16, uppercase: true))", at: cursor)
+            }
+            scalarValue = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+            after += 6
+        case 0xDC00...0xDFFF:
+            throw malformed("a lone surrogate \\u\(String(unit, radix: 16, uppercase: true))", at: cursor)
+        default:
+            break
+        }
+        utf8.append(contentsOf: Unicode.Scalar(scalarValue)!.utf8)
+        return after
+    }
+
+    private func hexUnit(at start: Int, escapeAt escape: Int) throws(JSONPayloadError) -> UInt16 {
+        guard start + 4 <= bytes.count else { throw malformed("\\u needs four hexadecimal digits", at: escape) }
+        var unit: UInt16 = 0
+        for offset in start..<(start + 4) {
+            let byte = bytes[offset]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw malformed("\\u needs four hexadecimal digits", at: escape)
+            }
+            unit = unit << 4 | UInt16(digit)
+        }
+        return unit
+    }
+
+    private func unescapedControl(at offset: Int) -> JSONPayloadError {
+        malformed(
+            "control character U+\(String(bytes[offset], radix: 16, uppercase: true).leftPadded(4)) must be escaped in a string",
+            at: offset)
+    }
+
+    /// Throws at the first byte that is not valid UTF-8 (overlong forms, surrogates and values
+    /// past U+10FFFF included).
+    private func validateUTF8(_ content: UnsafeRawBufferPointer, at start: Int) throws(JSONPayloadError) {
+        var decoder = UTF8()
+        var iterator = content.makeIterator()
+        var consumed = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): consumed += scalar.utf8.count
+            case .emptyInput: return
+            case .error: throw malformed("a string is not valid UTF-8", at: start + consumed)
+            }
+        }
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        String(repeating: "0", count: Swift.max(0, width - count)) + self
+    }
+}
