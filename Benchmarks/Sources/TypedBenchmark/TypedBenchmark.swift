@@ -22,6 +22,11 @@ struct TypedBenchmark {
     static func main() async throws {
         // Targets are reported, not enforced: a debug build (as CI runs it) misses them.
         let count = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 200_000
+        // `--profile encode|decode`: only our typed path on ticks, over and over, for a profiler.
+        if let flag = CommandLine.arguments.firstIndex(of: "--profile") {
+            try await profile(ticks(count), CommandLine.arguments[flag + 1])
+            return
+        }
         try await measure(ticks(count))
         try await measure(books(max(count / 10, 1)))
     }
@@ -227,7 +232,8 @@ struct TypedBenchmark {
         else {
             print(
                 "\(workload.name): the paths disagree: bytes equal \(ours == foundationBytes), decoded "
-                    + "\([decodedOurs, decodedEvents, decodedFoundation, decodedTheirs].map { $0 == payloads }), framed \(framed)")
+                    + "\([decodedOurs, decodedEvents, decodedFoundation, decodedTheirs].map { $0 == payloads }), framed \(framed)"
+            )
             throw Failure()
         }
 
@@ -267,6 +273,26 @@ struct TypedBenchmark {
     }
 
     struct Failure: Error {}
+
+    nonisolated static func profile<Payload>(_ workload: Workload<Payload>, _ direction: String) async throws {
+        var bytes: [UInt8] = []
+        for (index, payload) in workload.payloads.enumerated() {
+            bytes += try workload.frame(payload, String(index)).bytes
+        }
+        let chunks = chunked(bytes)
+        let start = ContinuousClock.now
+        var events = 0
+        for _ in 0..<20 {
+            if direction == "encode" {
+                for (index, payload) in workload.payloads.enumerated() {
+                    events += try workload.frame(payload, String(index)).bytes.count > 0 ? 1 : 0
+                }
+            } else {
+                events += try await workload.decode(chunks).count
+            }
+        }
+        print("\(direction): \(format(Double(events) / (ContinuousClock.now - start).seconds)) events/s")
+    }
 
     static func chunked(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         stride(from: 0, to: bytes.count, by: 4096).map { bytes[$0..<min($0 + 4096, bytes.count)] }

@@ -36,7 +36,7 @@ public struct ServerSentEventFrame: Sendable, Hashable {
         _ write: (Payload, inout JSONWriter) throws(JSONPayloadError) -> Void
     ) throws {
         var header: [UInt8] = []
-        header.reserveCapacity(128)
+        header.reserveCapacity(256)
         let typeBytes = UnsafeRawBufferPointer(start: type.utf8Start, count: type.utf8CodeUnitCount)
         if !typeBytes.isEmpty, !("message" ~= EventTypeName(bytes: typeBytes)) {
             ServerSentEventEncoder.appendASCII("event", into: &header)
@@ -49,7 +49,7 @@ public struct ServerSentEventFrame: Sendable, Hashable {
             ServerSentEventEncoder.appendField("id", value: id, into: &header)
         }
         ServerSentEventEncoder.appendASCII("data: ", into: &header)
-        var writer = JSONWriter(appendingTo: header)
+        var writer = JSONWriter(appendingTo: consume header)
         do {
             try write(payload, &writer)
         } catch {

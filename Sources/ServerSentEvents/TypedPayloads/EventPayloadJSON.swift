@@ -48,58 +48,48 @@ public import Foundation
     /// rounded to the nearest millisecond (JavaScript's precision), so that a date read from
     /// text with milliseconds is written back as the same text.
     public static func formatDateTime(_ date: Date) -> String {
-        withDateTimeText(date) { String(decoding: $0, as: UTF8.self) }
+        var text: [UInt8] = []
+        appendDateTime(date, to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
-    /// Runs `body` with the text of ``formatDateTime(_:)``, made on the stack.
-    static func withDateTimeText<Result>(_ date: Date, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+    /// Appends the text of ``formatDateTime(_:)``.
+    static func appendDateTime(_ date: Date, to text: inout [UInt8]) {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let (days, millisecondOfDay) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
         let (day, time) = millisecondOfDay < 0 ? (days - 1, millisecondOfDay + 86_400_000) : (days, millisecondOfDay)
         let (year, month, dayOfMonth) = civilDate(daysSince1970: day)
-        // Years past 9999 (or before 0) take more digits; 32 bytes hold any Int64 year.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { text in
-            var count = 0
-            func append(_ value: Int64, digits: Int) {
-                var value = value
-                if value < 0 {
-                    text[count] = UInt8(ascii: "-")
-                    count += 1
-                    value = -value
-                }
-                var width = digits
-                var scale: Int64 = 1
-                while width > 1 || value / scale >= 10 {
-                    scale *= 10
-                    width -= 1
-                }
-                while scale > 0 {
-                    text[count] = UInt8(ascii: "0") + UInt8(value / scale % 10)
-                    count += 1
-                    scale /= 10
-                }
-            }
-            func append(_ byte: Unicode.Scalar) {
-                text[count] = UInt8(byte.value)
-                count += 1
-            }
-            append(year, digits: 4)
-            append("-")
-            append(month, digits: 2)
-            append("-")
-            append(dayOfMonth, digits: 2)
-            append("T")
-            append(time / 3_600_000, digits: 2)
-            append(":")
-            append(time / 60_000 % 60, digits: 2)
-            append(":")
-            append(time / 1000 % 60, digits: 2)
-            if time % 1000 != 0 {
-                append(".")
-                append(time % 1000, digits: 3)
-            }
-            append("Z")
-            return body(UnsafeRawBufferPointer(start: text.baseAddress, count: count))
+        appendDigits(year, count: 4, to: &text)
+        text.append(UInt8(ascii: "-"))
+        appendDigits(month, count: 2, to: &text)
+        text.append(UInt8(ascii: "-"))
+        appendDigits(dayOfMonth, count: 2, to: &text)
+        text.append(UInt8(ascii: "T"))
+        appendDigits(time / 3_600_000, count: 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendDigits(time / 60_000 % 60, count: 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendDigits(time / 1000 % 60, count: 2, to: &text)
+        if time % 1000 != 0 {
+            text.append(UInt8(ascii: "."))
+            appendDigits(time % 1000, count: 3, to: &text)
+        }
+        text.append(UInt8(ascii: "Z"))
+    }
+
+    /// `value` in decimal, at least `count` digits (zeros before), a `-` first when negative.
+    private static func appendDigits(_ value: Int64, count: Int, to text: inout [UInt8]) {
+        if value < 0 { text.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        // 20 digits hold any Int64; divisions by 10 compile to multiplications.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude != 0 || 20 - start < count
+            text.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 
@@ -126,27 +116,31 @@ public import Foundation
 
     /// ``parseDateTime(_:)`` on the text's UTF-8 bytes.
     static func parseDateTime(_ bytes: UnsafeRawBufferPointer) -> Date? {
-        var index = 0
-        func number(_ digits: Int) -> Int64? {
-            guard index + digits <= bytes.count else { return nil }
+        // `YYYY-MM-DDTHH:MM:SS` at fixed places, then a fraction and the offset.
+        guard bytes.count >= 20 else { return nil }
+        func number(_ offset: Int, _ digits: Int) -> Int64? {
             var value: Int64 = 0
-            for byte in bytes[index..<(index + digits)] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            for index in offset..<(offset + digits) {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value &* 10 &+ Int64(digit)
             }
-            index += digits
             return value
         }
-        func expect(_ characters: String) -> Bool {
-            guard index < bytes.count, characters.utf8.contains(bytes[index]) else { return false }
+        let separator = bytes[10]
+        guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[13] == UInt8(ascii: ":"),
+            bytes[16] == UInt8(ascii: ":"),
+            separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
+            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+            let minute = number(14, 2), let second = number(17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
+        else { return nil }
+        var index = 19
+        func expect(_ first: UInt8, or second: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == first || bytes[index] == second else { return false }
             index += 1
             return true
         }
-        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
-            expect("Tt "), let hour = number(2), expect(":"), let minute = number(2), expect(":"),
-            let second = number(2),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
-        else { return nil }
         var fraction = 0.0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
@@ -160,13 +154,14 @@ public import Foundation
             guard index > start else { return nil }
         }
         var offsetSeconds: Int64 = 0
-        if expect("Zz") {
+        if expect(UInt8(ascii: "Z"), or: UInt8(ascii: "z")) {
         } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
             let sign: Int64 = bytes[index] == UInt8(ascii: "-") ? -1 : 1
             index += 1
-            guard let hours = number(2), expect(":"), let minutes = number(2), hours < 24, minutes < 60 else {
-                return nil
-            }
+            guard index + 5 <= bytes.count, bytes[index + 2] == UInt8(ascii: ":"), let hours = number(index, 2),
+                let minutes = number(index + 3, 2), hours < 24, minutes < 60
+            else { return nil }
+            index += 5
             offsetSeconds = sign * (hours * 3600 + minutes * 60)
         } else {
             return nil
@@ -188,6 +183,7 @@ public import Foundation
     }
 
     /// Reads an event's data with `read`, or throws an error that names the event.
+    @inlinable
     public static func decode<Payload>(
         from event: ServerSentEventDecoder.InPlaceEvent,
         _ read: (inout JSONReader) throws(JSONPayloadError) -> Payload
@@ -195,11 +191,20 @@ public import Foundation
         do {
             return try JSONReader.read(event.data, read)
         } catch {
-            throw ServerSentEventPayloadError(event: event.event, reason: describe(error, in: event.data))
+            throw payloadError(error, in: event)
         }
     }
 
+    /// The error of an event whose data did not read.
+    @usableFromInline
+    static func payloadError(
+        _ error: JSONPayloadError, in event: ServerSentEventDecoder.InPlaceEvent
+    ) -> ServerSentEventPayloadError {
+        ServerSentEventPayloadError(event: event.event, reason: describe(error, in: event.data))
+    }
+
     /// Reads an event's data with `read`, `null` as `nil`.
+    @inlinable
     public static func decode<Payload>(
         from event: ServerSentEventDecoder.InPlaceEvent,
         nullable read: (inout JSONReader) throws(JSONPayloadError) -> Payload

@@ -8,11 +8,13 @@
 /// check before they write: a server never sends what its own clients refuse.
 @_spi(Generated) public enum PayloadCheck {
     /// `value` equals `expected` (`const:`).
+    @inlinable
     public static func constant<Value: Equatable>(_ value: Value, _ expected: Value) -> String? {
         value == expected ? nil : "expected the constant \(expected), found \(value)"
     }
 
     /// `minimum:` and `maximum:`.
+    @inlinable
     public static func range<Value: Comparable>(_ value: Value, minimum: Value?, maximum: Value?) -> String? {
         if let minimum, value < minimum { return "\(value) is below the minimum \(minimum)" }
         if let maximum, value > maximum { return "\(value) is above the maximum \(maximum)" }
@@ -20,6 +22,7 @@
     }
 
     /// `minLength:` and `maxLength:`, in Unicode scalars as JSON Schema counts.
+    @inlinable
     public static func length(_ value: String, minimum: Int?, maximum: Int?) -> String? {
         // Most strings are shorter in bytes than any bound: no need to count scalars.
         if minimum == nil, let maximum, value.utf8.count <= maximum { return nil }
@@ -30,6 +33,7 @@
     }
 
     /// `minItems:` and `maxItems:`.
+    @inlinable
     public static func count(_ count: Int, minimum: Int?, maximum: Int?) -> String? {
         if let minimum, count < minimum { return "\(counted(count, "item")), fewer than the minimum \(minimum)" }
         if let maximum, count > maximum { return "\(counted(count, "item")), more than the maximum \(maximum)" }
@@ -49,7 +53,8 @@
     }
 
     /// `1 item`, `2 items`.
-    private static func counted(_ count: Int, _ noun: String) -> String {
+    @usableFromInline
+    static func counted(_ count: Int, _ noun: String) -> String {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 }

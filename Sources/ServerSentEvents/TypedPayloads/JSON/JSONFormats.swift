@@ -93,7 +93,8 @@ extension JSONReader {
 extension JSONKey {
     /// Runs `body` with the string's UTF-8 bytes.
     func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        guard var unescaped else { return body(raw) }
+        guard hasEscapes else { return body(raw) }
+        var unescaped = string
         return unescaped.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }
 }
@@ -101,12 +102,11 @@ extension JSONKey {
 extension JSONWriter {
     /// A `date-time`, in UTC, with milliseconds when it has them.
     public mutating func write(_ value: Date) {
-        EventPayloadJSON.withDateTimeText(value) { text in
-            beginElement()
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: text)
-            bytes.append(UInt8(ascii: "\""))
-        }
+        beginElement()
+        bytes.append(UInt8(ascii: "\""))
+        EventPayloadJSON.appendDateTime(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        followsValue = true
     }
 
     /// A `uuid`, in upper case as `UUID.uuidString`.
@@ -121,6 +121,7 @@ extension JSONWriter {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+        followsValue = true
     }
 
     /// A `uri`: its absolute string.

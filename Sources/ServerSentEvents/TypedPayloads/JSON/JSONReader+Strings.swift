@@ -4,59 +4,91 @@
 
 extension JSONReader {
     /// Reads a string.
+    @inlinable
     public mutating func readString() throws(JSONPayloadError) -> String {
         let first = try startValue()
         guard first == UInt8(ascii: "\"") else { throw mismatch(expected: "a string", found: first) }
         return try readStringContent(validating: false)
     }
 
-    /// Reads a member name.
-    mutating func readKey() throws(JSONPayloadError) -> JSONKey {
-        let start = index + 1
+    /// Scans the content of a string from `start` to its closing quote or its first escape,
+    /// whichever comes first: where it stopped, and whether a byte was not ASCII.
+    ///
+    /// Eight bytes at a time while none of them is a quote, a backslash or a control character.
+    @usableFromInline
+    func scanPlainString(from start: Int) throws(JSONPayloadError) -> (stop: Int, isASCII: Bool) {
         var cursor = start
-        var isASCII = true
+        var high: UInt64 = 0
+        if let base = bytes.baseAddress {
+            while cursor &+ 8 <= bytes.count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: cursor, as: UInt64.self))
+                let special =
+                    Self.bytes(of: word, equalTo: 0x22) | Self.bytes(of: word, equalTo: 0x5C)
+                    | Self.bytes(of: word, below: 0x20)
+                guard special == 0 else {
+                    // Only the lowest marked byte is sure; the bytes before it are plain.
+                    let plain = special.trailingZeroBitCount / 8
+                    high |= word & ((1 << (plain * 8)) &- 1)
+                    cursor &+= plain
+                    break
+                }
+                high |= word
+                cursor &+= 8
+            }
+        }
+        var bits = UInt8(truncatingIfNeeded: (high & 0x8080_8080_8080_8080) == 0 ? 0 : 0x80)
         while cursor < bytes.count {
             let byte = bytes[cursor]
-            if byte == UInt8(ascii: "\"") {
-                index = cursor + 1
-                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<cursor])
-                if !isASCII { try validateUTF8(raw, at: start) }
-                return JSONKey(raw: raw, unescaped: nil)
-            }
-            if byte == UInt8(ascii: "\\") {
-                return JSONKey(
-                    raw: UnsafeRawBufferPointer(start: nil, count: 0),
-                    unescaped: try readStringContent(validating: false))
-            }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return (cursor, bits < 0x80) }
             if byte < 0x20 { throw unescapedControl(at: cursor) }
-            if byte >= 0x80 { isASCII = false }
-            cursor += 1
+            bits |= byte
+            cursor &+= 1
         }
-        throw malformed("a member name never ends", at: start - 1)
+        throw malformed("a string never ends", at: start - 1)
+    }
+
+    /// The high bit of each byte of `word` that equals `byte` (exact for the lowest such byte).
+    @inline(__always)
+    static func bytes(of word: UInt64, equalTo byte: UInt8) -> UInt64 {
+        let difference = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (difference &- 0x0101_0101_0101_0101) & ~difference & 0x8080_8080_8080_8080
+    }
+
+    /// The high bit of each byte of `word` below `limit` (exact for the lowest such byte).
+    @inline(__always)
+    static func bytes(of word: UInt64, below limit: UInt8) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101 &* UInt64(limit)) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// Reads a member name, at its opening quote.
+    @usableFromInline
+    mutating func readKey() throws(JSONPayloadError) -> JSONKey {
+        let start = index + 1
+        let (stop, isASCII) = try scanPlainString(from: start)
+        guard bytes[stop] == UInt8(ascii: "\"") else {
+            // Escapes are checked now and undone only when the name is asked for.
+            _ = try readStringContent(validating: true)
+            return JSONKey(raw: UnsafeRawBufferPointer(rebasing: bytes[start..<(index - 1)]), hasEscapes: true)
+        }
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<stop])
+        if !isASCII { try validateUTF8(raw, at: start) }
+        index = stop + 1
+        return JSONKey(raw: raw, hasEscapes: false)
     }
 
     /// The content of the string whose opening quote is at ``index``, unescaped and checked;
     /// the reader then after its closing quote. `validating` only checks it (for skipped values).
+    @usableFromInline
     mutating func readStringContent(validating: Bool) throws(JSONPayloadError) -> String {
         let start = index + 1
-        var cursor = start
-        var isASCII = true
-        while cursor < bytes.count {
-            let byte = bytes[cursor]
-            if byte == UInt8(ascii: "\"") {
-                index = cursor + 1
-                let content = UnsafeRawBufferPointer(rebasing: bytes[start..<cursor])
-                if isASCII { return validating ? "" : String(decoding: content, as: UTF8.self) }
-                if let text = String(validating: content, as: UTF8.self) { return text }
-                try validateUTF8(content, at: start)
-                throw malformed("a string is not valid UTF-8", at: start)
-            }
-            if byte == UInt8(ascii: "\\") { return try readEscapedString(from: start, firstEscape: cursor) }
-            if byte < 0x20 { throw unescapedControl(at: cursor) }
-            if byte >= 0x80 { isASCII = false }
-            cursor += 1
-        }
-        throw malformed("a string never ends", at: start - 1)
+        let (stop, isASCII) = try scanPlainString(from: start)
+        guard bytes[stop] == UInt8(ascii: "\"") else { return try readEscapedString(from: start, firstEscape: stop) }
+        index = stop + 1
+        let content = UnsafeRawBufferPointer(rebasing: bytes[start..<stop])
+        if isASCII { return validating ? "" : String(decoding: content, as: UTF8.self) }
+        if let text = String(validating: content, as: UTF8.self) { return validating ? "" : text }
+        try validateUTF8(content, at: start)
+        throw malformed("a string is not valid UTF-8", at: start)
     }
 
     /// The slow path: a string with escapes, copied as it is unescaped.
@@ -152,7 +184,8 @@ extension JSONReader {
         return unit
     }
 
-    private func unescapedControl(at offset: Int) -> JSONPayloadError {
+    @usableFromInline
+    func unescapedControl(at offset: Int) -> JSONPayloadError {
         malformed(
             "control character U+\(String(bytes[offset], radix: 16, uppercase: true).leftPadded(4)) must be escaped in a string",
             at: offset)

@@ -31,13 +31,18 @@
     /// Right after `[` or `{`: the next member or element needs no comma.
     @usableFromInline var atContainerStart = false
     /// Where the value read last began: checks on it report this offset.
-    public private(set) var valueStart = 0
+    @usableFromInline var start = 0
 
+    /// Where the value read last began: checks on it report this offset.
+    public var valueStart: Int { start }
+
+    @usableFromInline
     init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
     /// Reads `bytes` as one JSON text: `body` reads its value, and only whitespace may follow.
+    @inlinable
     public static func read<Value>(
         _ bytes: UnsafeRawBufferPointer,
         _ body: (inout JSONReader) throws(JSONPayloadError) -> Value
@@ -45,10 +50,13 @@
         var reader = JSONReader(bytes: bytes)
         let value = try body(&reader)
         reader.skipWhitespace()
-        guard reader.index == bytes.count else {
-            throw reader.malformed("unexpected \(reader.describeByte(at: reader.index)) after the JSON value")
-        }
+        guard reader.index == bytes.count else { throw reader.trailingText() }
         return value
+    }
+
+    @usableFromInline
+    func trailingText() -> JSONPayloadError {
+        malformed("unexpected \(describeByte(at: index)) after the JSON value")
     }
 
     /// The offset the reader has reached.
@@ -57,6 +65,7 @@
     // MARK: - Structure
 
     /// Reads `{` and returns where the object starts.
+    @inlinable
     @discardableResult
     public mutating func beginObject() throws(JSONPayloadError) -> Int {
         let first = try startValue()
@@ -66,21 +75,19 @@
     }
 
     /// The next member's name, the reader then at its value; `nil` after the closing `}`.
+    @inlinable
     public mutating func nextMember() throws(JSONPayloadError) -> JSONKey? {
-        guard try continuesContainer(closing: UInt8(ascii: "}"), inside: "an object") else { return nil }
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-            throw malformed("expected a member name in double quotes, found \(describeByte(at: index))")
-        }
+        guard try continuesContainer(closing: UInt8(ascii: "}")) else { return nil }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw expectedName() }
         let key = try readKey()
         skipWhitespace()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-            throw malformed("expected ':' after a member name, found \(describeByte(at: index))")
-        }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw expectedColon() }
         index += 1
         return key
     }
 
     /// Reads `[` and returns where the array starts.
+    @inlinable
     @discardableResult
     public mutating func beginArray() throws(JSONPayloadError) -> Int {
         let first = try startValue()
@@ -90,11 +97,13 @@
     }
 
     /// Whether another element follows, the reader then at it; `false` after the closing `]`.
+    @inlinable
     public mutating func nextElement() throws(JSONPayloadError) -> Bool {
-        try continuesContainer(closing: UInt8(ascii: "]"), inside: "an array")
+        try continuesContainer(closing: UInt8(ascii: "]"))
     }
 
     /// Reads `null` if it comes next, and says whether it did.
+    @inlinable
     public mutating func readNull() throws(JSONPayloadError) -> Bool {
         guard try startValue() == UInt8(ascii: "n") else { return false }
         try readLiteral("null")
@@ -139,15 +148,15 @@
     /// reader: a `oneOf`'s discriminator, which may come after the members it decides.
     public mutating func peekDiscriminator(_ name: StaticString) throws(JSONPayloadError) -> String {
         let saved = self
-        let start = try beginObject()
+        let object = try beginObject()
         var tag: (value: String, start: Int)?
         while let key = try nextMember() {
             if name ~= key { tag = (try readString(), valueStart) } else { try skipValue() }
         }
-        guard let tag else { throw missing(name.description, objectAt: start) }
+        guard let tag else { throw missing(name.description, objectAt: object) }
         self = saved
         // A tag no alternative has is reported at the tag.
-        valueStart = tag.start
+        start = tag.start
         return tag.value
     }
 
@@ -155,7 +164,7 @@
 
     /// A value the schema does not allow, at the value read last.
     public func invalid(_ message: String) -> JSONPayloadError {
-        JSONPayloadError(offset: valueStart, message: message, isMalformed: false)
+        JSONPayloadError(offset: start, message: message, isMalformed: false)
     }
 
     /// Throws `problem` (a ``PayloadCheck`` result) about the value read last, or the one at `offset`.
@@ -179,10 +188,12 @@
         JSONPayloadError(offset: start, message: "required property '\(name)' is missing", isMalformed: false)
     }
 
+    @usableFromInline
     func malformed(_ message: String, at offset: Int? = nil) -> JSONPayloadError {
         JSONPayloadError(offset: offset ?? index, message: message, isMalformed: true)
     }
 
+    @usableFromInline
     func mismatch(expected: String, found first: UInt8) -> JSONPayloadError {
         guard let found = Self.kind(startingWith: first) else {
             return malformed("\(describeByte(at: index)) cannot start a JSON value")
@@ -223,14 +234,15 @@
     }
 
     /// The first byte of the next value, after whitespace; its offset becomes ``valueStart``.
-    @usableFromInline
+    @inlinable
     mutating func startValue() throws(JSONPayloadError) -> UInt8 {
         skipWhitespace()
-        guard index < bytes.count else { throw malformed("the JSON ends where a value should be") }
-        valueStart = index
+        guard index < bytes.count else { throw endedEarly() }
+        start = index
         return bytes[index]
     }
 
+    @usableFromInline
     mutating func enterContainer() throws(JSONPayloadError) {
         depth += 1
         guard depth <= Self.maximumDepth else {
@@ -242,13 +254,14 @@
 
     /// After `[`/`{` or a value inside: `true` at the next element (past its comma), `false`
     /// past the closing bracket.
-    mutating func continuesContainer(closing: UInt8, inside container: String) throws(JSONPayloadError) -> Bool {
+    @inlinable
+    mutating func continuesContainer(closing: UInt8) throws(JSONPayloadError) -> Bool {
         skipWhitespace()
-        guard index < bytes.count else { throw malformed("the JSON ends inside \(container)") }
+        guard index < bytes.count else { throw endedInside(closing: closing) }
         let byte = bytes[index]
         if byte == closing {
-            index += 1
-            depth -= 1
+            index &+= 1
+            depth &-= 1
             atContainerStart = false
             return false
         }
@@ -256,16 +269,40 @@
             atContainerStart = false
             return true
         }
-        guard byte == UInt8(ascii: ",") else {
-            throw malformed(
-                "expected ',' or '\(Character(Unicode.Scalar(closing)))' in \(container), found \(describeByte(at: index))"
-            )
-        }
-        index += 1
+        guard byte == UInt8(ascii: ",") else { throw expectedComma(closing: closing) }
+        index &+= 1
         skipWhitespace()
         return true
     }
 
+    // The errors of the inlined paths, made out of line.
+
+    @usableFromInline
+    func endedEarly() -> JSONPayloadError { malformed("the JSON ends where a value should be") }
+
+    @usableFromInline
+    func endedInside(closing: UInt8) -> JSONPayloadError {
+        malformed("the JSON ends inside \(closing == UInt8(ascii: "]") ? "an array" : "an object")")
+    }
+
+    @usableFromInline
+    func expectedComma(closing: UInt8) -> JSONPayloadError {
+        let container = closing == UInt8(ascii: "]") ? "an array" : "an object"
+        return malformed(
+            "expected ',' or '\(Character(Unicode.Scalar(closing)))' in \(container), found \(describeByte(at: index))")
+    }
+
+    @usableFromInline
+    func expectedName() -> JSONPayloadError {
+        malformed("expected a member name in double quotes, found \(describeByte(at: index))")
+    }
+
+    @usableFromInline
+    func expectedColon() -> JSONPayloadError {
+        malformed("expected ':' after a member name, found \(describeByte(at: index))")
+    }
+
+    @usableFromInline
     mutating func readLiteral(_ literal: StaticString) throws(JSONPayloadError) {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count,
@@ -278,23 +315,43 @@
 
 /// A member name as read, matched against the names a type knows with `case "name":`.
 @_spi(Generated) public struct JSONKey {
-    /// The name's bytes in the text, when it has no escapes.
-    let raw: UnsafeRawBufferPointer
-    /// The name, when it had escapes.
-    let unescaped: String?
+    /// The name's bytes in the text, between its quotes.
+    @usableFromInline let raw: UnsafeRawBufferPointer
+    /// Whether the name has escapes (checked when it was read): undone when asked for.
+    @usableFromInline let hasEscapes: Bool
+
+    @usableFromInline
+    init(raw: UnsafeRawBufferPointer, hasEscapes: Bool) {
+        self.raw = raw
+        self.hasEscapes = hasEscapes
+    }
 
     /// The name.
-    public var string: String { unescaped ?? String(decoding: raw, as: UTF8.self) }
+    public var string: String {
+        guard hasEscapes else { return String(decoding: raw, as: UTF8.self) }
+        // The quotes around the name are in the text too.
+        var reader = JSONReader(bytes: UnsafeRawBufferPointer(start: raw.baseAddress! - 1, count: raw.count + 2))
+        return (try? reader.readStringContent(validating: false)) ?? ""
+    }
 
-    /// Whether the name is `pattern`.
+    /// Whether the name is `pattern`. Inlined where a generated `switch` matches names: most
+    /// names differ in length, which settles it.
     @inlinable
     public static func ~= (pattern: StaticString, key: JSONKey) -> Bool {
-        key.equals(UnsafeRawBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount))
+        let count = pattern.utf8CodeUnitCount
+        guard !key.hasEscapes else {
+            return key.equals(UnsafeRawBufferPointer(start: pattern.utf8Start, count: count))
+        }
+        guard key.raw.count == count else { return false }
+        let expected = pattern.utf8Start
+        for offset in 0..<count where key.raw[offset] != expected[offset] { return false }
+        return true
     }
 
     @usableFromInline
     func equals(_ name: UnsafeRawBufferPointer) -> Bool {
-        guard var unescaped else { return raw.elementsEqualBytes(name) }
+        guard hasEscapes else { return raw.elementsEqualBytes(name) }
+        var unescaped = string
         return unescaped.withUTF8 { UnsafeRawBufferPointer($0).elementsEqualBytes(name) }
     }
 }
