@@ -161,8 +161,9 @@ extension Response {
         to writer: inout some ResponseBodyWriter
     ) async throws {
         try await withGracefulShutdownHandler {
-            while let events = try await subscription.nextBatch(idleAfter: heartbeat) {
-                try await writer.write(frame(of: events))
+            // The hub frames each event once for all its subscribers: this copies its bytes.
+            while let frame = try await subscription.nextFrame(idleAfter: heartbeat) {
+                try await writer.write(buffer(of: frame))
             }
         } onGracefulShutdown: {
             subscription.finish()
@@ -171,12 +172,11 @@ extension Response {
 
     /// A burst of events in one buffer; no events is a heartbeat comment.
     @inline(never)
-    private static func frame(of events: [ServerSentEvent]) throws -> ByteBuffer {
-        let encoder = ServerSentEventEncoder()
-        var frame: [UInt8] = []
-        if events.isEmpty { encoder.encodeComment("", into: &frame) }
-        for event in events { try encoder.encode(event, into: &frame) }
-        return ByteBuffer(bytes: frame)
+    private static func buffer(of frame: ServerSentEventFrame) -> ByteBuffer {
+        guard frame.bytes.isEmpty else { return ByteBuffer(bytes: frame.bytes) }
+        var comment: [UInt8] = []
+        ServerSentEventEncoder().encodeComment("", into: &comment)
+        return ByteBuffer(bytes: comment)
     }
 
     /// The response starts at once: `retry:` when there is one, else an empty comment.

@@ -34,6 +34,27 @@ struct HubTests {
         #expect(try await take(1, from: &other).map(\.data) == ["x"])
     }
 
+    @Test("an event is framed once for all its subscribers: they write the same bytes")
+    func framedOnce() async throws {
+        let hub = ServerSentEventHub()
+        let a = await hub.subscribe(to: "/rooms/a")
+        let b = await hub.subscribe(to: "/rooms/a")
+        let published = try await hub.publish(event("{\"price\":\"1\"}"), to: "/rooms/a")
+        let first = try #require(try await a.nextFrame())
+        let second = try #require(try await b.nextFrame())
+        #expect(first.bytes == (try ServerSentEventEncoder().encode(published)))
+        let firstStorage = first.bytes.withUnsafeBufferPointer { $0.baseAddress }
+        let secondStorage = second.bytes.withUnsafeBufferPointer { $0.baseAddress }
+        #expect(firstStorage == secondStorage, "each subscriber's bytes were made on their own")
+        // A burst is one frame; nothing within the idle time is an empty one (a heartbeat is due).
+        let two = try await hub.publish(event("2"), to: "/rooms/a")
+        let three = try await hub.publish(event("3"), to: "/rooms/a")
+        let burst = try #require(try await a.nextFrame())
+        #expect(burst.bytes == (try ServerSentEventEncoder().encode(two) + ServerSentEventEncoder().encode(three)))
+        let idle = try #require(try await a.nextFrame(idleAfter: .milliseconds(10)))
+        #expect(idle.bytes.isEmpty)
+    }
+
     /// Publishes `count` events numbered from 1 to `topic`; returns their ids.
     func publish(_ count: Int, to topic: String = "", on hub: ServerSentEventHub) async throws -> [String] {
         var ids: [String] = []

@@ -12,6 +12,11 @@ public struct ServerSentEventFrame: Sendable, Hashable {
     /// The bytes: whole events, each ending with its blank line.
     public private(set) var bytes: [UInt8]
 
+    /// Bytes known to be whole events.
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
     /// The frame of one event.
     ///
     /// - Throws: ``ServerSentEventEncodingError`` when the type or ID holds CR, LF or NUL.

@@ -52,15 +52,15 @@ extension ServerSentEventHub {
                         return (.failure(CancellationError()), false)
                     }
                     if let failure = subscriber.failure { return (.failure(failure), false) }
-                    var batch: [ServerSentEvent] = []
+                    var batch: [Delivery] = []
                     if let gap = subscriber.pendingGap {
                         subscriber.pendingGap = nil
-                        batch.append(gapEvent(lastEventID: gap, next: subscriber.queue.first?.event.id))
+                        batch.append(Delivery(gapEvent(lastEventID: gap, next: subscriber.queue.first?.event.id)))
                     }
                     while !subscriber.queue.isEmpty {
                         let record = subscriber.dequeue()
                         subscriber.lastDeliveredID = record.event.id
-                        batch.append(record.event)
+                        batch.append(Delivery(record))
                         if record.isTerminal {
                             subscriber.isFinished = true
                             subscriber.clearQueue()

@@ -4,7 +4,7 @@ import Synchronization
 extension ServerSentEventHub {
     /// What a waiting subscriber gets.
     enum Batch {
-        case events([ServerSentEvent])
+        case events([Delivery])
         /// Nothing came before its deadline.
         case idle
         case ended
@@ -12,6 +12,28 @@ extension ServerSentEventHub {
         case retry
         /// Internal: read the shared log after this position.
         case catchUp(ServerSentEventPosition?)
+    }
+
+    /// An event on its way to a subscriber, with the frame its record shares (none for the
+    /// loss signal, made for one subscriber).
+    struct Delivery: Sendable {
+        var event: ServerSentEvent
+        var frame: SharedFrame?
+
+        init(_ record: ServerSentEventLogRecord) {
+            event = record.event
+            frame = record.frame
+        }
+
+        init(_ event: ServerSentEvent) {
+            self.event = event
+            frame = nil
+        }
+
+        /// The event's bytes.
+        var bytes: [UInt8] {
+            frame?.bytes(of: event) ?? (try? ServerSentEventEncoder().encode(event)) ?? []
+        }
     }
 
     typealias Waiter = UnsafeContinuation<Batch, any Error>

@@ -33,9 +33,24 @@ extension ServerSentEventHub {
         ///   `disconnect`; `CancellationError` when the task was cancelled.
         public func nextBatch(idleAfter: Duration? = nil) async throws -> [ServerSentEvent]? {
             switch try await handle.hub.nextBatch(handle.subscriberID, topic: handle.topic, idleAfter: idleAfter) {
-            case .events(let events): events
+            case .events(let deliveries): deliveries.map(\.event)
             case .idle: []
             case .ended, .retry, .catchUp: nil  // nextBatch never ends with the last two
+            }
+        }
+
+        /// ``nextBatch(idleAfter:)`` as bytes to write: the events queued, each framed once by the
+        /// hub for all its subscribers; an empty frame when nothing came within `idleAfter` (send a
+        /// heartbeat); `nil` when the subscription ended.
+        public func nextFrame(idleAfter: Duration? = nil) async throws -> ServerSentEventFrame? {
+            switch try await handle.hub.nextBatch(handle.subscriberID, topic: handle.topic, idleAfter: idleAfter) {
+            case .events(let deliveries):
+                if deliveries.count == 1 { return ServerSentEventFrame(bytes: deliveries[0].bytes) }
+                var bytes: [UInt8] = []
+                for delivery in deliveries { bytes += delivery.bytes }
+                return ServerSentEventFrame(bytes: bytes)
+            case .idle: return ServerSentEventFrame(bytes: [])
+            case .ended, .retry, .catchUp: return nil
             }
         }
 
@@ -59,10 +74,10 @@ extension ServerSentEventHub {
             public mutating func next() async throws -> ServerSentEvent? {
                 while position == batch.count {
                     guard
-                        case .events(let events) = try await handle.hub.nextBatch(
+                        case .events(let deliveries) = try await handle.hub.nextBatch(
                             handle.subscriberID, topic: handle.topic, idleAfter: nil)
                     else { return nil }
-                    batch = events
+                    batch = deliveries.map(\.event)
                     position = 0
                 }
                 defer { position += 1 }

@@ -196,7 +196,7 @@ public final class ServerSentEventHub: Sendable {
                 subscriber.cursor = record.position
                 subscriber.lastDeliveredID = record.event.id
                 if record.isTerminal { subscriber.isFinished = true }
-                wake.append(Wakeup(continuation: waiter, result: .success(.events([record.event]))))
+                wake.append(Wakeup(continuation: waiter, result: .success(.events([Delivery(record)]))))
             } else if subscriber.hasRoom(for: record, configuration) {
                 subscriber.cursor = record.position
                 subscriber.enqueue(record)

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Where a ``ServerSentEventHub`` keeps what its server instances share: each topic's event
 /// IDs, its replay log, and the log's bounds.
 ///
@@ -47,6 +49,8 @@ public struct ServerSentEventLogRecord: Sendable, Hashable {
     public let position: ServerSentEventPosition
     /// Whether it ends the stream: subscriptions end after it.
     public let isTerminal: Bool
+    /// The event's bytes, made once for every subscriber it goes to.
+    let frame = SharedFrame()
 
     /// Creates a record; the event's ID becomes `position`'s.
     public init(event: ServerSentEvent, position: ServerSentEventPosition, isTerminal: Bool) {
@@ -54,6 +58,35 @@ public struct ServerSentEventLogRecord: Sendable, Hashable {
         self.event.id = position.description
         self.position = position
         self.isTerminal = isTerminal
+    }
+
+    /// Equal when event, position and terminality are.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.event == rhs.event && lhs.position == rhs.position && lhs.isTerminal == rhs.isTerminal
+    }
+
+    /// Hashes event, position and terminality.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(event)
+        hasher.combine(position)
+        hasher.combine(isTerminal)
+    }
+}
+
+/// An event's bytes, made when the first subscriber needs them and shared by the rest: a hub
+/// frames each event once however many subscribers it goes to.
+final class SharedFrame: Sendable {
+    private let bytes = Mutex<[UInt8]?>(nil)
+
+    /// The frame of `event` (the record's), made on the first call.
+    func bytes(of event: ServerSentEvent) -> [UInt8] {
+        bytes.withLock { bytes in
+            if let bytes { return bytes }
+            // The hub checked the event's type and ID when it was published.
+            let made = (try? ServerSentEventEncoder().encode(event)) ?? []
+            bytes = made
+            return made
+        }
     }
 }
 
