@@ -6,7 +6,8 @@
 #      --strict on the declarations, and a real-browser end-to-end test (headless Chromium);
 #      the plugins run on a fresh package (scripts/plugin-e2e.sh), and Examples/ChatRoom run with the
 #      README's commands from the root, its page in headless Chromium (scripts/example-smoke.sh);
-#   3. the decoder under libFuzzer for 60 s (scripts/fuzz-decoder.sh); Schemas/event-schema.json
+#   3. the decoder under libFuzzer for 60 s and the JSON reader of typed payloads for 30 s
+#      (scripts/fuzz.sh); Schemas/event-schema.json
 #      against an independent JSON Schema validator (Python);
 #   4. interoperability with httpx-sse, sseclient-py, Node's EventSource and sse-starlette; then
 #      the example as three instances on PostgreSQL (Tests/Durable/cluster_check.py), and the
@@ -64,7 +65,10 @@ step "Examples/ChatRoom as a user runs it: the README's commands from the root, 
 scripts/example-smoke.sh
 
 step "The decoder under libFuzzer (a fixed budget of 60 s)"
-scripts/fuzz-decoder.sh 60
+scripts/fuzz.sh decoder 60
+
+step "The JSON reader and writer of typed payloads under libFuzzer (a fixed budget of 30 s)"
+scripts/fuzz.sh json 30
 
 step "JSON Schema of the format, checked by python-jsonschema"
 if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then

@@ -1,5 +1,5 @@
 // libFuzzer entry for the decoder, compiled with the runtime's framing sources by
-// scripts/fuzz-decoder.sh (swiftc -sanitize=fuzzer,address). For every input, it checks what
+// scripts/fuzz.sh decoder (swiftc -sanitize=fuzzer,address). For every input, it checks what
 // must hold whatever the bytes: decoding never crashes or traps; the same bytes cut anywhere
 // decode to the same events; every event encodes and decodes back to itself; the limits hold.
 
@@ -16,7 +16,8 @@ public func fuzzDecoder(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     guard whole == split, whole == oneByOne else { fatalError("chunking changed the outcome") }
     if case .events(let outputs) = whole {
         for case .event(let event) in outputs {
-            guard event.data.utf8.count <= limits.maximumEventSize else { fatalError("an event past its limit") }
+            // The limit counts bytes as they came; each invalid one becomes U+FFFD, three bytes.
+            guard event.data.utf8.count <= 3 * limits.maximumEventSize else { fatalError("an event past its limit") }
             guard let encoded = try? ServerSentEventEncoder().encode(event) else { continue }
             guard decode([encoded[...]], limits: .default) == .events([.event(event)]) else {
                 fatalError("an event did not survive encoding")
