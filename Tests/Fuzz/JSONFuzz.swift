@@ -4,11 +4,14 @@
 // depth limit; reading a tree and skipping agree on what is JSON; a refusal points inside the
 // text; what was read is written and read back to the same tree; a path is found for any prefix.
 
+/// One input: read as a tree, skipped, written back and read again.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSON(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: start, count: count)
     let tree = read(bytes)
-    let skipped = Result { () throws(JSONPayloadError) in try JSONReader.read(bytes) { (reader) throws(JSONPayloadError) in try reader.skipValue() } }
+    let skipped = Result { () throws(JSONPayloadError) in
+        try JSONReader.read(bytes) { (reader) throws(JSONPayloadError) in try reader.skipValue() }
+    }
     switch (tree, skipped) {
     case (.success(let value), .success):
         var writer = JSONWriter()
@@ -59,7 +62,9 @@ func tree(_ reader: inout JSONReader) throws(JSONPayloadError) -> Tree {
     case UInt8(ascii: "{"):
         try reader.beginObject()
         var members: [Tree.Member] = []
-        while let key = try reader.nextMember() { members.append(Tree.Member(name: key.string, value: try tree(&reader))) }
+        while let key = try reader.nextMember() {
+            members.append(Tree.Member(name: key.string, value: try tree(&reader)))
+        }
         return .object(members)
     case UInt8(ascii: "["):
         try reader.beginArray()

@@ -66,7 +66,7 @@ test("text chunks (already decoded) parse as bytes do", () => {
 
 test("lines and events are bounded, by default as in Swift and as configured", () => {
   const { EventStreamParser, defaultLimits } = chat;
-  assert.deepEqual({ ...defaultLimits }, { maximumLineLength: 1 << 20, maximumEventSize: 8 << 20, maximumPayloadDepth: 512 });
+  assert.deepEqual({ ...defaultLimits }, { maximumLineLength: 1 << 20, maximumEventSize: 8 << 20, maximumPayloadDepth: 128 });
   const events = [];
   const parser = new EventStreamParser((event) => events.push(event.data), () => {}, { maximumLineLength: 10, maximumEventSize: 16 });
   parser.push("data: 0123\n\n");

@@ -20,6 +20,16 @@ enum ASCII {
     @usableFromInline static let null: UInt8 = 0x00
     @usableFromInline static let zero: UInt8 = 0x30
     @usableFromInline static let nine: UInt8 = 0x39
+
+    /// The value of a hexadecimal digit (either case), or `nil`.
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
 }
 
 extension UnsafeRawBufferPointer {

@@ -191,7 +191,7 @@ export class StreamError extends Error {
  * event of 8 MiB (in UTF-16 code units), and payloads nested 512 levels deep (as Foundation's
  * JSON decoder allows).
  */
-export const defaultLimits = Object.freeze({ maximumLineLength: 1 << 20, maximumEventSize: 8 << 20, maximumPayloadDepth: 512 });
+export const defaultLimits = Object.freeze({ maximumLineLength: 1 << 20, maximumEventSize: 8 << 20, maximumPayloadDepth: 128 });
 
 /**
  * The `EventStreamParser` reads `text/event-stream` bytes exactly as the WHATWG HTML Standard

@@ -69,7 +69,7 @@ extension JSONReader {
                     }
                     offset += 1
                 }
-                guard let high = hexValue(text[offset]), let low = hexValue(text[offset + 1]) else {
+                guard let high = ASCII.hexValue(text[offset]), let low = ASCII.hexValue(text[offset + 1]) else {
                     ok = false
                     return
                 }
@@ -78,15 +78,6 @@ extension JSONReader {
             }
         }
         return ok ? UUID(uuid: bytes) : nil
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
 

@@ -74,7 +74,7 @@ extension JSONReader {
             // The standard library's conversion rounds correctly; the text is valid JSON,
             // which it accepts.
             let digits = token.isNegative ? token.start + 1 : token.start
-            value = Double(String(decoding: bytes[digits..<token.end], as: UTF8.self)) ?? .nan
+            value = Double(String(utf8: UnsafeRawBufferPointer(rebasing: bytes[digits..<token.end]))) ?? .nan
         }
         guard value.isFinite, value != 0 || token.significand == 0 else {
             throw invalid(

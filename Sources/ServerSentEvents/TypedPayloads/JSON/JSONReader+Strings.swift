@@ -85,7 +85,7 @@ extension JSONReader {
         guard bytes[stop] == UInt8(ascii: "\"") else { return try readEscapedString(from: start, firstEscape: stop) }
         index = stop + 1
         let content = UnsafeRawBufferPointer(rebasing: bytes[start..<stop])
-        if isASCII { return validating ? "" : String(decoding: content, as: UTF8.self) }
+        if isASCII { return validating ? "" : String(utf8: content) }
         if let text = String(validating: content, as: UTF8.self) { return validating ? "" : text }
         try validateUTF8(content, at: start)
         throw malformed("a string is not valid UTF-8", at: start)
@@ -171,13 +171,8 @@ extension JSONReader {
         guard start + 4 <= bytes.count else { throw malformed("\\u needs four hexadecimal digits", at: escape) }
         var unit: UInt16 = 0
         for offset in start..<(start + 4) {
-            let byte = bytes[offset]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw malformed("\\u needs four hexadecimal digits", at: escape)
+            guard let digit = ASCII.hexValue(bytes[offset]) else {
+                throw malformed("\\u needs four hexadecimal digits", at: escape)
             }
             unit = unit << 4 | UInt16(digit)
         }

@@ -328,7 +328,7 @@
 
     /// The name.
     public var string: String {
-        guard hasEscapes else { return String(decoding: raw, as: UTF8.self) }
+        guard hasEscapes else { return String(utf8: raw) }
         // The quotes around the name are in the text too.
         var reader = JSONReader(bytes: UnsafeRawBufferPointer(start: raw.baseAddress! - 1, count: raw.count + 2))
         return (try? reader.readStringContent(validating: false)) ?? ""
