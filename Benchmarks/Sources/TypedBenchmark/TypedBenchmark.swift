@@ -22,7 +22,7 @@ struct TypedBenchmark {
     static func main() async throws {
         // Targets are reported, not enforced: a debug build (as CI runs it) misses them.
         let count = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 200_000
-        // `--profile encode|decode`: only our typed path on ticks, over and over, for a profiler.
+        // `--profile encode|decode|decode-events`: only our typed path on ticks, over and over, for a profiler.
         if let flag = CommandLine.arguments.firstIndex(of: "--profile") {
             try await profile(ticks(count), CommandLine.arguments[flag + 1])
             return
