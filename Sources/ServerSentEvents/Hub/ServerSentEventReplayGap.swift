@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The server's loss signal: events the client should have had are gone.
 ///
 /// A ``ServerSentEventHub`` sends it, as an event of type `replay-gap`, when it cannot replay
@@ -36,38 +30,37 @@ public struct ServerSentEventReplayGap: Hashable, Sendable {
     /// The signal in `event`, or `nil` when `event` is not one (another type, or data that is
     /// not `{"lastEventID":…,"firstEventID":…}`).
     public init?(_ event: ServerSentEvent) {
-        struct Wire: Decodable {
-            var lastEventID: String
-            var firstEventID: String?
+        guard event.type == Self.eventType else { return nil }
+        var data = event.data
+        let fields = data.withUTF8 { utf8 in
+            try? JSONReader.read(UnsafeRawBufferPointer(utf8)) {
+                (reader) throws(JSONPayloadError) -> (last: String?, first: String?) in
+                try reader.beginObject()
+                var fields: (last: String?, first: String?) = (nil, nil)
+                while let key = try reader.nextMember() {
+                    switch key {
+                    case "lastEventID": fields.last = try reader.readString()
+                    case "firstEventID": fields.first = try reader.readNull() ? nil : reader.readString()
+                    default: try reader.skipValue()
+                    }
+                }
+                return fields
+            }
         }
-        guard event.type == Self.eventType,
-            let wire = try? JSONDecoder().decode(Wire.self, from: Data(event.data.utf8))
-        else { return nil }
-        self.init(lastEventID: wire.lastEventID, firstEventID: wire.firstEventID)
+        guard let fields, let lastEventID = fields.last else { return nil }
+        self.init(lastEventID: lastEventID, firstEventID: fields.first)
     }
 
     /// The signal as an event: `{"lastEventID":"41","firstEventID":"57"}` (`null` when no event
     /// is waiting), without an ID.
     public var event: ServerSentEvent {
-        ServerSentEvent(
-            type: Self.eventType,
-            data: "{\"lastEventID\":\(Self.jsonString(lastEventID)),\"firstEventID\":"
-                + (firstEventID.map(Self.jsonString) ?? "null") + "}"
-        )
-    }
-
-    private static func jsonString(_ value: String) -> String {
-        var text = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text + "\""
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("lastEventID")
+        writer.write(lastEventID)
+        writer.key("firstEventID")
+        if let firstEventID { writer.write(firstEventID) } else { writer.writeNull() }
+        writer.endObject()
+        return ServerSentEvent(type: Self.eventType, data: String(decoding: writer.bytes, as: UTF8.self))
     }
 }
