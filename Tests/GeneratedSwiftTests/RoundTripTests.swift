@@ -73,6 +73,12 @@ struct RoundTripTests {
             try await HostileExtensionEmitter(sink: $2).send($0)
         },
         .init(
+            schemaPath: "Tests/Fixtures/schemas/golden/payloads.events.yaml", stream: "room",
+            decoder: PayloadsRoomDecoder()
+        ) {
+            try await PayloadsRoomEmitter(sink: $2).send($0, id: $1)
+        },
+        .init(
             schemaPath: "Tests/Fixtures/schemas/golden/recursion.events.yaml", stream: "tree",
             decoder: TreeTreeDecoder()
         ) {
