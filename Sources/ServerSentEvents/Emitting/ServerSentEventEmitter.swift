@@ -2,8 +2,9 @@
 /// behaves: `retry:` first, events framed by ``ServerSentEventEncoder``, comment heartbeats
 /// when the stream is idle, nothing after a terminal event.
 ///
-/// Generated emitters are typed fronts to this actor: one method per event, which encodes the
-/// payload and calls ``send(_:terminal:)``. Calls are serialised, so concurrent senders
+/// Generated emitters are typed fronts to this actor: one method per event, which frames the
+/// event with its payload's JSON and calls ``send(_:terminal:)-(ServerSentEventFrame,_)``. Calls
+/// are serialised, so concurrent senders
 /// (a producer and the heartbeat task) never interleave bytes.
 ///
 /// ```swift
