@@ -58,6 +58,7 @@ extension ServerSentEvent {
     /// the events it decodes in place: code that reads views (a generated typed decoder) then
     /// serves both. The views are valid only during the call; their ``ServerSentEventDecoder/InPlaceEvent/event``
     /// is this event.
+    @inlinable
     public func withInPlaceView<Result, Failure: Error>(
         _ body: (ServerSentEventDecoder.InPlaceEvent) throws(Failure) -> Result
     ) throws(Failure) -> Result {

@@ -283,12 +283,13 @@ struct TypedBenchmark {
         let start = ContinuousClock.now
         var events = 0
         for _ in 0..<20 {
-            if direction == "encode" {
+            switch direction {
+            case "encode":
                 for (index, payload) in workload.payloads.enumerated() {
                     events += try workload.frame(payload, String(index)).bytes.count > 0 ? 1 : 0
                 }
-            } else {
-                events += try await workload.decode(chunks).count
+            case "decode-events": events += try await workload.decodeEvents(chunks).count
+            default: events += try await workload.decode(chunks).count
             }
         }
         print("\(direction): \(format(Double(events) / (ContinuousClock.now - start).seconds)) events/s")

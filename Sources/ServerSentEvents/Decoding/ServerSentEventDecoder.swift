@@ -77,8 +77,9 @@ public struct ServerSentEventDecoder: Sendable {
         /// The stream's last event ID at dispatch; empty when there is none.
         public let lastEventID: UnsafeRawBufferPointer
         /// The event these views are of, when it already was a value.
-        let original: ServerSentEvent?
+        @usableFromInline let original: ServerSentEvent?
 
+        @usableFromInline
         init(
             type: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer, lastEventID: UnsafeRawBufferPointer,
             original: ServerSentEvent? = nil

@@ -20,6 +20,7 @@ public protocol ServerSentEventTypedDecoder: Sendable {
 extension ServerSentEventTypedDecoder {
     /// The typed event, `unknown` for a type the schema does not name, or an error naming the
     /// event when its data does not match the schema.
+    @inlinable
     public func decode(_ event: ServerSentEvent) throws(ServerSentEventPayloadError) -> Event {
         try event.withInPlaceView { (view) throws(ServerSentEventPayloadError) in try decode(view) }
     }
@@ -51,6 +52,7 @@ where Base.Element == ServerSentEvent {
     @usableFromInline let policy: InvalidEventPolicy
 
     /// Decodes `base` with `decoder`.
+    @inlinable
     public init(_ base: Base, decoder: Decoder, onInvalid policy: InvalidEventPolicy = .fail) {
         self.base = base
         self.decoder = decoder
@@ -58,6 +60,7 @@ where Base.Element == ServerSentEvent {
     }
 
     /// Starts reading.
+    @inlinable
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(base: base.makeAsyncIterator(), decoder: decoder, policy: policy)
     }
@@ -69,6 +72,7 @@ where Base.Element == ServerSentEvent {
         @usableFromInline let policy: InvalidEventPolicy
         @usableFromInline var isDone = false
 
+        @inlinable
         init(base: Base.AsyncIterator, decoder: Decoder, policy: InvalidEventPolicy) {
             self.base = base
             self.decoder = decoder
@@ -76,11 +80,13 @@ where Base.Element == ServerSentEvent {
         }
 
         /// The next typed event, or `nil` after a terminal event or at the end of the base.
+        @inlinable
         public mutating func next() async throws -> Decoder.Event? {
             try await next(isolation: nil)
         }
 
         /// The next typed event, read on the caller's actor.
+        @inlinable
         public mutating func next(isolation actor: isolated (any Actor)?) async throws -> Decoder.Event? {
             while !isDone {
                 guard let event = try await base.next(isolation: actor) else {
@@ -106,6 +112,7 @@ where Base.Element == ServerSentEvent {
 
 extension ServerSentEventTypedDecoder {
     /// The typed events of a sequence of `ServerSentEvent`s.
+    @inlinable
     public func events<Events: AsyncSequence>(
         _ events: Events,
         onInvalid policy: InvalidEventPolicy = .fail
@@ -115,6 +122,7 @@ extension ServerSentEventTypedDecoder {
 
     /// The typed events of a `text/event-stream` byte stream (chunks of bytes as they arrive):
     /// each event's data is read where it lies in the chunk.
+    @inlinable
     public func events<Bytes: AsyncSequence>(
         fromBytes bytes: Bytes,
         limits: ServerSentEventDecoder.Limits = .default,
@@ -143,6 +151,7 @@ where Bytes.Element: Collection, Bytes.Element.Element == UInt8 {
     @usableFromInline let policy: InvalidEventPolicy
 
     /// Decodes `bytes` with `decoder`.
+    @inlinable
     public init(
         _ bytes: Bytes, decoder: Decoder, limits: ServerSentEventDecoder.Limits = .default, lastEventID: String = "",
         onInvalid policy: InvalidEventPolicy = .fail
