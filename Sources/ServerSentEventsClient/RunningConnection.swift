@@ -6,15 +6,28 @@ import NIOHTTP1
 import ServerSentEvents
 import Synchronization
 
+/// What a connection makes of an event it framed, as views of its bytes.
+enum Taken<Element: Sendable> {
+    /// An element to hand over; `isLast` ends the stream after it (a terminal typed event).
+    case element(Element, isLast: Bool)
+    /// Nothing (an invalid event reported under `.skip`).
+    case skip
+    /// The stream ends with this error, after the elements before it.
+    case failure(any Error)
+}
+
 /// The task that connects, reads and reconnects, feeding a channel; it stops when the last
-/// iterator holding it goes away.
-final class RunningConnection: Sendable {
-    let channel = AsyncThrowingChannel<ServerSentEvent, any Error>()
+/// iterator holding it goes away. Each event is taken where it lies in the response's buffer:
+/// as a `ServerSentEvent`, or as a typed event read straight from its bytes.
+final class RunningConnection<Element: Sendable>: Sendable {
+    typealias Take = @Sendable (ServerSentEventDecoder.InPlaceEvent) -> Taken<Element>
+
+    let channel = AsyncThrowingChannel<Element, any Error>()
     /// The last event ID, the server's `retry:` and the failures in a row, across connections.
     let state: Locked<ServerSentEventReconnection>
     private let task = Locked<Task<Void, Never>?>(nil)
 
-    init(connection: ServerSentEventClient.Connection) {
+    init(connection: ServerSentEventClient.Connection, take: @escaping Take) {
         state = Locked(
             ServerSentEventReconnection(
                 policy: connection.client.configuration.reconnection, lastEventID: connection.lastEventID))
@@ -22,7 +35,7 @@ final class RunningConnection: Sendable {
         let state = state
         let task = Task {
             do {
-                try await Self.run(connection, channel: channel, state: state)
+                try await Self.run(connection, take: take, channel: channel, state: state)
                 channel.finish()
             } catch {
                 channel.fail(error)
@@ -37,21 +50,24 @@ final class RunningConnection: Sendable {
 
     private static func run(
         _ connection: ServerSentEventClient.Connection,
-        channel: AsyncThrowingChannel<ServerSentEvent, any Error>,
+        take: Take,
+        channel: AsyncThrowingChannel<Element, any Error>,
         state: Locked<ServerSentEventReconnection>
     ) async throws {
         while !Task.isCancelled {
             let outcome: Outcome
             do {
-                outcome = try await connect(connection, channel: channel, state: state)
+                outcome = try await connect(connection, take: take, channel: channel, state: state)
             } catch let error as ServerSentEventClientError {
                 throw error
+            } catch let error as ServerSentEventPayloadError {
+                throw error  // an invalid typed event under `.fail`: a reconnection would not mend it
             } catch is CancellationError {
                 return
             } catch {
                 outcome = .dropped(deliveredEvents: false)
             }
-            guard case .dropped(let delivered) = outcome else { return }  // 204 No Content
+            guard case .dropped(let delivered) = outcome else { return }  // 204 No Content, or a terminal event
             switch state.withLock({ $0.connectionEnded(deliveredEvents: delivered) }) {
             case .reconnect(let delay):
                 try await Task.sleep(for: delay)
@@ -66,11 +82,21 @@ extension RunningConnection {
     enum Outcome {
         case noContent
         case dropped(deliveredEvents: Bool)
+        /// A terminal event was delivered.
+        case ended
+    }
+
+    /// What one chunk gave, in stream order, handed over after the chunk is read.
+    private enum Pending {
+        case element(Element, lastEventID: String, isLast: Bool)
+        case reconnectionTime(Duration)
+        case failure(any Error)
     }
 
     private static func connect(
         _ connection: ServerSentEventClient.Connection,
-        channel: AsyncThrowingChannel<ServerSentEvent, any Error>,
+        take: Take,
+        channel: AsyncThrowingChannel<Element, any Error>,
         state: Locked<ServerSentEventReconnection>
     ) async throws -> Outcome {
         let configuration = connection.client.configuration
@@ -105,8 +131,9 @@ extension RunningConnection {
         var decoder = ServerSentEventDecoder(limits: configuration.limits, lastEventID: reconnection.lastEventID)
         var delivered = false
         let lastByte = Locked(ContinuousClock.now)
+        var ended = false
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            ended = try await withThrowingTaskGroup(of: Void.self, returning: Bool.self) { group in
                 if let idleTimeout = configuration.idleTimeout {
                     group.addTask {
                         while true {
@@ -118,19 +145,47 @@ extension RunningConnection {
                 }
                 for try await buffer in response.body {
                     lastByte.withLock { $0 = .now }
-                    var outputs: [ServerSentEventDecoder.Output] = []
-                    try decoder.decode(buffer.readableBytesView) { outputs.append($0) }
-                    for output in outputs {
-                        state.withLock { $0.record(output, lastEventID: decoder.lastEventID) }
-                        if case .event(let event) = output {
+                    var pending: [Pending] = []
+                    var failed = false
+                    try decoder.decodeInPlace(buffer.readableBytesView) { output in
+                        guard !failed else { return }
+                        switch output {
+                        case .event(let event):
+                            switch take(event) {
+                            case .element(let element, let isLast):
+                                let lastEventID = String(decoding: event.lastEventID, as: UTF8.self)
+                                pending.append(.element(element, lastEventID: lastEventID, isLast: isLast))
+                                failed = isLast
+                            case .skip: break
+                            case .failure(let error):
+                                pending.append(.failure(error))
+                                failed = true
+                            }
+                        case .reconnectionTime(let time):
+                            pending.append(.reconnectionTime(time))
+                        }
+                    }
+                    for item in pending {
+                        switch item {
+                        case .reconnectionTime(let time):
+                            state.withLock { $0.record(.reconnectionTime(time), lastEventID: $0.lastEventID) }
+                        case .element(let element, let lastEventID, let isLast):
+                            state.withLock { $0.record(lastEventID: lastEventID) }
                             delivered = true
-                            await channel.send(event)
+                            await channel.send(element)
+                            if isLast {
+                                group.cancelAll()
+                                return true
+                            }
+                        case .failure(let error):
+                            throw error
                         }
                     }
                     state.withLock { $0.record(lastEventID: decoder.lastEventID) }
                     try Task.checkCancellation()
                 }
                 group.cancelAll()
+                return false
             }
         } catch let error as ServerSentEventDecodingError {
             throw ServerSentEventClientError(code: .streamTooLarge, url: connection.url, underlying: error.description)
@@ -139,7 +194,7 @@ extension RunningConnection {
         }
         decoder.finish()
         state.withLock { $0.record(lastEventID: decoder.lastEventID) }
-        return .dropped(deliveredEvents: delivered)
+        return ended ? .ended : .dropped(deliveredEvents: delivered)
     }
 
     private struct IdleTimeout: Error {}

@@ -27,8 +27,10 @@ import Synchronization
 ///
 /// ```swift
 /// let client = ServerSentEventClient()
-/// let events = client.events(url: "https://chat.example/rooms/lobby/events") { ["Authorization": "Bearer \(await token())"] }
-/// for try await event in ChatRoomDecoder().events(events) { … }        // ends after roomClosed
+/// let events = client.events(url: "https://chat.example/rooms/lobby/events", decoder: ChatRoomDecoder()) {
+///     ["Authorization": "Bearer \(await token())"]
+/// }
+/// for try await event in events { … }        // typed, read from the bytes; ends after roomClosed
 /// ```
 public struct ServerSentEventClient: Sendable {
     /// Reconnection and timeout behaviour.
@@ -110,16 +112,87 @@ public struct ServerSentEventClient: Sendable {
 
         /// Reads events as they arrive, reconnecting as needed.
         public struct AsyncIterator: AsyncIteratorProtocol {
-            private let run: RunningConnection
+            private let run: RunningConnection<ServerSentEvent>
             private var channelIterator: AsyncThrowingChannel<ServerSentEvent, any Error>.AsyncIterator
 
             init(connection: Connection) {
-                run = RunningConnection(connection: connection)
+                run = RunningConnection(connection: connection) { .element($0.event, isLast: false) }
                 channelIterator = run.channel.makeAsyncIterator()
             }
 
             /// The next event, or `nil` after `204 No Content`; throws when the stream fails.
             public mutating func next() async throws -> ServerSentEvent? {
+                try await channelIterator.next()
+            }
+
+            /// The last event ID the stream set, sent as `Last-Event-ID` on reconnection.
+            public var lastEventID: String { run.state.withLock { $0.lastEventID } }
+        }
+    }
+
+    /// The typed events of the stream at `url`, across reconnections: each event's data is read
+    /// by `decoder` where it lies in the response's buffer, with no `String` or `Data` in between.
+    /// The sequence ends after a terminal event (without reconnecting), and with the
+    /// ``ServerSentEventPayloadError`` of an invalid event unless `policy` skips it.
+    ///
+    /// ```swift
+    /// for try await event in client.events(url: base + ChatRoomEvent.path(roomID: "lobby"), decoder: ChatRoomDecoder()) { … }
+    /// ```
+    ///
+    /// The other parameters are those of ``events(url:method:lastEventID:body:headers:)``.
+    public func events<Decoder: ServerSentEventTypedDecoder>(
+        url: String,
+        decoder: Decoder,
+        onInvalid policy: InvalidEventPolicy = .fail,
+        method: HTTPMethod = .GET,
+        lastEventID: String? = nil,
+        body: (@Sendable () -> HTTPClientRequest.Body?)? = nil,
+        headers: @escaping @Sendable () async throws -> HTTPHeaders = { [:] }
+    ) -> TypedEvents<Decoder> {
+        TypedEvents(
+            connection: Connection(
+                client: self, url: url, method: method, body: body, headers: headers, lastEventID: lastEventID ?? ""),
+            decoder: decoder,
+            policy: policy
+        )
+    }
+
+    /// A stream's typed events; iterating starts the connection, and dropping the iterator stops it.
+    public struct TypedEvents<Decoder: ServerSentEventTypedDecoder>: AsyncSequence, Sendable {
+        /// A typed event.
+        public typealias Element = Decoder.Event
+
+        let connection: Connection
+        let decoder: Decoder
+        let policy: InvalidEventPolicy
+
+        /// Connects and starts reading.
+        public func makeAsyncIterator() -> AsyncIterator {
+            AsyncIterator(connection: connection, decoder: decoder, policy: policy)
+        }
+
+        /// Reads typed events as they arrive, reconnecting as needed.
+        public struct AsyncIterator: AsyncIteratorProtocol {
+            private let run: RunningConnection<Decoder.Event>
+            private var channelIterator: AsyncThrowingChannel<Decoder.Event, any Error>.AsyncIterator
+
+            init(connection: Connection, decoder: Decoder, policy: InvalidEventPolicy) {
+                run = RunningConnection(connection: connection) { event in
+                    do throws(ServerSentEventPayloadError) {
+                        let typed = try decoder.decode(event)
+                        return .element(typed, isLast: decoder.isTerminal(typed))
+                    } catch {
+                        guard let report = policy.report else { return .failure(error) }
+                        report(error)
+                        return .skip
+                    }
+                }
+                channelIterator = run.channel.makeAsyncIterator()
+            }
+
+            /// The next typed event, or `nil` after a terminal event or `204 No Content`; throws
+            /// when the stream fails or (under `.fail`) at an invalid event.
+            public mutating func next() async throws -> Decoder.Event? {
                 try await channelIterator.next()
             }
 

@@ -116,6 +116,100 @@ struct ClientTests {
         }
     }
 
+    /// A typed decoder written by hand, as generated ones are: `n` events carry an integer,
+    /// `end` is terminal, anything else is unknown.
+    struct NumberDecoder: ServerSentEventTypedDecoder {
+        enum Event: Equatable, Sendable {
+            case number(Int)
+            case end
+            case unknown(String)
+        }
+
+        func decode(_ event: ServerSentEventDecoder.InPlaceEvent) throws(ServerSentEventPayloadError) -> Event {
+            switch String(decoding: event.type, as: UTF8.self) {
+            case "n":
+                guard let number = Int(String(decoding: event.data, as: UTF8.self)) else {
+                    throw ServerSentEventPayloadError(event: event.event, reason: "not a number")
+                }
+                return .number(number)
+            case "end": return .end
+            default: return .unknown(event.event.type)
+            }
+        }
+
+        func isTerminal(_ event: Event) -> Bool { event == .end }
+    }
+
+    /// A route that streams `events` and hangs up.
+    static func streamingRoute(
+        _ router: Router<BasicRequestContext>, connections: Connections, events: [ServerSentEvent]
+    ) {
+        router.get("/typed") { request, _ in
+            connections.record(request.headers)
+            return Response.serverSentEvents(configuration: .init(retry: .milliseconds(5))) { emitter in
+                for event in events { try await emitter.send(event) }
+            }
+        }
+    }
+
+    @Test("typed events read in the connection: in order, ended by a terminal event without reconnecting")
+    func typedEvents() async throws {
+        let connections = Connections()
+        let events = [
+            ServerSentEvent(type: "n", data: "1", id: "1"), ServerSentEvent(type: "other", data: "x"),
+            ServerSentEvent(type: "n", data: "2", id: "2"), ServerSentEvent(type: "end", data: "", id: "3"),
+            ServerSentEvent(type: "n", data: "4", id: "4"),
+        ]
+        try await withServer({ Self.streamingRoute($0, connections: connections, events: events) }) { base in
+            var received: [NumberDecoder.Event] = []
+            let typed = ServerSentEventClient(configuration: Self.fast).events(
+                url: base + "/typed", decoder: NumberDecoder())
+            var iterator = typed.makeAsyncIterator()
+            while let event = try await iterator.next() { received.append(event) }
+            #expect(received == [.number(1), .unknown("other"), .number(2), .end])
+            #expect(iterator.lastEventID == "3")
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(connections.count == 1, "the stream ended at its terminal event, and was not reconnected")
+        }
+    }
+
+    @Test(
+        "an invalid typed event ends the stream with its error after the events before it; .skip reports it and goes on"
+    )
+    func invalidTypedEvents() async throws {
+        let connections = Connections()
+        let events = [
+            ServerSentEvent(type: "n", data: "1"), ServerSentEvent(type: "n", data: "one"),
+            ServerSentEvent(type: "n", data: "2"), ServerSentEvent(type: "end", data: ""),
+        ]
+        try await withServer({ Self.streamingRoute($0, connections: connections, events: events) }) { base in
+            var received: [NumberDecoder.Event] = []
+            do {
+                for try await event in ServerSentEventClient(configuration: Self.fast).events(
+                    url: base + "/typed", decoder: NumberDecoder())
+                {
+                    received.append(event)
+                }
+                Issue.record("the invalid event did not end the stream")
+            } catch let error as ServerSentEventPayloadError {
+                #expect(error.reason == "not a number")
+                #expect(error.event.data == "one")
+            }
+            #expect(received == [.number(1)])
+
+            let reported = Mutex<[String]>([])
+            received = []
+            for try await event in ServerSentEventClient(configuration: Self.fast).events(
+                url: base + "/typed", decoder: NumberDecoder(),
+                onInvalid: .skip { error in reported.withLock { $0.append(error.event.data) } })
+            {
+                received.append(event)
+            }
+            #expect(received == [.number(1), .number(2), .end])
+            #expect(reported.withLock { $0 } == ["one"])
+        }
+    }
+
     @Test("204 No Content ends the sequence without reconnecting")
     func noContent() async throws {
         let connections = Connections()

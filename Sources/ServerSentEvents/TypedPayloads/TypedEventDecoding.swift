@@ -28,7 +28,7 @@ extension ServerSentEventTypedDecoder {
 
 /// What a typed sequence does with an event whose payload does not match the schema.
 public struct InvalidEventPolicy: Sendable {
-    @usableFromInline let report: (@Sendable (ServerSentEventPayloadError) -> Void)?
+    @usableFromInline package let report: (@Sendable (ServerSentEventPayloadError) -> Void)?
 
     /// The sequence throws the ``ServerSentEventPayloadError`` and ends: the default, so that a
     /// mismatch between server and client is never silent.

@@ -11,13 +11,13 @@ func say(_ line: String, to handle: FileHandle = .standardOutput) {
 // across reconnections, until the room is closed.
 let base = CommandLine.arguments.dropFirst().first ?? "http://127.0.0.1:8080"
 let room = CommandLine.arguments.dropFirst(2).first ?? "lobby"
-let events = ServerSentEventClient().events(url: base + ChatRoomEvent.path(roomID: room))
 say("chat-follow: following \(room)")
-// An event this follower cannot read (another server's bug, a newer schema) is reported on
-// standard error, and the follower goes on with the next one.
-let decoded = ChatRoomDecoder().events(
-    events, onInvalid: .skip { say("chat-follow: skipped a bad event: \($0)", to: .standardError) })
-for try await event in decoded {
+// Typed events, read from the response's bytes. An event this follower cannot read (another
+// server's bug, a newer schema) is reported on standard error, and it goes on with the next one.
+let events = ServerSentEventClient().events(
+    url: base + ChatRoomEvent.path(roomID: room), decoder: ChatRoomDecoder(),
+    onInvalid: .skip { say("chat-follow: skipped a bad event: \($0)", to: .standardError) })
+for try await event in events {
     switch event {
     case .messagePosted(let message): say("\(message.author.name): \(message.text)")
     case .userJoined(let user): say("\(user.name) joined")
