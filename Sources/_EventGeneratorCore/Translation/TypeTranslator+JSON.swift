@@ -239,7 +239,7 @@ extension TypeTranslator {
             documentation: SwiftDocumentation(text: "Reads a `\(name)` from JSON, checking the schema's constraints."),
             access: .generated,
             isStatic: true,
-            name: "read" + name,
+            name: ValueType.aliasReaderName(name),
             parameters: [.init(label: "from", name: "__reader", type: "inout \(Self.reader)")],
             throwsClause: Self.jsonError,
             returnType: qualified,
@@ -249,7 +249,7 @@ extension TypeTranslator {
             documentation: SwiftDocumentation(text: "Writes a `\(name)` as JSON, checking the schema's constraints."),
             access: .generated,
             isStatic: true,
-            name: "write" + name,
+            name: ValueType.aliasWriterName(name),
             parameters: [
                 .init(label: "_", name: "__value", type: qualified),
                 .init(label: "to", name: "__writer", type: "inout \(Self.writer)"),

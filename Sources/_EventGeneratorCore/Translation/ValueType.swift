@@ -45,11 +45,17 @@ indirect enum ValueType: Hashable {
         var writeThrows: Bool { self == .float || self == .double }
     }
 
+    /// The name of the namespace's function that reads alias `name`: `readNote`.
+    static func aliasReaderName(_ name: String) -> String { "read" + name }
+
+    /// The name of the namespace's function that writes alias `name`: `writeNote`.
+    static func aliasWriterName(_ name: String) -> String { "write" + name }
+
     /// The function that reads an alias: `Chat.readNote`, called as `(from: &__reader)`.
-    static func aliasReader(namespace: String, name: String) -> String { "\(namespace).read\(name)" }
+    static func aliasReader(namespace: String, name: String) -> String { namespace + "." + aliasReaderName(name) }
 
     /// The function that writes an alias: `Chat.writeNote`, called as `(value, to: &__writer)`.
-    static func aliasWriter(namespace: String, name: String) -> String { "\(namespace).write\(name)" }
+    static func aliasWriter(namespace: String, name: String) -> String { namespace + "." + aliasWriterName(name) }
 
     /// The type as Swift code names it where it is used.
     var swiftName: String {
