@@ -133,7 +133,7 @@ public struct ServerSentEventClient: Sendable {
     /// The typed events of the stream at `url`, across reconnections: each event's data is read
     /// by `decoder` where it lies in the response's buffer, with no `String` or `Data` in between.
     /// The sequence ends after a terminal event (without reconnecting), and with the
-    /// ``ServerSentEventPayloadError`` of an invalid event unless `policy` skips it.
+    /// `ServerSentEventPayloadError` of an invalid event unless `policy` skips it.
     ///
     /// ```swift
     /// for try await event in client.events(url: base + ChatRoomEvent.path(roomID: "lobby"), decoder: ChatRoomDecoder()) { … }
