@@ -14,11 +14,11 @@ extension ServerSentEventHub {
         case catchUp(ServerSentEventPosition?)
     }
 
-    /// An event on its way to a subscriber, with the frame its record shares (none for the
-    /// loss signal, made for one subscriber).
+    /// An event on its way to a subscriber, with the frame its record shares (the loss signal,
+    /// made for one subscriber, has one of its own).
     struct Delivery: Sendable {
         var event: ServerSentEvent
-        var frame: SharedFrame?
+        var frame: SharedFrame
 
         init(_ record: ServerSentEventLogRecord) {
             event = record.event
@@ -27,13 +27,11 @@ extension ServerSentEventHub {
 
         init(_ event: ServerSentEvent) {
             self.event = event
-            frame = nil
+            frame = SharedFrame()
         }
 
         /// The event's bytes.
-        var bytes: [UInt8] {
-            frame?.bytes(of: event) ?? (try? ServerSentEventEncoder().encode(event)) ?? []
-        }
+        var bytes: [UInt8] { frame.bytes(of: event) }
     }
 
     typealias Waiter = UnsafeContinuation<Batch, any Error>

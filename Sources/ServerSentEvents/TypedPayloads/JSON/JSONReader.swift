@@ -59,9 +59,6 @@
         malformed("unexpected \(describeByte(at: index)) after the JSON value")
     }
 
-    /// The offset the reader has reached.
-    public var offset: Int { index }
-
     // MARK: - Structure
 
     /// Reads `{` and returns where the object starts.

@@ -135,14 +135,6 @@
         followsValue = true
     }
 
-    /// JSON text already written, such as a date formatted in place.
-    @inlinable
-    public mutating func writeRaw(_ text: UnsafeRawBufferPointer) {
-        beginElement()
-        bytes.append(contentsOf: text)
-        followsValue = true
-    }
-
     /// Throws `problem` (a ``PayloadCheck`` result) about the value about to be written: a
     /// server never sends what its own clients refuse.
     @inlinable
