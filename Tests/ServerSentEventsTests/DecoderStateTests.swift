@@ -69,6 +69,32 @@ struct DecoderStateTests {
         #expect(outputs == [.event(ServerSentEvent(data: "a\nb"))])
     }
 
+    @Test(
+        "every line break is found wherever it falls in the scanner's 32-byte blocks",
+        arguments: ["\n", "\r", "\r\n"])
+    func lineBreaksAtEveryOffset(lineBreak: String) throws {
+        // Lines of 0 to 100 bytes, so that breaks fall on every lane of a block, on the blocks'
+        // edges and in the tail that is searched byte by byte, with CR and LF both searched for.
+        let lines = (0...100).map { length in String(repeating: "x", count: length) }
+        let stream = lines.map { "data:\($0)\(lineBreak)" }.joined() + lineBreak
+        let expected = [ServerSentEventDecoder.Output.event(ServerSentEvent(data: lines.joined(separator: "\n")))]
+        for chunkSize in [stream.utf8.count, 31, 32, 33] {
+            var decoder = ServerSentEventDecoder()
+            var outputs: [ServerSentEventDecoder.Output] = []
+            let bytes = Array(stream.utf8)
+            for start in stride(from: 0, to: bytes.count, by: chunkSize) {
+                outputs += try decoder.decode(bytes[start..<min(start + chunkSize, bytes.count)])
+            }
+            #expect(outputs == expected, "chunks of \(chunkSize) bytes")
+        }
+        // The encoder splits data at the same breaks.
+        var frame: [UInt8] = []
+        try ServerSentEventEncoder().encode(
+            ServerSentEvent(data: lines.joined(separator: lineBreak)), into: &frame)
+        var decoder = ServerSentEventDecoder()
+        #expect(try decoder.decode(frame) == expected)
+    }
+
     @Test("an event ending in CR CR is dispatched without waiting for the next byte")
     func dispatchAtCarriageReturn() throws {
         var decoder = ServerSentEventDecoder()

@@ -46,6 +46,22 @@ struct Measurement {
         return Measurement(name: name, bytes: bytes, seconds: best, checksum: checksum)
     }
 
+    /// How many times slower `measured` is than `baseline`, from runs that alternate between
+    /// the two and keep each one's best: noise from other work on a shared machine then falls on
+    /// both alike, which consecutive best-of runs do not ensure.
+    static func pairedRatio(of measured: () -> Int, to baseline: () -> Int, runs: Int = 11) -> Double {
+        var best = (measured: Double.infinity, baseline: Double.infinity)
+        for _ in 0..<runs {
+            var start = ContinuousClock.now
+            _ = measured()
+            best.measured = min(best.measured, (ContinuousClock.now - start).seconds)
+            start = ContinuousClock.now
+            _ = baseline()
+            best.baseline = min(best.baseline, (ContinuousClock.now - start).seconds)
+        }
+        return best.measured / best.baseline
+    }
+
     static func lineCount(_ bytes: [UInt8]) -> Int {
         bytes.withUnsafeBytes { buffer in
             var count = 0

@@ -172,6 +172,7 @@ public struct ServerSentEventDecoder: Sendable {
     /// - Throws: ``ServerSentEventDecodingError`` when the stream breaks a limit (outputs before
     ///   that point have been handed to `body`), or what `body` throws.
     /// - Complexity: O(*n*) in the size of the chunk.
+    @inlinable
     public mutating func decode<Bytes: Collection<UInt8>>(
         _ chunk: Bytes,
         _ body: (Output) throws -> Void
@@ -235,8 +236,8 @@ public struct ServerSentEventDecoder: Sendable {
 
     /// Steps through one chunk, handing each dispatched event (still in the decoder and the
     /// chunk) to `event` and each reconnection time to `reconnectionTime`.
-    @inline(__always)
-    private mutating func decodeSteps<Bytes: Collection<UInt8>>(
+    @inlinable @inline(__always)
+    mutating func decodeSteps<Bytes: Collection<UInt8>>(
         of chunk: Bytes,
         event: (inout ServerSentEventDecoder, UnsafeRawBufferPointer) throws -> Void,
         reconnectionTime: (Duration) throws -> Void
@@ -255,7 +256,8 @@ public struct ServerSentEventDecoder: Sendable {
 
     /// Runs `body` over the chunk's bytes, copying them only when the collection is not
     /// contiguous.
-    private static func withContiguousBytes<Bytes: Collection<UInt8>>(
+    @inlinable
+    static func withContiguousBytes<Bytes: Collection<UInt8>>(
         of chunk: Bytes,
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) rethrows {

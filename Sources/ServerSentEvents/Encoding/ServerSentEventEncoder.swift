@@ -190,7 +190,7 @@ extension ServerSentEventEncoder {
         var text = text
         text.withUTF8 { utf8 in
             let bytes = UnsafeRawBufferPointer(utf8)
-            var lineBreaks = LineBreakScanner()
+            let lineBreaks = LineBreakScanner()
             var start = 0
             while let end = lineBreaks.next(in: bytes, from: start) {
                 appendASCII(prefix, into: &buffer)
