@@ -7,6 +7,8 @@ struct GenerateEvents: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate-events",
         abstract: "Typed Server-Sent Events for Swift servers and JavaScript frontends.",
-        subcommands: [Generate.self, Validate.self, PrintJSONSchema.self, Decode.self, GeneratePackage.self]
+        subcommands: [
+            Generate.self, Validate.self, Export.self, PrintJSONSchema.self, Decode.self, GeneratePackage.self,
+        ]
     )
 }
