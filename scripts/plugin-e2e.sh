@@ -4,7 +4,8 @@
 #   `swift package --allow-writing-to-package-directory generate-events --target App`, checks the
 #   files it writes, builds and runs them (a server frame decoded by the generated client
 #   decoder), loads the JavaScript module in Node, and checks that --check passes, then fails
-#   after an edit, and that an unknown target is an error.
+#   after an edit, and that an unknown target is an error; --check-breaking HEAD passes an
+#   unchanged schema and fails on a changed wire name.
 # - Build-tool plugin: target Live generates its Swift at build time from its own schema.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -139,6 +140,19 @@ fi
 grep -q "Sources/App/Generated/Chat.Server.swift is out of date" "$work/check.log" || { cat "$work/check.log"; fail "--check did not name the file"; }
 swift package --allow-writing-to-package-directory generate-events --target Nope </dev/null >"$work/nope.log" 2>&1 && fail "an unknown target passed"
 grep -q "no Swift target named 'Nope'" "$work/nope.log" || { cat "$work/nope.log"; fail "no message for an unknown target"; }
+# --check-breaking: the schemas against their committed versions, as a CI job runs it.
+git init -q . && git add Sources Package.swift && git -c user.name=ci -c user.email=ci@example.invalid -c commit.gpgsign=false commit -q -m schemas
+swift package --allow-writing-to-package-directory generate-events --target App --check-breaking HEAD </dev/null >"$work/breaking.log" 2>&1 \
+  || { cat "$work/breaking.log"; fail "--check-breaking failed on an unchanged schema"; }
+sed -i.bak 's/wireName: user.joined/wireName: user.join/' Sources/App/chat.events.yaml && rm Sources/App/chat.events.yaml.bak
+if swift package --allow-writing-to-package-directory generate-events --target App --check-breaking HEAD </dev/null >"$work/breaking.log" 2>&1; then
+  fail "--check-breaking passed a changed wire name"
+fi
+grep -q "Sources/App/chat.events.yaml:[0-9]*:[0-9]*: error: wire break: event 'userJoined' changed its wire name" "$work/breaking.log" \
+  || { cat "$work/breaking.log"; fail "--check-breaking did not name the wire break"; }
+git checkout -q Sources/App/chat.events.yaml
+echo "ok command plugin: --check-breaking HEAD passes an unchanged schema and names a wire break"
+
 # A consumer of the runtime, the generated code and the plugin resolves the generator's packages
 # and no server stack: those are behind traits it did not enable.
 resolved=$(find .build/checkouts -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | paste -sd' ')
@@ -168,4 +182,4 @@ echo "ok traits: an adapter without its trait resolves nothing more, and the err
 
 echo "ok command plugin: zero configuration, files written, built beside a plain import Foundation (and with InternalImportsByDefault) and run, module loads, --check, unknown target"
 echo "ok build-tool plugin: Swift generated at build time, built and run"
-echo "5 passed, 0 failed"
+echo "6 passed, 0 failed"

@@ -9,7 +9,8 @@
 #   3. the decoder under libFuzzer for 60 s and the JSON reader of typed payloads for 30 s
 #      (scripts/fuzz.sh); Schemas/event-schema.json
 #      against an independent JSON Schema validator (Python); the export goldens against
-#      openapi-spec-validator and AsyncAPI's published JSON Schema (scripts/check-exports.sh);
+#      openapi-spec-validator and AsyncAPI's published JSON Schema (scripts/check-exports.sh), and
+#      fed to swift-openapi-generator, whose client for the chat export must compile;
 #   4. interoperability with httpx-sse, sseclient-py, Node's EventSource and sse-starlette; then
 #      the example as three instances on PostgreSQL (Tests/Durable/cluster_check.py), and the
 #      example probed as an attacker would (Tests/Abuse/abuse_check.py);
@@ -77,9 +78,11 @@ if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then
 fi
 python3 Tests/JSONSchema/check_event_schema.py
 
-step "Exports (OpenAPI 3.2, AsyncAPI 3.0, JSON Schema) checked by independent validators"
+step "Exports (OpenAPI 3.2, AsyncAPI 3.0, JSON Schema) checked by independent validators and swift-openapi-generator"
 scripts/check-exports.sh >"$log_dir/exports.log" 2>&1 || { grep -v '^ok ' "$log_dir/exports.log" | tail -30; echo "export check failed"; exit 1; }
 tail -1 "$log_dir/exports.log"
+scripts/check-openapi-generator.sh >"$log_dir/openapi-generator.log" 2>&1 || { tail -40 "$log_dir/openapi-generator.log"; echo "swift-openapi-generator check failed"; exit 1; }
+tail -1 "$log_dir/openapi-generator.log"
 
 step "Interoperability with independent clients and servers (processes on loopback)"
 scripts/interop.sh >"$log_dir/interop.log" 2>&1 || { grep -v '^warning\|^    /' "$log_dir/interop.log" | tail -30; echo "interop failed"; exit 1; }

@@ -2,6 +2,8 @@ import Foundation
 import PackagePlugin
 
 /// `swift package --allow-writing-to-package-directory generate-events [--target NAME]… [--check] [--dry-run]`
+/// `swift package --allow-writing-to-package-directory generate-events --check-breaking REV [--strict]`: each schema
+/// against its version at a git revision; writes nothing.
 ///
 /// Thin on purpose: it hands the package's folder and Swift targets to `generate-events package`,
 /// which finds the schemas, generates everything in memory, and writes only when no schema has
@@ -14,10 +16,13 @@ struct GenerateEventsPlugin: CommandPlugin {
         let only = extractor.extractOption(named: "target")
         let check = extractor.extractFlag(named: "check") > 0
         let dryRun = extractor.extractFlag(named: "dry-run") > 0
-        guard extractor.remainingArguments.isEmpty else {
+        let checkBreaking = extractor.extractOption(named: "check-breaking")
+        let strict = extractor.extractFlag(named: "strict") > 0
+        guard extractor.remainingArguments.isEmpty, checkBreaking.count <= 1 else {
             Diagnostics.error(
                 "unknown argument(s) \(extractor.remainingArguments.joined(separator: " ")); "
-                    + "generate-events takes --target NAME (repeatable), --check and --dry-run")
+                    + "generate-events takes --target NAME (repeatable), --check, --dry-run, and --check-breaking REV [--strict]"
+            )
             return
         }
 
@@ -32,6 +37,8 @@ struct GenerateEventsPlugin: CommandPlugin {
         for name in only { toolArguments += ["--target", name] }
         if check { toolArguments.append("--check") }
         if dryRun { toolArguments.append("--dry-run") }
+        if let revision = checkBreaking.first { toolArguments += ["--check-breaking", revision] }
+        if strict { toolArguments.append("--strict") }
 
         let process = Process()
         process.executableURL = try context.tool(named: "generate-events").url
@@ -51,9 +58,13 @@ struct GenerateEventsPlugin: CommandPlugin {
             return
         }
         let summary =
-            check
-            ? "generated files are out of date; run swift package --allow-writing-to-package-directory generate-events"
-            : "generate-events found problems; nothing was written"
+            if let revision = checkBreaking.first {
+                "schemas break deployed clients or code against \(revision)"
+            } else if check {
+                "generated files are out of date; run swift package --allow-writing-to-package-directory generate-events"
+            } else {
+                "generate-events found problems; nothing was written"
+            }
         Diagnostics.error(text.isEmpty ? summary : summary + ":\n" + text)
     }
 }

@@ -8,7 +8,8 @@ struct GenerateEvents: ParsableCommand {
         commandName: "generate-events",
         abstract: "Typed Server-Sent Events for Swift servers and JavaScript frontends.",
         subcommands: [
-            Generate.self, Validate.self, Export.self, PrintJSONSchema.self, Decode.self, GeneratePackage.self,
+            Generate.self, Validate.self, Export.self, Diff.self, PrintJSONSchema.self, Decode.self,
+            GeneratePackage.self,
         ]
     )
 }

@@ -30,6 +30,15 @@ struct GeneratePackage: ParsableCommand {
     @Flag(help: "Write nothing; list the files that would be written.")
     var dryRun = false
 
+    @Option(
+        help:
+            "Write nothing; compare each schema with its version at this git revision, as generate-events diff does, and exit 1 on a wire break."
+    )
+    var checkBreaking: String?
+
+    @Flag(help: "With --check-breaking: source breaks are errors too.")
+    var strict = false
+
     func run() throws {
         let targets = try packageTarget.map { text -> PackageGeneration.Target in
             guard let equals = text.firstIndex(of: "=") else {
@@ -39,6 +48,19 @@ struct GeneratePackage: ParsableCommand {
         }
         let generation = PackageGeneration(packageDirectory: packageDirectory, targets: targets)
         var diagnostics = DiagnosticCollector()
+        if let revision = checkBreaking {
+            let schemas = generation.schemas(only: target, diagnostics: &diagnostics)
+            StandardError.report(diagnostics.diagnostics)
+            guard let schemas else { throw ExitCode.failure }
+            var failed = false
+            for schema in schemas {
+                // Paths relative to the package's root, where the plugin runs this.
+                failed = try Diff.check(schema, against: revision, strict: strict, json: false) || failed
+            }
+            if failed { throw ExitCode.failure }
+            print("generate-events: no breaking change in \(schemas.count) schemas against \(revision)")
+            return
+        }
         let outputs = generation.outputs(only: target, diagnostics: &diagnostics)
         StandardError.report(diagnostics.diagnostics)
         guard let outputs else { throw ExitCode.failure }

@@ -112,6 +112,12 @@ public struct PackageGeneration: Sendable {
 
     /// Whether a generated Swift file goes to a target that asked for `sides`: the types file
     /// always, the emitters with `server`, the decoders with `client`.
+    /// The package's schemas, relative to its root, found as ``outputs(only:diagnostics:)``
+    /// finds them; `nil` when there are none or the configuration has an error (reported).
+    public func schemas(only: [String], diagnostics: inout DiagnosticCollector) -> [String]? {
+        jobs(only: only, diagnostics: &diagnostics)?.map(\.schema)
+    }
+
     private static func belongs(_ name: String, to sides: Set<SwiftSide>) -> Bool {
         if name.hasSuffix(".Server.swift") { return sides.contains(.server) }
         if name.hasSuffix(".Client.swift") { return sides.contains(.client) }
