@@ -57,6 +57,12 @@ if ! node --test Tests/JavaScript/*.test.mjs >"$log_dir/node-test.log" 2>&1; the
 fi
 grep -E '^# (tests|pass|fail) ' "$log_dir/node-test.log" | paste -sd' '
 
+step "generate-events tail against e2e-server: a reconnection, a wrong event, an unknown one, the terminal event"
+python3 Tests/Tail/tail_check.py "$(swift build --show-bin-path)/generate-events" "$E2E_SERVER" "$PWD" >"$log_dir/tail.log" 2>&1 \
+  || { grep -v ' info Hummingbird' "$log_dir/tail.log" | tail -30; echo "tail check failed"; exit 1; }
+grep -E '^(ok|FAIL) ' "$log_dir/tail.log"
+tail -1 "$log_dir/tail.log"
+
 step "Real browser: headless Chromium, the generated module, e2e-server"
 scripts/browser-e2e.sh
 

@@ -2,6 +2,7 @@ import EventSchema
 import Foundation
 @_spi(Generated) import ServerSentEvents
 import Testing
+import _EventInspection
 
 /// The generated JSON coding against Foundation's coders (`JSONEncoder`/`JSONDecoder` through the
 /// generated types' `Codable` conformances, with `EventPayloadJSON`'s rules), on every stream of
@@ -11,7 +12,9 @@ import Testing
 ///   the generated emitter writes are the bytes `JSONEncoder` writes;
 /// - every text `JSONDecoder` refuses, the generated decoder refuses too (malformed JSON, wrong
 ///   types, numbers out of range, invalid UTF-8, lone surrogates, depth bombs), with the byte
-///   where the JSON went wrong. Texts are mutated from valid ones, at random.
+///   where the JSON went wrong. Texts are mutated from valid ones, at random;
+/// - `generate-events tail`'s inspector, which interprets the schema instead of generating code,
+///   gives the generated decoder's verdict on every text, with the same reason.
 @Suite("Generated JSON coding agrees with Foundation's")
 struct PayloadDifferentialTests {
     /// What the mutations found.
@@ -44,10 +47,12 @@ struct PayloadDifferentialTests {
         var mutator = random.generator
         try await RoundTripTests.emitted(schema, stream, &random, count: 20, decoder: decoder, emit: emit) {
             sent, typed, written in
-            guard case .json = schema.events.first(where: { $0.wireName.value == sent.type })?.payload,
+            guard case .json(let payloadType) = schema.events.first(where: { $0.wireName.value == sent.type })?.payload,
                 let payload = Self.payload(of: typed)
             else { return }
             tally.payloads += 1
+            let inspector = PayloadInspector(schema: schema)
+            #expect(inspector.problem(in: sent.data, as: payloadType) == nil, "\(sent.type): \(sent.data)")
             let generated = try #require(try await Self.data(of: written))
             func agree<Payload: Codable & Equatable>(_ payload: Payload) throws {
                 let foundation = try EventPayloadJSON.makeDecoder().decode(Payload.self, from: Data(sent.data.utf8))
@@ -63,6 +68,18 @@ struct PayloadDifferentialTests {
                     let foundationRefuses =
                         (try? EventPayloadJSON.makeDecoder().decode(Payload.self, from: Data(mutated))) == nil
                     let outcome = Self.decodeInPlace(mutated, type: sent.type, with: decoder)
+                    // The inspector reads the bytes the decoder read: one `data:` line.
+                    if !mutated.contains(0x0A), !mutated.contains(0x0D) {
+                        let inspected = mutated.withUnsafeBytes { inspector.problem(in: $0, as: payloadType) }
+                        let generated: String? =
+                            switch outcome {
+                            case .success: nil
+                            case .failure(let error): error.reason
+                            }
+                        #expect(
+                            inspected == generated,
+                            "\(sent.type): \(String(decoding: mutated, as: UTF8.self).debugDescription)")
+                    }
                     switch (foundationRefuses, outcome) {
                     case (true, .success):
                         Issue.record(

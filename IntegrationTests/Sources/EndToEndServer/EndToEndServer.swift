@@ -19,6 +19,8 @@ import Synchronization
 /// - `restart`: ends every open stream of the room and starts over with a new hub, as a
 ///   restarted server would (it knows no event ID), then publishes a notice (id 1 of the new
 ///   hub): the reconnecting client must get the `replay-gap` loss signal first;
+/// - `wrong`: what a buggy server sends: a `messagePosted` without its author and an event the
+///   schema does not name, then a valid notice (for `generate-events tail`, Tests/Tail);
 /// - `close`: the terminal `roomClosed`.
 /// `GET /scenario/requests` counts the stream requests so far.
 @main
@@ -91,6 +93,15 @@ struct EndToEndServer {
                 try await ChatRoomEmitter.publish(.notice("after restart"), to: restarted, topic: topic)
             case "close":
                 try await ChatRoomEmitter.publish(.roomClosed, to: hub, topic: topic)
+            case "wrong":
+                // What a server with a bug, or on another version of the schema, sends: a
+                // message without its author, and an event the schema does not name.
+                try await hub.publish(
+                    ServerSentEvent(
+                        type: "messagePosted", data: #"{"id":"m2","text":"who?","sentAt":"2026-12-01T00:00:00Z"}"#),
+                    to: topic)
+                try await hub.publish(ServerSentEvent(type: "surprise", data: "{}"), to: topic)
+                try await ChatRoomEmitter.publish(.notice("after the wrong ones"), to: hub, topic: topic)
             default:
                 return .notFound
             }
