@@ -182,20 +182,7 @@ extension Comparison {
         }
         switch (oldString.enumeration.map { $0.map(\.value) }, newString.enumeration.map { $0.map(\.value) }) {
         case (let oldValues?, let newValues?):
-            let added = newValues.filter { !oldValues.contains($0) }
-            let removed = oldValues.filter { !newValues.contains($0) }
-            if !added.isEmpty {
-                record(
-                    .wire,
-                    "\(place.description) has new enum values \(Self.list(added)): deployed clients refuse them",
-                    at: here, was: was)
-            }
-            if !removed.isEmpty {
-                record(
-                    .wire,
-                    "\(place.description) lost enum values \(Self.list(removed)): new clients refuse them in events sent before",
-                    at: here, was: was)
-            }
+            compareValues("enum values", old: oldValues, new: newValues, at: place, here: here, was: was)
         case (nil, .some):
             record(
                 .wire, "\(place.description) is now an enum: new clients refuse other strings of events sent before",
@@ -213,6 +200,26 @@ extension Comparison {
             record(
                 .compatible,
                 "\(place.description) changed its pattern (documentation only: no decoder checks it)",
+                at: here, was: was)
+        }
+    }
+
+    /// A closed set of values (an enum's, a union's tags): an added one breaks deployed clients,
+    /// which refuse it; a removed one breaks new clients reading events sent before.
+    private mutating func compareValues(
+        _ what: String, old: [String], new: [String], at place: PayloadPlace, here: SourceLocation, was: SourceLocation
+    ) {
+        let added = new.filter { !old.contains($0) }
+        let removed = old.filter { !new.contains($0) }
+        if !added.isEmpty {
+            record(
+                .wire, "\(place.description) has new \(what) \(Self.list(added)): deployed clients refuse them",
+                at: here, was: was)
+        }
+        if !removed.isEmpty {
+            record(
+                .wire,
+                "\(place.description) lost \(what) \(Self.list(removed)): new clients refuse them in events sent before",
                 at: here, was: was)
         }
     }
@@ -314,23 +321,9 @@ extension Comparison {
                 at: newUnion.propertyName.location, was: oldUnion.propertyName.location)
             return
         }
-        let added = newUnion.members.filter { member in !oldUnion.members.contains { $0.tag.value == member.tag.value }
-        }
-        let removed = oldUnion.members.filter { member in
-            !newUnion.members.contains { $0.tag.value == member.tag.value }
-        }
-        if !added.isEmpty {
-            record(
-                .wire,
-                "\(place.description) has new alternatives \(Self.list(added.map(\.tag.value))): deployed clients refuse them",
-                at: here, was: was)
-        }
-        if !removed.isEmpty {
-            record(
-                .wire,
-                "\(place.description) lost alternatives \(Self.list(removed.map(\.tag.value))): new clients refuse them in events sent before",
-                at: here, was: was)
-        }
+        compareValues(
+            "alternatives", old: oldUnion.members.map(\.tag.value), new: newUnion.members.map(\.tag.value), at: place,
+            here: here, was: was)
         for newMember in newUnion.members {
             guard let oldMember = oldUnion.members.first(where: { $0.tag.value == newMember.tag.value }),
                 let oldNamed = old.type(named: oldMember.typeName.value),
