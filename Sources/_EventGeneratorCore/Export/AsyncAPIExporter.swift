@@ -70,7 +70,9 @@ struct AsyncAPIExporter {
                 "description",
                 "The server sends these events on a `text/event-stream` response to `GET \(stream.path.value)`."
                     + (stream.ids == .none
-                        ? "" : " The request's `Last-Event-ID` header: " + ExportText.lastEventIDHeader))
+                        ? ""
+                        : " A client that reconnects sends the ID of the last event it received in the "
+                            + "`Last-Event-ID` request header, and the stream resumes after it."))
             operation.set(
                 "bindings",
                 .object {
