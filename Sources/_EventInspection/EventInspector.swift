@@ -21,10 +21,17 @@ public struct EventInspector: Sendable {
     /// The stream the events come from; `nil` checks against every event of the schema.
     public let stream: EventStream?
 
+    /// The events the stream carries, by wire name.
+    private let carried: [String: Event]
+
     /// An inspector of `stream`'s events (every event of the schema when `nil`).
     public init(schema: Schema, stream: EventStream?) {
         self.schema = schema
         self.stream = stream
+        let events =
+            stream.map { stream in stream.events.compactMap { schema.event(named: $0.value) } } ?? schema.events
+        // Wire names are unique per stream (validation); across a whole schema the first wins.
+        carried = Dictionary(events.map { ($0.wireName.value, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The verdict on one event.
@@ -35,9 +42,7 @@ public struct EventInspector: Sendable {
             }
             return .replayGap(gap)
         }
-        let carried =
-            stream.map { stream in stream.events.compactMap { schema.event(named: $0.value) } } ?? schema.events
-        guard let known = carried.first(where: { $0.wireName.value == event.type }) else {
+        guard let known = carried[event.type] else {
             if let stream, let elsewhere = schema.events.first(where: { $0.wireName.value == event.type }) {
                 return .unknown(
                     reason: "the schema's event '\(elsewhere.name.value)' is not on stream '\(stream.name.value)'")

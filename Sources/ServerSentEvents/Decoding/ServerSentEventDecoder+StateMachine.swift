@@ -6,7 +6,6 @@ extension ServerSentEventDecoder {
     @usableFromInline
     struct Cursor {
         @usableFromInline var offset = 0
-        @usableFromInline var lineBreaks = LineBreakScanner()
 
         @inlinable
         init() {}
@@ -156,7 +155,7 @@ extension ServerSentEventDecoder {
         }
 
         while offset < bytes.count {
-            guard let end = cursor.lineBreaks.next(in: bytes, from: offset) else {
+            guard let end = LineBreakScanner.next(in: bytes, from: offset) else {
                 // The line goes on in a later chunk: keep its start, within the limit.
                 let rest = bytes.count - offset
                 guard partialLine.count + rest <= limits.maximumLineLength else {

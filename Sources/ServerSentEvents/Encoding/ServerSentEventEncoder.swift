@@ -190,9 +190,8 @@ extension ServerSentEventEncoder {
         var text = text
         text.withUTF8 { utf8 in
             let bytes = UnsafeRawBufferPointer(utf8)
-            let lineBreaks = LineBreakScanner()
             var start = 0
-            while let end = lineBreaks.next(in: bytes, from: start) {
+            while let end = LineBreakScanner.next(in: bytes, from: start) {
                 appendASCII(prefix, into: &buffer)
                 appendValue(UnsafeBufferPointer(rebasing: utf8[start..<end]), into: &buffer)
                 start = end + 1

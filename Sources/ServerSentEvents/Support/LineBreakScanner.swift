@@ -5,14 +5,11 @@
 /// cost a quarter of the decoder's time on long lines; this pass runs at about `memchr`'s speed
 /// for one byte (Benchmarks/RESULTS.md).
 @usableFromInline
-struct LineBreakScanner {
-    @inlinable
-    init() {}
-
+enum LineBreakScanner {
     /// The offset of the first CR or LF at or after `start`, or `nil` when the rest of the chunk
     /// holds none.
     @inlinable @inline(__always)
-    func next(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+    static func next(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
         let lineFeeds = SIMD32<UInt8>(repeating: ASCII.lineFeed)
         let carriageReturns = SIMD32<UInt8>(repeating: ASCII.carriageReturn)
         var offset = start
@@ -30,7 +27,7 @@ struct LineBreakScanner {
             }
             offset &+= 32
         }
-        return Self.firstLineBreak(in: bytes, from: offset, to: bytes.count)
+        return firstLineBreak(in: bytes, from: offset, to: bytes.count)
     }
 
     /// The first CR or LF in `start..<end`, tested eight bytes at a time (SWAR).

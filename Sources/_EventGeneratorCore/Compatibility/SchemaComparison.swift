@@ -146,9 +146,9 @@ struct Comparison {
         // Membership, by the matched events.
         let oldKeys = Set(oldStream.events.map(\.value))
         let newKeys = Set(newStream.events.map(\.value))
-        for key in oldStream.events where events.newKey(forOld: key.value).map({ !newKeys.contains($0) }) ?? true {
+        for key in oldStream.events {
             // An event removed from the schema altogether is reported with the events.
-            guard events.newKey(forOld: key.value) != nil else { continue }
+            guard let newKey = events.newKey(forOld: key.value), !newKeys.contains(newKey) else { continue }
             record(
                 .wire,
                 "\(name) no longer carries '\(key.value)': new clients drop it when the log replays it or a server on old code sends it",

@@ -133,19 +133,9 @@ struct AsyncAPIExporter {
 
     static let replayGapKey = Naming.replayGapWireName
 
-    /// Component and channel keys must match `^[A-Za-z0-9._-]+$`: a name that does not is keyed
-    /// by its TypeScript name, which validation keeps unique.
-    static func key(stream: EventStream) -> String { key(stream.name.value) }
+    /// Channel, operation and message keys (``ComponentKey``).
+    static func key(stream: EventStream) -> String { ComponentKey.key(for: stream.name.value) }
 
-    static func key(event: Event) -> String { key(event.name.value) }
+    static func key(event: Event) -> String { ComponentKey.key(for: event.name.value) }
 
-    private static func key(_ name: String) -> String {
-        let isKey =
-            !name.isEmpty
-            && name.utf8.allSatisfy {
-                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2E
-                    || $0 == 0x2D || $0 == 0x5F
-            }
-        return isKey ? name : JavaScriptNaming.typeName(name)
-    }
 }

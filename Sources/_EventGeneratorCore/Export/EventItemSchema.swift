@@ -15,37 +15,31 @@ struct EventItemSchema {
                 "properties",
                 .object { properties in
                     properties.set(
-                        "event",
-                        .object {
-                            $0.set("description", "The event's type: the `event:` field, absent for `message`.")
-                            $0.set("type", "string")
-                        })
+                        "event", Self.field("string", "The event's type: the `event:` field, absent for `message`."))
                     properties.set(
-                        "data",
-                        .object {
-                            $0.set("description", "The event's data: its `data:` lines joined with line feeds.")
-                            $0.set("type", "string")
-                        })
+                        "data", Self.field("string", "The event's data: its `data:` lines joined with line feeds."))
                     if ids != EventStream.IDPolicy.none {
                         properties.set(
                             "id",
-                            .object {
-                                $0.set(
-                                    "description",
-                                    "The event's ID: what a client sends as `Last-Event-ID` to resume after it.")
-                                $0.set("type", "string")
-                            })
+                            Self.field(
+                                "string", "The event's ID: what a client sends as `Last-Event-ID` to resume after it."))
                     }
                     properties.set(
                         "retry",
-                        .object {
-                            $0.set("description", "How long a client waits before it reconnects, in milliseconds.")
-                            $0.set("type", "integer")
-                            $0.set("minimum", .integer(0))
-                        })
+                        Self.field(
+                            "integer", "How long a client waits before it reconnects, in milliseconds.", minimum: 0))
                 })
             item.set("required", .strings(["data"]))
             item.set("oneOf", .array(events.map { variant($0, carriesID: ids == .required) } + [replayGapVariant]))
+        }
+    }
+
+    /// A field of the event: its description and type.
+    private static func field(_ type: String, _ description: String, minimum: Int64? = nil) -> JSONValue {
+        .object {
+            $0.set("description", description)
+            $0.set("type", type)
+            $0.set("minimum", minimum.map(JSONValue.integer))
         }
     }
 

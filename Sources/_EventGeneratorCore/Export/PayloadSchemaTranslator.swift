@@ -46,20 +46,11 @@ struct PayloadSchemaTranslator {
                     let key = UnionAlternative(
                         typeName: member.typeName.value, propertyName: union.propertyName.value, tag: member.tag.value)
                     guard alternatives[key] == nil else { continue }
-                    // Component keys are `[A-Za-z0-9._-]`; TypeScript names have no `.`, so
-                    // these never meet a type's.
-                    let tag = String(
-                        member.tag.value.unicodeScalars.map { scalar -> Character in
-                            scalar.isASCII
-                                && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-                                    || scalar == "-")
-                                ? Character(scalar) : "_"
-                        })
+                    // TypeScript names have no `.`, so these never meet a type's.
                     let base =
                         Self.componentName(type: member.typeName.value) + "."
-                        + union.propertyName.value.filter {
-                            $0.isASCII && ($0.isLetter || $0.isNumber)
-                        } + "-" + tag
+                        + ComponentKey.sanitized(union.propertyName.value) + "-"
+                        + ComponentKey.sanitized(member.tag.value)
                     var name = base
                     var suffix = 2
                     while taken.contains(name) {
