@@ -6,6 +6,8 @@ extension ServerSentEventDecoder {
     @usableFromInline
     struct Cursor {
         @usableFromInline var offset = 0
+        /// How far the line scanner knows the chunk to hold no CR.
+        @usableFromInline var noCarriageReturnBefore = 0
 
         @inlinable
         init() {}
@@ -58,7 +60,9 @@ extension ServerSentEventDecoder {
         } else {
             // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character,
             // then remove the last character from the data buffer." Every data field ends with LF.
-            data = dataBuffer.withUnsafeBytes { String(utf8: UnsafeRawBufferPointer(rebasing: $0.dropLast())) }
+            data = dataBuffer.withUnsafeBytes {
+                String(utf8: UnsafeRawBufferPointer(rebasing: $0[dataBufferStart..<($0.count - 1)]))
+            }
         }
         let type: String
         if let range = eventTypeInChunk {
@@ -95,8 +99,9 @@ extension ServerSentEventDecoder {
             )
         }
         // The data buffer always ends with the LF of its last line: "3. … remove the last character".
-        return try Self.withView(of: dataLineInChunk, in: chunk, else: dataBuffer, droppingLast: 1) { data in
-            try Self.withView(of: eventTypeInChunk, in: chunk, else: eventTypeBuffer, droppingLast: 0) { type in
+        let bufferedData = dataBuffer[dataBufferStart...]
+        return try Self.withView(of: dataLineInChunk, in: chunk, else: bufferedData, droppingLast: 1) { data in
+            try Self.withView(of: eventTypeInChunk, in: chunk, else: eventTypeBuffer[...], droppingLast: 0) { type in
                 var lastEventID = lastEventID
                 return try lastEventID.withUTF8 { lastEventID in
                     try body(InPlaceEvent(type: type, data: data, lastEventID: UnsafeRawBufferPointer(lastEventID)))
@@ -110,7 +115,7 @@ extension ServerSentEventDecoder {
     private static func withView<Result>(
         of range: Range<Int>?,
         in chunk: UnsafeRawBufferPointer,
-        else buffer: [UInt8],
+        else buffer: ArraySlice<UInt8>,
         droppingLast dropped: Int,
         _ body: (UnsafeRawBufferPointer) throws -> Result
     ) rethrows -> Result {
@@ -126,6 +131,7 @@ extension ServerSentEventDecoder {
         eventTypeInChunk = nil
         if !dataBuffer.isEmpty {
             dataBuffer.removeAll(keepingCapacity: dataBuffer.capacity <= Self.retainedCapacity)
+            dataBufferStart = 0
         }
         if !eventTypeBuffer.isEmpty {
             eventTypeBuffer.removeAll(keepingCapacity: true)
@@ -155,7 +161,10 @@ extension ServerSentEventDecoder {
         }
 
         while offset < bytes.count {
-            guard let end = LineBreakScanner.next(in: bytes, from: offset) else {
+            guard
+                let end = LineBreakScanner.next(
+                    in: bytes, from: offset, noCarriageReturnBefore: &cursor.noCarriageReturnBefore)
+            else {
                 // The line goes on in a later chunk: keep its start, within the limit.
                 let rest = bytes.count - offset
                 guard partialLine.count + rest <= limits.maximumLineLength else {
@@ -205,9 +214,18 @@ extension ServerSentEventDecoder {
             line.removeAll(keepingCapacity: line.capacity <= Self.retainedCapacity)
             swap(&line, &partialLine)
         }
-        return try line.withUnsafeBytes { line in
+        let step = try line.withUnsafeBytes { line in
             Result { () throws(ServerSentEventDecodingError) in try interpretLine(line, at: nil, in: chunk) }
         }.get()
+        if let valueStart = dataValueInPartialLine {
+            // The line is the event's first data: it becomes the data buffer as it is, and the
+            // empty buffer takes its place for the next partial line.
+            dataValueInPartialLine = nil
+            swap(&line, &dataBuffer)
+            dataBufferStart = valueStart
+            dataBuffer.append(ASCII.lineFeed)
+        }
+        return step
     }
 
     /// Copies the fields that still lie in the chunk into the decoder's buffers, because the
@@ -257,7 +275,9 @@ extension ServerSentEventDecoder {
     ///   - lineOffset: Where the line starts in `chunk`, or `nil` when it was pieced together
     ///     from several chunks.
     ///   - chunk: The chunk being decoded.
-    @inline(__always)
+    // Transparent, not just `@inline(__always)`: called from a closure too, it was left a call,
+    // which cost a tenth of the String decoder's instructions.
+    @_transparent
     private mutating func interpretLine(
         _ line: UnsafeRawBufferPointer,
         at lineOffset: Int?,
@@ -267,34 +287,41 @@ extension ServerSentEventDecoder {
         guard !line.isEmpty else { return dispatch() }
         // "If the line starts with a U+003A COLON character (:): Ignore the line."
         // "Otherwise: The field is ignored." (unknown field names)
-        guard let (name, valueStart) = FieldName.match(line) else { return nil }
-        let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
-        switch name {
-        case .data:
+        // One test per name, most frequent first: a branch on the name as a value compiles to a
+        // jump table, which mispredicts on every change of field.
+        if let valueStart = FieldName.data.valueStart(in: line) {
+            let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
             // "Append the field value to the data buffer, then append a single U+000A LINE
             // FEED (LF) character to the data buffer."
-            var bufferedCount = dataBuffer.count
+            var bufferedCount = dataBuffer.count - dataBufferStart
             if let dataLineInChunk { bufferedCount += dataLineInChunk.count + 1 }
             guard bufferedCount + value.count + 1 <= limits.maximumEventSize else {
                 throw ServerSentEventDecodingError(code: .eventTooLarge, limit: limits.maximumEventSize)
             }
-            if bufferedCount == 0, let lineOffset {
-                dataLineInChunk = (lineOffset + valueStart)..<(lineOffset + line.count)
+            if bufferedCount == 0 {
+                // The event's first data line is not copied: it is viewed in the chunk, or
+                // the partial line it was pieced together in becomes the buffer.
+                if let lineOffset {
+                    dataLineInChunk = (lineOffset + valueStart)..<(lineOffset + line.count)
+                } else {
+                    dataValueInPartialLine = valueStart
+                }
             } else {
                 copyFieldsOutOfChunk(chunk)
                 dataBuffer.append(contentsOf: value)
                 dataBuffer.append(ASCII.lineFeed)
             }
-        case .event:
+        } else if let valueStart = FieldName.event.valueStart(in: line) {
             // "Set the event type buffer to the field value."
             if !eventTypeBuffer.isEmpty { eventTypeBuffer.removeAll(keepingCapacity: true) }
             if let lineOffset {
                 eventTypeInChunk = (lineOffset + valueStart)..<(lineOffset + line.count)
             } else {
                 eventTypeInChunk = nil
-                eventTypeBuffer.append(contentsOf: value)
+                eventTypeBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[valueStart...]))
             }
-        case .id:
+        } else if let valueStart = FieldName.id.valueStart(in: line) {
+            let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
             // "If the field value does not contain U+0000 NULL, then set the last event ID
             // buffer to the field value. Otherwise, ignore the field."
             if !value.contains(ASCII.null) {
@@ -302,11 +329,11 @@ extension ServerSentEventDecoder {
                 lastEventIDBufferChanged = true
                 lastEventIDBufferInChunk = lineOffset.map { ($0 + valueStart)..<($0 + line.count) }
             }
-        case .retry:
+        } else if let valueStart = FieldName.retry.valueStart(in: line) {
             // "If the field value consists of only ASCII digits, then interpret the field
             // value as an integer in base ten, and set the event stream's reconnection time
             // to that integer. Otherwise, ignore the field."
-            if let milliseconds = Self.digits(value) {
+            if let milliseconds = Self.digits(UnsafeRawBufferPointer(rebasing: line[valueStart...])) {
                 reconnectionTime = .milliseconds(milliseconds)
                 return .reconnectionTime
             }
@@ -372,35 +399,31 @@ extension ServerSentEventDecoder {
 enum FieldName {
     case data, event, id, retry
 
-    /// The field `line` holds and the offset of its value, when it is one of the four.
-    /// `line` must not be empty.
+    /// The offset of the value in `line` when the line is this field. `line` must not be empty.
     @inline(__always)
-    static func match(_ line: UnsafeRawBufferPointer) -> (FieldName, valueStart: Int)? {
+    func valueStart(in line: UnsafeRawBufferPointer) -> Int? {
         let count = line.count
-        let name: FieldName
         let nameLength: Int
-        switch line[0] {
-        case UInt8(ascii: "d"):
-            guard count >= 4, line.loadUnaligned(as: UInt32.self) == word("data") else { return nil }
-            (name, nameLength) = (.data, 4)
-        case UInt8(ascii: "e"):
-            guard count >= 5, line.loadUnaligned(as: UInt32.self) == word("even"), line[4] == UInt8(ascii: "t")
+        switch self {
+        case .data:
+            guard count >= 4, line.loadUnaligned(as: UInt32.self) == Self.word("data") else { return nil }
+            nameLength = 4
+        case .event:
+            guard count >= 5, line.loadUnaligned(as: UInt32.self) == Self.word("even"), line[4] == UInt8(ascii: "t")
             else { return nil }
-            (name, nameLength) = (.event, 5)
-        case UInt8(ascii: "i"):
-            guard count >= 2, line[1] == UInt8(ascii: "d") else { return nil }
-            (name, nameLength) = (.id, 2)
-        case UInt8(ascii: "r"):
-            guard count >= 5, line.loadUnaligned(as: UInt32.self) == word("retr"), line[4] == UInt8(ascii: "y")
+            nameLength = 5
+        case .id:
+            guard count >= 2, line[0] == UInt8(ascii: "i"), line[1] == UInt8(ascii: "d") else { return nil }
+            nameLength = 2
+        case .retry:
+            guard count >= 5, line.loadUnaligned(as: UInt32.self) == Self.word("retr"), line[4] == UInt8(ascii: "y")
             else { return nil }
-            (name, nameLength) = (.retry, 5)
-        default:
-            return nil
+            nameLength = 5
         }
-        if count == nameLength { return (name, nameLength) }
+        if count == nameLength { return nameLength }
         guard line[nameLength] == ASCII.colon else { return nil }
         let afterColon = nameLength + 1
-        return (name, afterColon < count && line[afterColon] == ASCII.space ? afterColon + 1 : afterColon)
+        return afterColon < count && line[afterColon] == ASCII.space ? afterColon + 1 : afterColon
     }
 
     /// Four ASCII characters as the native-endian word that loading them from memory gives.

@@ -117,8 +117,15 @@ public struct ServerSentEventDecoder: Sendable {
     // MARK: Per-stream state ("When a stream is parsed, a data buffer, an event type buffer,
     // and a last event ID buffer must be associated with it.")
 
-    /// The data buffer, unless it is one line still lying in the chunk (``dataLineInChunk``).
+    /// The data buffer from ``dataBufferStart`` on, unless it is one line still lying in the
+    /// chunk (``dataLineInChunk``).
     var dataBuffer: [UInt8] = []
+    /// Where the data buffer starts in ``dataBuffer``: past the field name when a data line
+    /// pieced together from several chunks became the buffer itself, without a copy.
+    var dataBufferStart = 0
+    /// Where the value starts in the line being interpreted, when that line was pieced together
+    /// from several chunks and is the event's first data: the line then becomes the data buffer.
+    var dataValueInPartialLine: Int?
     /// The data buffer's only line while it still lies in the current chunk, not yet copied:
     /// most events have one `data:` line, which then goes from the chunk straight into the
     /// event. Stands for those bytes plus the LF the spec appends.

@@ -39,7 +39,13 @@ extension UnsafeRawBufferPointer {
     /// decoder's throughput rests on it. Not inlinable: the C library stays an internal import.
     @usableFromInline
     func firstIndex(of byte: UInt8, from start: Int) -> Int? {
-        let remaining = count &- start
+        firstIndex(of: byte, from: start, before: count)
+    }
+
+    /// The offset of the first `byte` in `start..<end`, or `nil`.
+    @usableFromInline
+    func firstIndex(of byte: UInt8, from start: Int, before end: Int) -> Int? {
+        let remaining = end &- start
         guard remaining > 0, let base = baseAddress else { return nil }
         guard let found = memchr(base + start, Int32(byte), remaining) else { return nil }
         return base.distance(to: UnsafeRawPointer(found))
