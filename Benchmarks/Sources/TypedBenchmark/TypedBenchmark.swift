@@ -8,8 +8,9 @@ import OpenAPIRuntime
 /// - **ours**: the generated JSON coding, straight from and into the frame's bytes;
 /// - **ours, Foundation**: the same events through the generated types' `Codable` conformances
 ///   and `JSONEncoder`/`JSONDecoder` (what generated code did before), framed by our runtime;
-/// - **framing alone**: our runtime on the same events with their JSON already made (encoding)
-///   or left unread (decoding in place): the floor a typed path stands on;
+/// - **framing alone**: our runtime on the same events with their JSON already made (encoding, a
+///   frame per event as the typed path makes) or left unread (decoding in place): the floor a
+///   typed path stands on;
 /// - **openapi-runtime**: swift-openapi-runtime 1.13.4's `asEncodedServerSentEventsWithJSONData`
 ///   / `asDecodedServerSentEventsWithJSONData` on the same payload types, with Foundation's coders.
 ///
@@ -23,8 +24,13 @@ struct TypedBenchmark {
         // Targets are reported, not enforced: a debug build (as CI runs it) misses them.
         let count = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 200_000
         // `--profile encode|decode|decode-events`: only our typed path on ticks, over and over, for a profiler.
+        // `--books` profiles the order book snapshots instead.
         if let flag = CommandLine.arguments.firstIndex(of: "--profile") {
-            try await profile(ticks(count), CommandLine.arguments[flag + 1])
+            if CommandLine.arguments.contains("--books") {
+                try await profile(books(max(count / 10, 1)), CommandLine.arguments[flag + 1])
+            } else {
+                try await profile(ticks(count), CommandLine.arguments[flag + 1])
+            }
             return
         }
         try await measure(ticks(count))
@@ -39,7 +45,7 @@ struct TypedBenchmark {
         var ids: Bool
         var payloads: [Payload]
         /// The generated emitter's frame of one payload (`frame(for:id:)`).
-        var frame: @Sendable (Payload, String) throws -> ServerSentEventFrame
+        var frame: @Sendable (Payload, String?) throws -> ServerSentEventFrame
         /// Sends every payload through the generated emitter (an actor) to `sink`.
         var send: @Sendable ([Payload], CollectingSink) async throws -> Void
         /// Decodes typed events from chunks with the generated decoder: payloads of the event.
@@ -144,7 +150,7 @@ struct TypedBenchmark {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(ours.count)
             for (index, payload) in payloads.enumerated() {
-                bytes += try workload.frame(payload, String(index)).bytes
+                bytes += try workload.frame(payload, id(index)).bytes
             }
             ours = bytes
         }
@@ -167,10 +173,11 @@ struct TypedBenchmark {
                 type: workload.wireName, data: String(decoding: try encoder.encode(payload), as: UTF8.self),
                 id: id(index))
         }
+        // A frame per event, as the typed path makes (and as a server writes them).
         let encodeFraming = try await best {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(ours.count)
-            for event in events { try framer.encode(event, into: &bytes) }
+            for event in events { bytes += try ServerSentEventFrame(event).bytes }
             guard bytes.count > 0 else { throw Failure() }
         }
         var theirs: [UInt8] = []
@@ -277,7 +284,7 @@ struct TypedBenchmark {
     nonisolated static func profile<Payload>(_ workload: Workload<Payload>, _ direction: String) async throws {
         var bytes: [UInt8] = []
         for (index, payload) in workload.payloads.enumerated() {
-            bytes += try workload.frame(payload, String(index)).bytes
+            bytes += try workload.frame(payload, workload.ids ? String(index) : nil).bytes
         }
         let chunks = chunked(bytes)
         let start = ContinuousClock.now
@@ -286,7 +293,7 @@ struct TypedBenchmark {
             switch direction {
             case "encode":
                 for (index, payload) in workload.payloads.enumerated() {
-                    events += try workload.frame(payload, String(index)).bytes.count > 0 ? 1 : 0
+                    events += try workload.frame(payload, workload.ids ? String(index) : nil).bytes.count > 0 ? 1 : 0
                 }
             case "decode-events": events += try await workload.decodeEvents(chunks).count
             default: events += try await workload.decode(chunks).count
