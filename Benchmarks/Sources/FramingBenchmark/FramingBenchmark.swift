@@ -35,8 +35,14 @@ enum FramingBenchmark {
                 if let onlyUnit, !name.hasPrefix(onlyUnit) { continue }
                 let bytes = Array(String(repeating: unit, count: (16 << 20) / unit.utf8.count).utf8)
                 let lines = Measurement.lineCount(bytes)
-                let chunks = stride(from: 0, to: bytes.count, by: 64 << 10).map {
-                    bytes[$0..<min($0 + (64 << 10), bytes.count)]
+                // `--probe-chunk KiB`: the read size (64 KiB by default).
+                let chunkSize =
+                    (CommandLine.arguments.firstIndex(of: "--probe-chunk").flatMap {
+                        Int(CommandLine.arguments[$0 + 1])
+                    }
+                        ?? 64) << 10
+                let chunks = stride(from: 0, to: bytes.count, by: chunkSize).map {
+                    bytes[$0..<min($0 + chunkSize, bytes.count)]
                 }
                 let ours = Measurement.best(of: 5, "ours", bytes: bytes.count) { decodeChecksum(chunks) }
                 let inPlace = Measurement.best(of: 5, "in place", bytes: bytes.count) {
