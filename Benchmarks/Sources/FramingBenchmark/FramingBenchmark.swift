@@ -12,16 +12,23 @@ import Darwin
 /// prints a table.
 ///
 ///     swift run -c release --package-path Benchmarks FramingBenchmark [MiB] [--ours-only] [--filter TEXT] [--targets]
+///     swift run -c release --package-path Benchmarks FramingBenchmark --probe [UNIT] [--probe-chunk KiB]
 @main
 enum FramingBenchmark {
     static func main() async throws {
         let arguments = CommandLine.arguments.dropFirst()
         let sizeMiB = arguments.first.flatMap(Int.init) ?? 64
         let measuresPeer = !arguments.contains("--ours-only")
+        /// The argument after `option`, unless it is another option.
+        func value(after option: String) -> String? {
+            guard let index = arguments.firstIndex(of: option), index + 1 < arguments.endIndex,
+                !arguments[index + 1].hasPrefix("--")
+            else { return nil }
+            return arguments[index + 1]
+        }
         if arguments.contains("--probe") {
-            let onlyUnit = arguments.firstIndex(of: "--probe").flatMap {
-                arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil
-            }
+            let onlyUnit = value(after: "--probe")
+            let chunkSize = (value(after: "--probe-chunk").flatMap(Int.init) ?? 64) << 10
             for (name, unit) in [
                 ("comments", ": heartbeat\n"), ("tiny events", "data: x\n\n"),
                 ("id+data events", "id: 1000123\ndata: x\n\n"),
@@ -35,12 +42,6 @@ enum FramingBenchmark {
                 if let onlyUnit, !name.hasPrefix(onlyUnit) { continue }
                 let bytes = Array(String(repeating: unit, count: (16 << 20) / unit.utf8.count).utf8)
                 let lines = Measurement.lineCount(bytes)
-                // `--probe-chunk KiB`: the read size (64 KiB by default).
-                let chunkSize =
-                    (CommandLine.arguments.firstIndex(of: "--probe-chunk").flatMap {
-                        Int(CommandLine.arguments[$0 + 1])
-                    }
-                        ?? 64) << 10
                 let chunks = stride(from: 0, to: bytes.count, by: chunkSize).map {
                     bytes[$0..<min($0 + chunkSize, bytes.count)]
                 }
