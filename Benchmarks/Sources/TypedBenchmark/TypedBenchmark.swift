@@ -52,6 +52,9 @@ struct TypedBenchmark {
         var decode: @Sendable ([ArraySlice<UInt8>]) async throws -> [Payload]
         /// The same from decoded `ServerSentEvent`s (the `String` path).
         var decodeEvents: @Sendable ([ArraySlice<UInt8>]) async throws -> [Payload]
+
+        /// The ID of the event at `index`, when the stream's events carry IDs.
+        func id(_ index: Int) -> String? { ids ? String(index) : nil }
     }
 
     static func ticks(_ count: Int) -> Workload<Market.Tick> {
@@ -142,7 +145,6 @@ struct TypedBenchmark {
         let encoder = EventPayloadJSON.makeEncoder()
         let jsonDecoder = EventPayloadJSON.makeDecoder()
         let framer = ServerSentEventEncoder()
-        func id(_ index: Int) -> String? { workload.ids ? String(index) : nil }
 
         // Encoding.
         var ours: [UInt8] = []
@@ -150,7 +152,7 @@ struct TypedBenchmark {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(ours.count)
             for (index, payload) in payloads.enumerated() {
-                bytes += try workload.frame(payload, id(index)).bytes
+                bytes += try workload.frame(payload, workload.id(index)).bytes
             }
             ours = bytes
         }
@@ -164,14 +166,14 @@ struct TypedBenchmark {
             for (index, payload) in payloads.enumerated() {
                 let data = String(decoding: try encoder.encode(payload), as: UTF8.self)
                 try framer.encode(
-                    ServerSentEvent(type: workload.wireName, data: data, id: id(index)), into: &bytes)
+                    ServerSentEvent(type: workload.wireName, data: data, id: workload.id(index)), into: &bytes)
             }
             foundationBytes = bytes
         }
         let events = try payloads.enumerated().map { index, payload in
             ServerSentEvent(
                 type: workload.wireName, data: String(decoding: try encoder.encode(payload), as: UTF8.self),
-                id: id(index))
+                id: workload.id(index))
         }
         // A frame per event, as the typed path makes (and as a server writes them).
         let encodeFraming = try await best {
@@ -183,7 +185,7 @@ struct TypedBenchmark {
         var theirs: [UInt8] = []
         let encodeTheirs = try await best {
             let events = payloads.enumerated().map { index, payload in
-                ServerSentEventWithJSONData<Payload>(event: workload.wireName, data: payload, id: id(index))
+                ServerSentEventWithJSONData<Payload>(event: workload.wireName, data: payload, id: workload.id(index))
             }
             var bytes: [UInt8] = []
             for try await chunk in Elements(events).asEncodedServerSentEventsWithJSONData(encoder: encoder) {
@@ -284,7 +286,7 @@ struct TypedBenchmark {
     nonisolated static func profile<Payload>(_ workload: Workload<Payload>, _ direction: String) async throws {
         var bytes: [UInt8] = []
         for (index, payload) in workload.payloads.enumerated() {
-            bytes += try workload.frame(payload, workload.ids ? String(index) : nil).bytes
+            bytes += try workload.frame(payload, workload.id(index)).bytes
         }
         let chunks = chunked(bytes)
         let start = ContinuousClock.now
@@ -293,7 +295,7 @@ struct TypedBenchmark {
             switch direction {
             case "encode":
                 for (index, payload) in workload.payloads.enumerated() {
-                    events += try workload.frame(payload, workload.ids ? String(index) : nil).bytes.count > 0 ? 1 : 0
+                    events += try workload.frame(payload, workload.id(index)).bytes.count > 0 ? 1 : 0
                 }
             case "decode-events": events += try await workload.decodeEvents(chunks).count
             default: events += try await workload.decode(chunks).count
