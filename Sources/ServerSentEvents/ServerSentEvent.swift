@@ -11,18 +11,23 @@
 /// // event: messagePosted\nid: 42\ndata: {"text":"hi"}\n\n
 /// ```
 public struct ServerSentEvent: Sendable, Hashable {
-    /// The event type, `"message"` unless the stream named another one.
-    ///
-    /// Browsers deliver `"message"` events to `onmessage` and every other type only to
-    /// `addEventListener(type, …)`. The encoder omits the `event:` field for `"message"` and
-    /// for the empty string, which every client reads as `"message"`.
-    public var type: String
+    // `data` comes before `type` so that the synthesized memberwise initializer, which the
+    // public one below calls, has other labels. An initializer that assigns the properties one
+    // by one leaves a copy and a destroy of the whole event in every caller (Swift 6.3's
+    // optimizer keeps the `self` it builds on the stack); the memberwise one builds it in place.
 
     /// The event's data: the `data:` lines of one block joined with LF.
     ///
     /// The encoder splits it at CR, LF and CRLF into several `data:` lines, so data can never
     /// start a field or an event; a decoder joins them back with LF.
     public var data: String
+
+    /// The event type, `"message"` unless the stream named another one.
+    ///
+    /// Browsers deliver `"message"` events to `onmessage` and every other type only to
+    /// `addEventListener(type, …)`. The encoder omits the `event:` field for `"message"` and
+    /// for the empty string, which every client reads as `"message"`.
+    public var type: String
 
     /// The event ID.
     ///
@@ -39,6 +44,9 @@ public struct ServerSentEvent: Sendable, Hashable {
     /// reported as ``ServerSentEventDecoder/Output/reconnectionTime(_:)`` in stream order.
     public var retry: Duration?
 
+}
+
+extension ServerSentEvent {
     /// Creates an event.
     /// - Parameters:
     ///   - type: The event type; `"message"` by default.
@@ -46,10 +54,7 @@ public struct ServerSentEvent: Sendable, Hashable {
     ///   - id: The event ID, or `nil` for none.
     ///   - retry: A reconnection time to send with the event, or `nil` for none.
     public init(type: String = "message", data: String, id: String? = nil, retry: Duration? = nil) {
-        self.type = type
-        self.data = data
-        self.id = id
-        self.retry = retry
+        self.init(data: data, type: type, id: id, retry: retry)
     }
 }
 
