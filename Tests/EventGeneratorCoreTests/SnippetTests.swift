@@ -73,11 +73,17 @@ struct SnippetTests {
 
                     /// Reads one of the values from JSON, or throws naming the values allowed.
                     @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
-                        let __value = try __reader.readString()
-                        guard let __known = Self(rawValue: __value) else {
-                            throw __reader.invalid("'\(__value)' is not one of " + "'in-progress', 'done', 'default'")
+                        let __value = try __reader.readEnumerationValue()
+                        switch __value {
+                            case "in-progress":
+                                self = .inProgress
+                            case "done":
+                                self = .done
+                            case "default":
+                                self = .`default`
+                            default:
+                                throw __reader.invalid("'\(__value.string)' is not one of " + "'in-progress', 'done', 'default'")
                         }
-                        self = __known
                     }
 
                     /// Writes the value as a JSON string.
@@ -830,11 +836,17 @@ struct SnippetTests {
 
                     /// Reads one of the values from JSON, or throws naming the values allowed.
                     @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
-                        let __value = try __reader.readString()
-                        guard let __known = Self(rawValue: __value) else {
-                            throw __reader.invalid("'\(__value)' is not one of " + "'a\"b', '\\(x)', 'tab\there'")
+                        let __value = try __reader.readEnumerationValue()
+                        switch __value {
+                            case "a\"b":
+                                self = .aB
+                            case "\\(x)":
+                                self = .x
+                            case "tab\there":
+                                self = .tabHere
+                            default:
+                                throw __reader.invalid("'\(__value.string)' is not one of " + "'a\"b', '\\(x)', 'tab\there'")
                         }
-                        self = __known
                     }
 
                     /// Writes the value as a JSON string.

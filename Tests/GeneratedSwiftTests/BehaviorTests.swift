@@ -147,6 +147,30 @@ struct BehaviorTests {
         }
     }
 
+    @Test("an enum value is matched by its characters: escapes are undone first, and a refused one is named unescaped")
+    func enumerationValues() throws {
+        let jobID = UUID(uuidString: "6F9619FF-8B86-D011-B42D-00C04FC964FF")!
+        func progress(_ stage: String) -> ServerSentEvent {
+            ServerSentEvent(type: "progress", data: #"{"jobID":"\#(jobID)","stage":\#(stage),"percent":5}"#, id: "9")
+        }
+        let expected = ProgressJobEvent.advanced(Progress.Advanced(jobID: jobID, stage: .cleaningUp, percent: 5))
+        #expect(try ProgressJobDecoder().decode(progress(#""cleaning-up""#)) == expected)
+        #expect(try ProgressJobDecoder().decode(progress(#""\u0063leaning\u002Dup""#)) == expected)
+        for (stage, message) in [
+            (#""cleaning""#, "'cleaning' is not one of"),
+            (#""cleaning-up ""#, "'cleaning-up ' is not one of"),
+            (#""\u0066lying""#, "'flying' is not one of"),
+            (#""""#, "'' is not one of"),
+            ("7", "expected a string"),
+        ] {
+            #expect {
+                try ProgressJobDecoder().decode(progress(stage))
+            } throws: { error in
+                "\(error)".contains("at stage: \(message)")
+            }
+        }
+    }
+
     @Test("a const is checked: an expression's 'op' must be 'lit' for a literal")
     func constant() throws {
         let good = ServerSentEvent(type: "evaluated", data: #"{"op":"lit","value":2}"#)

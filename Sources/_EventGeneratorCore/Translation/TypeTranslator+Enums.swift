@@ -55,18 +55,8 @@ extension TypeTranslator {
                     name: "init",
                     parameters: [.init(label: "json", name: "__reader", type: "inout \(Self.reader)")],
                     throwsClause: Self.jsonError,
-                    body: [
-                        .line("let __value = try __reader.readString()"),
-                        .block(
-                            "guard let __known = Self(rawValue: __value) else",
-                            [
-                                .line(
-                                    "throw __reader.invalid(\"'\\(__value)' is not one of \" + \(SwiftLiteral.string(allowed)))"
-                                )
-                            ]
-                        ),
-                        .line("self = __known"),
-                    ]
+                    body: deprecation == nil
+                        ? jsonCaseMatch(values: values, allowed: allowed) : jsonRawValueMatch(allowed: allowed)
                 )
             )
         )
@@ -88,6 +78,38 @@ extension TypeTranslator {
         return .enumeration(
             SwiftTypeDeclaration(documentation: documentation, name: name, inheritance: inheritance, members: members)
         )
+    }
+
+    /// An enumeration's JSON read: the value's bytes matched against each case's, as member
+    /// names are (no `String` is made).
+    private func jsonCaseMatch(values: [Located<String>], allowed: String) -> [SwiftStatement] {
+        let invalid =
+            "throw __reader.invalid(\"'\\(__value.string)' is not one of \" + \(SwiftLiteral.string(allowed)))"
+        return [
+            .line("let __value = try __reader.readEnumerationValue()"),
+            .block(
+                "switch __value",
+                values.map { value in
+                    .caseClause(
+                        "case \(SwiftLiteral.string(value.value)):",
+                        [.line("self = .\(SwiftNaming.escapedMemberName(value.value))")]
+                    )
+                } + [.caseClause("default:", [.line(invalid)])]
+            ),
+        ]
+    }
+
+    /// The same for a deprecated enumeration, whose cases cannot be named without a warning:
+    /// the synthesized `init(rawValue:)` matches the string.
+    private func jsonRawValueMatch(allowed: String) -> [SwiftStatement] {
+        [
+            .line("let __value = try __reader.readString()"),
+            .block(
+                "guard let __known = Self(rawValue: __value) else",
+                [.line("throw __reader.invalid(\"'\\(__value)' is not one of \" + \(SwiftLiteral.string(allowed)))")]
+            ),
+            .line("self = __known"),
+        ]
     }
 
     func oneOf(name: String, union: OneOfType, documentation: SwiftDocumentation) -> SwiftDeclaration {

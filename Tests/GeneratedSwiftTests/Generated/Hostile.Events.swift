@@ -191,11 +191,23 @@ public enum Hostile {
 
             /// Reads one of the values from JSON, or throws naming the values allowed.
             @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
-                let __value = try __reader.readString()
-                guard let __known = Self(rawValue: __value) else {
-                    throw __reader.invalid("'\(__value)' is not one of " + "'x', 'y z', 'self', 'Type', 'init', '\\(z)'")
+                let __value = try __reader.readEnumerationValue()
+                switch __value {
+                    case "x":
+                        self = .x
+                    case "y z":
+                        self = .yZ
+                    case "self":
+                        self = .`self`
+                    case "Type":
+                        self = .type
+                    case "init":
+                        self = .`init`
+                    case "\\(z)":
+                        self = .z
+                    default:
+                        throw __reader.invalid("'\(__value.string)' is not one of " + "'x', 'y z', 'self', 'Type', 'init', '\\(z)'")
                 }
-                self = __known
             }
 
             /// Writes the value as a JSON string.

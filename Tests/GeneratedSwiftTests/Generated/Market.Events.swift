@@ -55,11 +55,15 @@ public enum Market {
 
         /// Reads one of the values from JSON, or throws naming the values allowed.
         @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
-            let __value = try __reader.readString()
-            guard let __known = Self(rawValue: __value) else {
-                throw __reader.invalid("'\(__value)' is not one of " + "'buy', 'sell'")
+            let __value = try __reader.readEnumerationValue()
+            switch __value {
+                case "buy":
+                    self = .buy
+                case "sell":
+                    self = .sell
+                default:
+                    throw __reader.invalid("'\(__value.string)' is not one of " + "'buy', 'sell'")
             }
-            self = __known
         }
 
         /// Writes the value as a JSON string.

@@ -206,11 +206,23 @@ public enum Odd {
 
         /// Reads one of the values from JSON, or throws naming the values allowed.
         @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
-            let __value = try __reader.readString()
-            guard let __known = Self(rawValue: __value) else {
-                throw __reader.invalid("'\(__value)' is not one of " + "'in-progress', 'done', '', 'default', '+', '-'")
+            let __value = try __reader.readEnumerationValue()
+            switch __value {
+                case "in-progress":
+                    self = .inProgress
+                case "done":
+                    self = .done
+                case "":
+                    self = .empty
+                case "default":
+                    self = .`default`
+                case "+":
+                    self = .x2B
+                case "-":
+                    self = .x2D
+                default:
+                    throw __reader.invalid("'\(__value.string)' is not one of " + "'in-progress', 'done', '', 'default', '+', '-'")
             }
-            self = __known
         }
 
         /// Writes the value as a JSON string.

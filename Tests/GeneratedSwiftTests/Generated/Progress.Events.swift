@@ -42,11 +42,19 @@ public enum Progress {
 
         /// Reads one of the values from JSON, or throws naming the values allowed.
         @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
-            let __value = try __reader.readString()
-            guard let __known = Self(rawValue: __value) else {
-                throw __reader.invalid("'\(__value)' is not one of " + "'preparing', 'running', 'uploading', 'cleaning-up'")
+            let __value = try __reader.readEnumerationValue()
+            switch __value {
+                case "preparing":
+                    self = .preparing
+                case "running":
+                    self = .running
+                case "uploading":
+                    self = .uploading
+                case "cleaning-up":
+                    self = .cleaningUp
+                default:
+                    throw __reader.invalid("'\(__value.string)' is not one of " + "'preparing', 'running', 'uploading', 'cleaning-up'")
             }
-            self = __known
         }
 
         /// Writes the value as a JSON string.

@@ -26,11 +26,15 @@ public enum Scalars {
 
         /// Reads one of the values from JSON, or throws naming the values allowed.
         @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
-            let __value = try __reader.readString()
-            guard let __known = Self(rawValue: __value) else {
-                throw __reader.invalid("'\(__value)' is not one of " + "'low', 'high'")
+            let __value = try __reader.readEnumerationValue()
+            switch __value {
+                case "low":
+                    self = .low
+                case "high":
+                    self = .high
+                default:
+                    throw __reader.invalid("'\(__value.string)' is not one of " + "'low', 'high'")
             }
-            self = __known
         }
 
         /// Writes the value as a JSON string.

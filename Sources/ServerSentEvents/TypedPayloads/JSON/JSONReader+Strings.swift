@@ -11,10 +11,22 @@ extension JSONReader {
         return try readStringContent(validating: false)
     }
 
+    /// Reads a string that is matched against the values an enumeration allows, with
+    /// `case "value":` as member names are: by its characters exactly, as JavaScript compares
+    /// strings, and without making a `String` unless ``JSONKey/string`` asks for one.
+    @inlinable
+    public mutating func readEnumerationValue() throws(JSONPayloadError) -> JSONKey {
+        let first = try startValue()
+        guard first == UInt8(ascii: "\"") else { throw mismatch(expected: "a string", found: first) }
+        return try readKey()
+    }
+
     /// Scans the content of a string from `start` to its closing quote or its first escape,
     /// whichever comes first: where it stopped, and whether a byte was not ASCII.
     ///
     /// Eight bytes at a time while none of them is a quote, a backslash or a control character.
+    /// Inlined into its two callers: most strings are short, and a call costs as much as the scan.
+    @inline(__always)
     @usableFromInline
     func scanPlainString(from start: Int) throws(JSONPayloadError) -> (stop: Int, isASCII: Bool) {
         var cursor = start

@@ -219,8 +219,9 @@
 
     // MARK: - Tokens
 
+    /// Inlinable: the generated decoders call it between every two tokens.
+    @inlinable
     @inline(__always)
-    @usableFromInline
     mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {

@@ -139,11 +139,17 @@ public enum Chat {
 
         /// Reads one of the values from JSON, or throws naming the values allowed.
         @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
-            let __value = try __reader.readString()
-            guard let __known = Self(rawValue: __value) else {
-                throw __reader.invalid("'\(__value)' is not one of " + "'admin', 'member', 'guest'")
+            let __value = try __reader.readEnumerationValue()
+            switch __value {
+                case "admin":
+                    self = .admin
+                case "member":
+                    self = .member
+                case "guest":
+                    self = .guest
+                default:
+                    throw __reader.invalid("'\(__value.string)' is not one of " + "'admin', 'member', 'guest'")
             }
-            self = __known
         }
 
         /// Writes the value as a JSON string.
@@ -639,11 +645,17 @@ public enum Chat {
 
         /// Reads one of the values from JSON, or throws naming the values allowed.
         @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
-            let __value = try __reader.readString()
-            guard let __known = Self(rawValue: __value) else {
-                throw __reader.invalid("'\(__value)' is not one of " + "'online', 'away', 'offline'")
+            let __value = try __reader.readEnumerationValue()
+            switch __value {
+                case "online":
+                    self = .online
+                case "away":
+                    self = .away
+                case "offline":
+                    self = .offline
+                default:
+                    throw __reader.invalid("'\(__value.string)' is not one of " + "'online', 'away', 'offline'")
             }
-            self = __known
         }
 
         /// Writes the value as a JSON string.
@@ -841,11 +853,17 @@ public enum Chat {
 
             /// Reads one of the values from JSON, or throws naming the values allowed.
             @_spi(Generated) public init(json __reader: inout ServerSentEvents.JSONReader) throws(ServerSentEvents.JSONPayloadError) {
-                let __value = try __reader.readString()
-                guard let __known = Self(rawValue: __value) else {
-                    throw __reader.invalid("'\(__value)' is not one of " + "'left', 'kicked', 'timed-out'")
+                let __value = try __reader.readEnumerationValue()
+                switch __value {
+                    case "left":
+                        self = .left
+                    case "kicked":
+                        self = .kicked
+                    case "timed-out":
+                        self = .timedOut
+                    default:
+                        throw __reader.invalid("'\(__value.string)' is not one of " + "'left', 'kicked', 'timed-out'")
                 }
-                self = __known
             }
 
             /// Writes the value as a JSON string.
