@@ -71,6 +71,29 @@ struct DifferentialTests {
             }
         }
     }
+
+    /// Event types that interleave (more of them than the decoder keeps made as strings), with
+    /// one to three data lines whose first stays in the chunk while later ones are buffered.
+    @Test("interleaved event types and multi-line data decode as the spec says", arguments: UInt64(1)...8)
+    func interleavedTypes(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let types = ["messagePosted", "notice", "a", "inventorySnapshotOfTheWholeStore", "é", "typing", ""]
+        var stream: [UInt8] = []
+        for index in 0..<300 {
+            let type = types[Int.random(in: 0..<(Bool.random(using: &generator) ? 2 : types.count), using: &generator)]
+            var event = "event: \(type)\nid: \(index)\n"
+            for line in 0..<Int.random(in: 1...3, using: &generator) { event += "data: line \(line) of \(index)\n" }
+            stream += Array((event + "\n").utf8)
+        }
+        let expected = SpecTransliteration.decode(stream)
+        let blocks = stride(from: 0, to: stream.count, by: 500).map { Array(stream[$0..<min($0 + 500, stream.count)]) }
+        for chunks in [[stream], blocks, Chunking.random(stream, using: &generator)] {
+            let result = decodeRecords(chunks)
+            #expect(result.error == nil)
+            #expect(result.records == expected)
+            #expect(Self.decodeInPlace(chunks) == expected)
+        }
+    }
 }
 
 extension DifferentialTests {

@@ -67,11 +67,11 @@ extension ServerSentEventDecoder {
         let type: String
         if let range = eventTypeInChunk {
             type =
-                range.isEmpty ? "message" : recentEventType.string(for: UnsafeRawBufferPointer(rebasing: chunk[range]))
+                range.isEmpty ? "message" : recentEventTypes.string(for: UnsafeRawBufferPointer(rebasing: chunk[range]))
         } else if eventTypeBuffer.isEmpty {
             type = "message"
         } else {
-            type = eventTypeBuffer.withUnsafeBytes { recentEventType.string(for: $0) }
+            type = eventTypeBuffer.withUnsafeBytes { recentEventTypes.string(for: $0) }
         }
         clearEventBuffers()
         return ServerSentEvent(type: type, data: data, id: lastEventID.isEmpty ? nil : lastEventID)
@@ -231,17 +231,23 @@ extension ServerSentEventDecoder {
     /// Copies the fields that still lie in the chunk into the decoder's buffers, because the
     /// caller hands over another chunk next.
     private mutating func copyFieldsOutOfChunk(_ bytes: UnsafeRawBufferPointer) {
-        if let line = dataLineInChunk {
-            dataLineInChunk = nil
-            dataBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[line]))
-            dataBuffer.append(ASCII.lineFeed)
-        }
+        copyDataLineOutOfChunk(bytes)
         if let range = eventTypeInChunk {
             eventTypeInChunk = nil
             eventTypeBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
         }
         lastEventIDBufferInChunk = nil
         lastEventIDInChunk = nil
+    }
+
+    /// Moves an event's first data line, viewed in the chunk, into the data buffer; the other
+    /// fields may stay in the chunk until it ends.
+    private mutating func copyDataLineOutOfChunk(_ bytes: UnsafeRawBufferPointer) {
+        if let line = dataLineInChunk {
+            dataLineInChunk = nil
+            dataBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[line]))
+            dataBuffer.append(ASCII.lineFeed)
+        }
     }
 
     private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -307,7 +313,7 @@ extension ServerSentEventDecoder {
                     dataValueInPartialLine = valueStart
                 }
             } else {
-                copyFieldsOutOfChunk(chunk)
+                copyDataLineOutOfChunk(chunk)
                 dataBuffer.append(contentsOf: value)
                 dataBuffer.append(ASCII.lineFeed)
             }
@@ -435,18 +441,28 @@ enum FieldName {
     }
 }
 
-/// Remembers one string and its UTF-8, to hand out the same `String` for the same bytes.
-struct RecentString: Sendable {
-    private var string = ""
-    private var utf8: [UInt8] = []
+/// Remembers the last few strings and their UTF-8, to hand out the same `String` for the same
+/// bytes: a stream interleaves a few event types, and making one costs more than comparing.
+struct RecentStrings: Sendable {
+    /// How many strings are kept. Each is as long as a line at most (``ServerSentEventDecoder/Limits/maximumLineLength``).
+    static let capacity = 4
+
+    /// Most recently made first.
+    private var entries: [(utf8: [UInt8], string: String)] = []
 
     @inline(__always)
     mutating func string(for bytes: UnsafeRawBufferPointer) -> String {
         if bytes.isEmpty { return "" }
-        if utf8.withUnsafeBytes({ $0.elementsEqualBytes(bytes) }) { return string }
-        string = String(utf8: bytes)
-        utf8.removeAll(keepingCapacity: true)
-        utf8.append(contentsOf: bytes)
+        for index in entries.indices where entries[index].utf8.withUnsafeBytes({ $0.elementsEqualBytes(bytes) }) {
+            return entries[index].string
+        }
+        return remember(bytes)
+    }
+
+    private mutating func remember(_ bytes: UnsafeRawBufferPointer) -> String {
+        let string = String(utf8: bytes)
+        if entries.count == Self.capacity { entries.removeLast() }
+        entries.insert((Array(bytes), string), at: 0)
         return string
     }
 }

@@ -152,8 +152,8 @@ public struct ServerSentEventDecoder: Sendable {
     var byteOrderMarkBytesSeen: Int? = 0
     /// An event was dispatched and its data and type are still in the buffers, to be taken.
     var holdsDispatchedEvent = false
-    /// The last event type made into a `String`: streams repeat a few types.
-    var recentEventType = RecentString()
+    /// The last event types made into `String`s: streams repeat a few types.
+    var recentEventTypes = RecentStrings()
     /// Set when a limit was broken; decoding stays failed until ``finish()``.
     var failure: ServerSentEventDecodingError?
 
