@@ -43,7 +43,6 @@ public struct ServerSentEvent: Sendable, Hashable {
     /// so a decoded `retry:` field updates ``ServerSentEventDecoder/reconnectionTime`` and is
     /// reported as ``ServerSentEventDecoder/Output/reconnectionTime(_:)`` in stream order.
     public var retry: Duration?
-
 }
 
 extension ServerSentEvent {

@@ -37,7 +37,7 @@ extension TypeTranslator {
                             [
                                 .line(
                                     "throw Swift.DecodingError.dataCorruptedError(in: __container, debugDescription: "
-                                        + "\"'\\(__value)' is not one of \" + \(SwiftLiteral.string(allowed)))"
+                                        + "\(Self.notOneOf("__value", allowed: allowed)))"
                                 )
                             ]
                         ),
@@ -83,8 +83,7 @@ extension TypeTranslator {
     /// An enumeration's JSON read: the value's bytes matched against each case's, as member
     /// names are (no `String` is made).
     private func jsonCaseMatch(values: [Located<String>], allowed: String) -> [SwiftStatement] {
-        let invalid =
-            "throw __reader.invalid(\"'\\(__value.string)' is not one of \" + \(SwiftLiteral.string(allowed)))"
+        let invalid = "throw __reader.invalid(\(Self.notOneOf("__value.string", allowed: allowed)))"
         return [
             .line("let __value = try __reader.readEnumerationValue()"),
             .block(
@@ -106,10 +105,16 @@ extension TypeTranslator {
             .line("let __value = try __reader.readString()"),
             .block(
                 "guard let __known = Self(rawValue: __value) else",
-                [.line("throw __reader.invalid(\"'\\(__value)' is not one of \" + \(SwiftLiteral.string(allowed)))")]
+                [.line("throw __reader.invalid(\(Self.notOneOf("__value", allowed: allowed)))")]
             ),
             .line("self = __known"),
         ]
+    }
+
+    /// The message of a value an enumeration does not allow: Swift that makes it from
+    /// `expression`, the value as read.
+    static func notOneOf(_ expression: String, allowed: String) -> String {
+        "\"'\\(\(expression))' is not one of \" + \(SwiftLiteral.string(allowed))"
     }
 
     func oneOf(name: String, union: OneOfType, documentation: SwiftDocumentation) -> SwiftDeclaration {
@@ -147,7 +152,7 @@ extension TypeTranslator {
                                         [
                                             .line(
                                                 "throw Swift.DecodingError.dataCorruptedError(forKey: \(key), in: __container, "
-                                                    + "debugDescription: \"'\\(__tag)' is not one of \" + \(SwiftLiteral.string(allowed)))"
+                                                    + "debugDescription: \(Self.notOneOf("__tag", allowed: allowed)))"
                                             )
                                         ]
                                     )
@@ -207,7 +212,7 @@ extension TypeTranslator {
                                         "default:",
                                         [
                                             .line(
-                                                "throw __reader.invalid(\"'\\(__tag)' is not one of \" + \(SwiftLiteral.string(allowed)))"
+                                                "throw __reader.invalid(\(Self.notOneOf("__tag", allowed: allowed)))"
                                             )
                                         ]
                                     )
