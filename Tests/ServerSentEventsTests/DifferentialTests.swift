@@ -50,11 +50,7 @@ struct DifferentialTests {
             // Whole, in network-sized chunks, and cut at random places up to 2 KiB apart: events
             // straddle chunks, and so do long data lines that become the data buffer.
             var chunkings = [[stream]]
-            for size in [1000, 4096] {
-                chunkings.append(
-                    stride(from: 0, to: stream.count, by: size).map { Array(stream[$0..<min($0 + size, stream.count)]) }
-                )
-            }
+            for size in [1000, 4096] { chunkings.append(Chunking.blocks(stream, of: size)) }
             var randomChunks: [[UInt8]] = []
             var start = 0
             while start < stream.count {
@@ -86,8 +82,7 @@ struct DifferentialTests {
             stream += Array((event + "\n").utf8)
         }
         let expected = SpecTransliteration.decode(stream)
-        let blocks = stride(from: 0, to: stream.count, by: 500).map { Array(stream[$0..<min($0 + 500, stream.count)]) }
-        for chunks in [[stream], blocks, Chunking.random(stream, using: &generator)] {
+        for chunks in [[stream], Chunking.blocks(stream, of: 500), Chunking.random(stream, using: &generator)] {
             let result = decodeRecords(chunks)
             #expect(result.error == nil)
             #expect(result.records == expected)

@@ -91,6 +91,11 @@ enum Chunking {
     }
 
     static func bytewise(_ bytes: [UInt8]) -> [[UInt8]] { bytes.map { [$0] } }
+
+    /// Cuts `bytes` every `size` bytes, as a network delivers reads of one size.
+    static func blocks(_ bytes: [UInt8], of size: Int) -> [[UInt8]] {
+        stride(from: 0, to: bytes.count, by: size).map { Array(bytes[$0..<min($0 + size, bytes.count)]) }
+    }
 }
 
 /// Decodes `chunks` with one decoder, ending the stream; returns the records, and the error that
