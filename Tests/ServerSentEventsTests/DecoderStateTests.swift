@@ -32,6 +32,30 @@ struct DecoderStateTests {
         #expect(decoder.reconnectionTime == .milliseconds(1500))
     }
 
+    @Test(
+        "an id with NUL anywhere is ignored, at every length and position; bytes near NUL are not",
+        arguments: 0...20
+    )
+    func idWithNull(length: Int) throws {
+        // 0x01, 0x80 and 0xFF sit next to NUL in a word-at-a-time search: none may pass for it.
+        let filler: [UInt8] = (0..<length).map { [0x31, 0x01, 0x80, 0xFF][$0 % 4] }
+        let plain = try lastEventID(afterID: filler)
+        #expect(plain == String(decoding: filler, as: UTF8.self))
+        for position in 0..<length {
+            var value = filler
+            value[position] = 0
+            #expect(try lastEventID(afterID: value) == "7", "NUL at \(position) of \(length) bytes")
+        }
+    }
+
+    /// The event ID of an event whose `id:` field holds `value`, after an event with ID 7.
+    private func lastEventID(afterID value: [UInt8]) throws -> String? {
+        var decoder = ServerSentEventDecoder()
+        let outputs = try decoder.decode(Array("id: 7\ndata: a\n\nid: ".utf8) + value + Array("\ndata: b\n\n".utf8))
+        guard case .event(let event) = outputs.last else { return nil }
+        return event.id ?? ""
+    }
+
     @Test("a decoder can start from the ID a client resumed from")
     func initialLastEventID() throws {
         var decoder = ServerSentEventDecoder(lastEventID: "41")

@@ -211,7 +211,7 @@ extension ServerSentEventDecoder {
         var line: [UInt8] = []
         swap(&line, &partialLine)
         defer {
-            line.removeAll(keepingCapacity: line.capacity <= Self.retainedCapacity)
+            if !line.isEmpty { line.removeAll(keepingCapacity: line.capacity <= Self.retainedCapacity) }
             swap(&line, &partialLine)
         }
         let step = try line.withUnsafeBytes { line in
@@ -330,7 +330,7 @@ extension ServerSentEventDecoder {
             let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
             // "If the field value does not contain U+0000 NULL, then set the last event ID
             // buffer to the field value. Otherwise, ignore the field."
-            if !value.contains(ASCII.null) {
+            if !value.containsNull() {
                 lastEventIDBuffer = String(utf8: value)
                 lastEventIDBufferChanged = true
                 lastEventIDBufferInChunk = lineOffset.map { ($0 + valueStart)..<($0 + line.count) }
@@ -374,7 +374,9 @@ extension ServerSentEventDecoder {
         // "1. Set the last event ID string of the event source to the value of the last event
         // ID buffer. The buffer does not get reset, …"
         if lastEventIDBufferChanged {
-            lastEventID = lastEventIDBuffer
+            // A swap, not a copy: the buffer's stale value is not read again until an `id:`
+            // field sets it (see ``lastEventIDBuffer``).
+            swap(&lastEventID, &lastEventIDBuffer)
             lastEventIDInChunk = lastEventIDBufferInChunk
             lastEventIDBufferChanged = false
         }

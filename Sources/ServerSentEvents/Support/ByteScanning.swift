@@ -59,11 +59,35 @@ extension UnsafeRawBufferPointer {
         return memcmp(baseAddress!, other.baseAddress!, count) == 0
     }
 
-    /// Whether the buffer holds `byte`; searched inline, for the short values of a field.
+    /// Whether the buffer holds a NUL byte; searched inline a word at a time, for the short
+    /// values of a field.
     @inline(__always)
-    func contains(_ byte: UInt8) -> Bool {
-        for candidate in self where candidate == byte { return true }
-        return false
+    func containsNull() -> Bool {
+        let count = count
+        guard count >= 4 else {
+            for byte in self where byte == ASCII.null { return true }
+            return false
+        }
+        if count < 8 {
+            // Two words that overlap cover 4 to 7 bytes.
+            let low = UInt64(loadUnaligned(as: UInt32.self))
+            let high = UInt64(loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+            return Self.hasZeroByte(low | high << 32)
+        }
+        var offset = 0
+        while offset &+ 8 <= count {
+            if Self.hasZeroByte(loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
+            offset &+= 8
+        }
+        // The last word overlaps the one before.
+        return offset < count && Self.hasZeroByte(loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
+    }
+
+    /// Whether a byte of `word` is zero. The borrow of a zero byte flags it; a borrow can
+    /// only flag bytes above one that is zero, so there are no false positives.
+    @inline(__always)
+    private static func hasZeroByte(_ word: UInt64) -> Bool {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
     }
 
     /// Whether any byte in the buffer is CR, LF or NUL.
