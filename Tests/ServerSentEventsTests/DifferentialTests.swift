@@ -33,10 +33,10 @@ struct DifferentialTests {
     }
 
     /// Runs of text long enough to leave the line scanner's inline blocks (64 bytes) and cross
-    /// its CR windows (1 KiB), so that breaks fall before, on and past every edge.
+    /// its CR windows (2 KiB), so that breaks fall before, on and past every edge.
     static let longPieces: [[UInt8]] =
         ["data:", "data: ", "event:", "id:", ":", "\r", "\n", "\r\n", "\n\n", "é"].map { Array($0.utf8) }
-        + [15, 16, 17, 63, 64, 65, 700, 1023, 1024, 1025, 2100].map { [UInt8](repeating: UInt8(ascii: "x"), count: $0) }
+        + [15, 16, 17, 63, 64, 65, 700, 1023, 1024, 1025, 2047, 2048, 2049, 4200].map { [UInt8](repeating: UInt8(ascii: "x"), count: $0) }
 
     @Test("random streams of long lines decode as the spec says, in chunks of any size", arguments: UInt64(1)...12)
     func longLines(seed: UInt64) {
@@ -47,14 +47,14 @@ struct DifferentialTests {
                 stream += Self.longPieces.randomElement(using: &generator)!
             }
             let expected = SpecTransliteration.decode(stream)
-            // Whole, in network-sized chunks, and cut at random places up to 2 KiB apart: events
+            // Whole, in network-sized chunks, and cut at random places up to 4 KiB apart: events
             // straddle chunks, and so do long data lines that become the data buffer.
             var chunkings = [[stream]]
-            for size in [1000, 4096] { chunkings.append(Chunking.blocks(stream, of: size)) }
+            for size in [1000, 4096, 16384] { chunkings.append(Chunking.blocks(stream, of: size)) }
             var randomChunks: [[UInt8]] = []
             var start = 0
             while start < stream.count {
-                let end = min(stream.count, start + Int.random(in: 1...2048, using: &generator))
+                let end = min(stream.count, start + Int.random(in: 1...4096, using: &generator))
                 randomChunks.append(Array(stream[start..<end]))
                 start = end
             }

@@ -160,46 +160,70 @@ extension ServerSentEventDecoder {
             if bytes[offset] == ASCII.lineFeed { offset += 1 }
         }
 
+        // A line that began in an earlier chunk: only the first line of a chunk can complete it.
+        if !partialLine.isEmpty, offset < bytes.count {
+            guard
+                let end = LineBreakScanner.next(
+                    in: bytes, from: offset, noCarriageReturnBefore: &cursor.noCarriageReturnBefore)
+            else {
+                try keepPartialLine(from: offset, in: bytes)
+                offset = bytes.count
+                copyFieldsOutOfChunk(bytes)
+                return .needsMoreBytes
+            }
+            guard partialLine.count + (end - offset) <= limits.maximumLineLength else {
+                throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
+            }
+            let step = try interpretPartialLine(
+                completedBy: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), in: bytes)
+            offset = skipLineBreak(at: end, in: bytes)
+            if let step { return step }
+        }
+
+        // Every line from here on starts in this chunk.
+        let maximumLineLength = limits.maximumLineLength
         while offset < bytes.count {
             guard
                 let end = LineBreakScanner.next(
                     in: bytes, from: offset, noCarriageReturnBefore: &cursor.noCarriageReturnBefore)
             else {
-                // The line goes on in a later chunk: keep its start, within the limit.
-                let rest = bytes.count - offset
-                guard partialLine.count + rest <= limits.maximumLineLength else {
-                    throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
-                }
-                partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+                try keepPartialLine(from: offset, in: bytes)
                 offset = bytes.count
                 break
             }
-            let step: Step?
-            if partialLine.isEmpty {
-                guard end - offset <= limits.maximumLineLength else {
-                    throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
-                }
-                step = try interpretLine(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), at: offset, in: bytes)
-            } else {
-                guard partialLine.count + (end - offset) <= limits.maximumLineLength else {
-                    throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
-                }
-                step = try interpretPartialLine(
-                    completedBy: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), in: bytes)
+            guard end - offset <= maximumLineLength else {
+                throw ServerSentEventDecodingError(code: .lineTooLong, limit: maximumLineLength)
             }
-
-            offset = end + 1
-            if bytes[end] == ASCII.carriageReturn {
-                if offset < bytes.count {
-                    if bytes[offset] == ASCII.lineFeed { offset += 1 }
-                } else {
-                    skipsLeadingLineFeed = true
-                }
-            }
+            let step = try interpretLine(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), at: offset, in: bytes)
+            offset = skipLineBreak(at: end, in: bytes)
             if let step { return step }
         }
         copyFieldsOutOfChunk(bytes)
         return .needsMoreBytes
+    }
+
+    /// Keeps the start of a line that goes on in a later chunk, within the limit.
+    @inline(__always)
+    private mutating func keepPartialLine(
+        from offset: Int, in bytes: UnsafeRawBufferPointer
+    ) throws(ServerSentEventDecodingError) {
+        guard partialLine.count + (bytes.count - offset) <= limits.maximumLineLength else {
+            throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
+        }
+        partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+    }
+
+    /// Where the next line starts, after the line break at `end` (CR, LF or CRLF).
+    @inline(__always)
+    private mutating func skipLineBreak(at end: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        let next = end + 1
+        guard bytes[end] == ASCII.carriageReturn else { return next }
+        guard next < bytes.count else {
+            // The LF of a CRLF, if any, starts the next chunk.
+            skipsLeadingLineFeed = true
+            return next
+        }
+        return bytes[next] == ASCII.lineFeed ? next + 1 : next
     }
 
     /// A line that began in an earlier chunk, completed by `rest`.
