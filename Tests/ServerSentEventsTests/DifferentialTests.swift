@@ -36,7 +36,9 @@ struct DifferentialTests {
     /// its CR windows (2 KiB), so that breaks fall before, on and past every edge.
     static let longPieces: [[UInt8]] =
         ["data:", "data: ", "event:", "id:", ":", "\r", "\n", "\r\n", "\n\n", "é"].map { Array($0.utf8) }
-        + [15, 16, 17, 63, 64, 65, 700, 1023, 1024, 1025, 2047, 2048, 2049, 4200].map { [UInt8](repeating: UInt8(ascii: "x"), count: $0) }
+        + [15, 16, 17, 63, 64, 65, 700, 1023, 1024, 1025, 2047, 2048, 2049, 4200].map {
+            [UInt8](repeating: UInt8(ascii: "x"), count: $0)
+        }
 
     @Test("random streams of long lines decode as the spec says, in chunks of any size", arguments: UInt64(1)...12)
     func longLines(seed: UInt64) {
