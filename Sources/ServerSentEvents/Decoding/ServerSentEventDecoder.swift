@@ -278,16 +278,31 @@ public struct ServerSentEventDecoder: Sendable {
 extension String {
     /// Decodes UTF-8, replacing invalid sequences with U+FFFD.
     ///
-    /// Goes through a typed buffer: `String(decoding:as:)` on a raw buffer takes a slower,
-    /// generic path. A string that fits in a `String` value itself (15 bytes on 64-bit
-    /// platforms; IDs, event types) is made with `init(unsafeUninitializedCapacity:)`, which
-    /// checks a small ASCII string a word at a time: a fifth fewer instructions.
+    /// A string that fits in a `String` value itself (15 bytes on 64-bit platforms; IDs, event
+    /// types) is made with `init(unsafeUninitializedCapacity:)`, which checks a small ASCII
+    /// string a word at a time: a fifth fewer instructions than `init(decoding:as:)`. A longer
+    /// one is checked by ``UTF8Validation`` and copied as it is, when the platform has
+    /// `UTF8Span`.
     @inline(__always)
     init(utf8 bytes: UnsafeRawBufferPointer) {
         if bytes.count <= 15 {
             self.init(unsafeUninitializedCapacity: bytes.count) { $0.initialize(fromContentsOf: bytes) }
         } else {
-            self.init(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+            self.init(longUTF8: bytes)
         }
+    }
+
+    private init(longUTF8 bytes: UnsafeRawBufferPointer) {
+        let units = bytes.assumingMemoryBound(to: UInt8.self)
+        if #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *) {
+            let validation = UTF8Validation.validate(bytes)
+            if validation != .illFormed {
+                // Checked above, so not checked again.
+                self = unsafe String(copying: UTF8Span(unchecked: units.span, isKnownASCII: validation == .ascii))
+                return
+            }
+        }
+        // Ill-formed: the standard library repairs it.
+        self.init(decoding: units, as: UTF8.self)
     }
 }
