@@ -26,8 +26,8 @@ extension JSONReader {
     ///
     /// Eight bytes at a time while none of them is a quote, a backslash or a control character.
     /// Inlined into its two callers: most strings are short, and a call costs as much as the scan.
+    @inlinable
     @inline(__always)
-    @usableFromInline
     func scanPlainString(from start: Int) throws(JSONPayloadError) -> (stop: Int, isASCII: Bool) {
         var cursor = start
         var high: UInt64 = 0
@@ -60,6 +60,7 @@ extension JSONReader {
     }
 
     /// The high bit of each byte of `word` that equals `byte` (exact for the lowest such byte).
+    @inlinable
     @inline(__always)
     static func bytes(of word: UInt64, equalTo byte: UInt8) -> UInt64 {
         let difference = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
@@ -67,23 +68,36 @@ extension JSONReader {
     }
 
     /// The high bit of each byte of `word` below `limit` (exact for the lowest such byte).
+    @inlinable
     @inline(__always)
     static func bytes(of word: UInt64, below limit: UInt8) -> UInt64 {
         (word &- 0x0101_0101_0101_0101 &* UInt64(limit)) & ~word & 0x8080_8080_8080_8080
     }
 
     /// Reads a member name, at its opening quote.
-    @usableFromInline
+    ///
+    /// Inlined where generated code reads members: names are short, and the call cost as much
+    /// as the scan. Names with escapes or bytes beyond ASCII take ``readOtherKey(from:stop:)``.
+    @inlinable
+    @inline(__always)
     mutating func readKey() throws(JSONPayloadError) -> JSONKey {
-        let start = index + 1
+        let start = index &+ 1
         let (stop, isASCII) = try scanPlainString(from: start)
+        guard isASCII, bytes[stop] == UInt8(ascii: "\"") else { return try readOtherKey(from: start, stop: stop) }
+        index = stop &+ 1
+        return JSONKey(raw: UnsafeRawBufferPointer(rebasing: bytes[start..<stop]), hasEscapes: false)
+    }
+
+    /// A member name that is not plain ASCII: `stop` is its closing quote or its first escape.
+    @usableFromInline
+    mutating func readOtherKey(from start: Int, stop: Int) throws(JSONPayloadError) -> JSONKey {
         guard bytes[stop] == UInt8(ascii: "\"") else {
             // Escapes are checked now and undone only when the name is asked for.
             _ = try readStringContent(validating: true)
             return JSONKey(raw: UnsafeRawBufferPointer(rebasing: bytes[start..<(index - 1)]), hasEscapes: true)
         }
         let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<stop])
-        if !isASCII { try validateUTF8(raw, at: start) }
+        try validateUTF8(raw, at: start)
         index = stop + 1
         return JSONKey(raw: raw, hasEscapes: false)
     }

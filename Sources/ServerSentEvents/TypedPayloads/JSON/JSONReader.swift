@@ -73,6 +73,7 @@
 
     /// The next member's name, the reader then at its value; `nil` after the closing `}`.
     @inlinable
+    @inline(__always)
     public mutating func nextMember() throws(JSONPayloadError) -> JSONKey? {
         guard try continuesContainer(closing: UInt8(ascii: "}")) else { return nil }
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw expectedName() }
@@ -233,6 +234,7 @@
 
     /// The first byte of the next value, after whitespace; its offset becomes ``valueStart``.
     @inlinable
+    @inline(__always)
     mutating func startValue() throws(JSONPayloadError) -> UInt8 {
         skipWhitespace()
         guard index < bytes.count else { throw endedEarly() }
@@ -253,6 +255,7 @@
     /// After `[`/`{` or a value inside: `true` at the next element (past its comma), `false`
     /// past the closing bracket.
     @inlinable
+    @inline(__always)
     mutating func continuesContainer(closing: UInt8) throws(JSONPayloadError) -> Bool {
         skipWhitespace()
         guard index < bytes.count else { throw endedInside(closing: closing) }
@@ -335,6 +338,7 @@
     /// Whether the name is `pattern`. Inlined where a generated `switch` matches names: most
     /// names differ in length, which settles it.
     @inlinable
+    @inline(__always)
     public static func ~= (pattern: StaticString, key: JSONKey) -> Bool {
         let count = pattern.utf8CodeUnitCount
         guard !key.hasEscapes else {
