@@ -125,6 +125,41 @@ struct DecoderStateTests {
         #expect(try decoder.decode(Array("data: now\r\r".utf8)) == [.event(ServerSentEvent(data: "now"))])
     }
 
+    @Test("a data line split between two chunks, anywhere, decodes as if whole, by both decoders")
+    func dataLineSplitBetweenChunks() throws {
+        // The first data line's start becomes the data buffer and its end stays in the chunk:
+        // followed by a second data line, by other fields, by the blank line in a later chunk,
+        // and split inside a character, before an ill-formed byte and inside the field name.
+        let stream: [UInt8] =
+            Array("data: héllo 😀 wörld\ndata: second\n\nid: 4\ndata: only ".utf8) + [0xE2, 0x82, 0xFF]
+            + Array(" ends\nevent: e\n\ndata: x\n\n".utf8)
+        let whole = decodeRecords([stream])
+        #expect(whole.error == nil)
+        #expect(whole.records.count == 3)
+        for cut in 1..<stream.count {
+            for split in [[Array(stream[..<cut]), Array(stream[cut...])], Chunking.blocks(stream, of: cut)] {
+                #expect(decodeRecords(split).records == whole.records, "cut at \(cut)")
+                #expect(DifferentialTests.decodeInPlace(split) == whole.records, "in place, cut at \(cut)")
+            }
+        }
+    }
+
+    @Test("a data line split between chunks counts whole against the event size limit")
+    func splitDataLineLimit() {
+        let limits = ServerSentEventDecoder.Limits(maximumLineLength: 1 << 10, maximumEventSize: 100)
+        // 99 bytes of value and the LF the spec appends: at the limit, then one past it.
+        for (valueLength, fits) in [(99, true), (100, false)] {
+            let stream = Array("data: \(String(repeating: "x", count: valueLength))\n\n".utf8)
+            var decoder = ServerSentEventDecoder(limits: limits)
+            do {
+                let outputs = try decoder.decode(stream[..<50]) + decoder.decode(stream[50...])
+                #expect(fits && outputs.count == 1, "value of \(valueLength) bytes")
+            } catch {
+                #expect(!fits && (error as? ServerSentEventDecodingError)?.code == .eventTooLarge)
+            }
+        }
+    }
+
     @Test("retry is reported in stream order, between events")
     func retryInStreamOrder() throws {
         var decoder = ServerSentEventDecoder()
