@@ -56,14 +56,7 @@ extension ServerSentEventDecoder {
     mutating func takeEvent(in chunk: UnsafeRawBufferPointer) -> ServerSentEvent {
         let data: String
         if let line = dataLineInChunk {
-            let tail = UnsafeRawBufferPointer(rebasing: chunk[line])
-            if dataLineContinuesBuffer {
-                data = dataBuffer.withUnsafeBytes {
-                    String(utf8: UnsafeRawBufferPointer(rebasing: $0[dataBufferStart...]), tail)
-                }
-            } else {
-                data = String(utf8: tail)
-            }
+            data = String(utf8: UnsafeRawBufferPointer(rebasing: chunk[line]))
         } else {
             // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character,
             // then remove the last character from the data buffer." Every data field ends with LF.
@@ -92,7 +85,7 @@ extension ServerSentEventDecoder {
     ) rethrows -> Result {
         defer { clearEventBuffers() }
         // Most events lie whole in the chunk: view them there.
-        if let dataRange = dataLineInChunk, !dataLineContinuesBuffer, eventTypeBuffer.isEmpty,
+        if let dataRange = dataLineInChunk, eventTypeBuffer.isEmpty,
             lastEventID.isEmpty || lastEventIDInChunk != nil
         {
             return try body(
@@ -105,8 +98,6 @@ extension ServerSentEventDecoder {
                 )
             )
         }
-        // A data line split between chunks is joined in the buffer first.
-        if dataLineContinuesBuffer { copyDataLineOutOfChunk(chunk) }
         // The data buffer always ends with the LF of its last line: "3. … remove the last character".
         let bufferedData = dataBuffer[dataBufferStart...]
         return try Self.withView(of: dataLineInChunk, in: chunk, else: bufferedData, droppingLast: 1) { data in
@@ -137,7 +128,6 @@ extension ServerSentEventDecoder {
     mutating func clearEventBuffers() {
         holdsDispatchedEvent = false
         dataLineInChunk = nil
-        dataLineContinuesBuffer = false
         eventTypeInChunk = nil
         if !dataBuffer.isEmpty {
             dataBuffer.removeAll(keepingCapacity: dataBuffer.capacity <= Self.retainedCapacity)
@@ -184,7 +174,8 @@ extension ServerSentEventDecoder {
             guard partialLine.count + (end - offset) <= limits.maximumLineLength else {
                 throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
             }
-            let step = try interpretPartialLine(completedBy: offset..<end, in: bytes)
+            let step = try interpretPartialLine(
+                completedBy: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), in: bytes)
             offset = skipLineBreak(at: end, in: bytes)
             if let step { return step }
         }
@@ -235,28 +226,12 @@ extension ServerSentEventDecoder {
         return bytes[next] == ASCII.lineFeed ? next + 1 : next
     }
 
-    /// A line that began in an earlier chunk, completed by the bytes of `chunk` in `rest`.
+    /// A line that began in an earlier chunk, completed by `rest`.
     private mutating func interpretPartialLine(
-        completedBy rest: Range<Int>,
+        completedBy rest: UnsafeRawBufferPointer,
         in chunk: UnsafeRawBufferPointer
     ) throws(ServerSentEventDecodingError) -> Step? {
-        // The event's first data line, its value begun: the start becomes the data buffer and
-        // the end stays in the chunk, so that a long line is not copied whole before it is
-        // made a `String` (events of a few KiB read in 4 KiB chunks are split every other time).
-        if dataLineInChunk == nil, dataBuffer.isEmpty,
-            let valueStart = partialLine.withUnsafeBytes({ FieldName.data.valueStart(in: $0) }),
-            valueStart < partialLine.count
-        {
-            guard partialLine.count - valueStart + rest.count + 1 <= limits.maximumEventSize else {
-                throw ServerSentEventDecodingError(code: .eventTooLarge, limit: limits.maximumEventSize)
-            }
-            swap(&partialLine, &dataBuffer)
-            dataBufferStart = valueStart
-            dataLineInChunk = rest
-            dataLineContinuesBuffer = true
-            return nil
-        }
-        partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[rest]))
+        partialLine.append(contentsOf: rest)
         var line: [UInt8] = []
         swap(&line, &partialLine)
         defer {
@@ -294,7 +269,6 @@ extension ServerSentEventDecoder {
     private mutating func copyDataLineOutOfChunk(_ bytes: UnsafeRawBufferPointer) {
         if let line = dataLineInChunk {
             dataLineInChunk = nil
-            dataLineContinuesBuffer = false
             dataBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[line]))
             dataBuffer.append(ASCII.lineFeed)
         }

@@ -118,7 +118,7 @@ public struct ServerSentEventDecoder: Sendable {
     // and a last event ID buffer must be associated with it.")
 
     /// The data buffer from ``dataBufferStart`` on, unless it is one line still lying in the
-    /// chunk (``dataLineInChunk``) or begun here and ended there (``dataLineContinuesBuffer``).
+    /// chunk (``dataLineInChunk``).
     var dataBuffer: [UInt8] = []
     /// Where the data buffer starts in ``dataBuffer``: past the field name when a data line
     /// pieced together from several chunks became the buffer itself, without a copy.
@@ -130,9 +130,6 @@ public struct ServerSentEventDecoder: Sendable {
     /// most events have one `data:` line, which then goes from the chunk straight into the
     /// event. Stands for those bytes plus the LF the spec appends.
     var dataLineInChunk: Range<Int>?
-    /// Whether ``dataLineInChunk`` is the end of a line whose start, begun in an earlier
-    /// chunk, is the data buffer (without an LF): a long line is then not copied whole first.
-    var dataLineContinuesBuffer = false
     /// The event type buffer, unless it still lies in the current chunk (``eventTypeInChunk``).
     var eventTypeBuffer: [UInt8] = []
     /// The event type buffer while it still lies in the current chunk.
@@ -292,15 +289,6 @@ extension String {
             self.init(unsafeUninitializedCapacity: bytes.count) { $0.initialize(fromContentsOf: bytes) }
         } else {
             self.init(longUTF8: bytes)
-        }
-    }
-
-    /// A string of the UTF-8 of `head` followed by that of `tail`, repaired as
-    /// `init(decoding:as:)` repairs it: a line split between two chunks.
-    init(utf8 head: UnsafeRawBufferPointer, _ tail: UnsafeRawBufferPointer) {
-        self.init(unsafeUninitializedCapacity: head.count + tail.count) { buffer in
-            let headEnd = buffer.initialize(fromContentsOf: head)
-            return UnsafeMutableBufferPointer(rebasing: buffer[headEnd...]).initialize(fromContentsOf: tail) + headEnd
         }
     }
 
