@@ -165,12 +165,7 @@ extension ServerSentEventDecoder {
             guard
                 let end = LineBreakScanner.next(
                     in: bytes, from: offset, noCarriageReturnBefore: &cursor.noCarriageReturnBefore)
-            else {
-                try keepPartialLine(from: offset, in: bytes)
-                offset = bytes.count
-                copyFieldsOutOfChunk(bytes)
-                return .needsMoreBytes
-            }
+            else { return try keepRestOfChunk(from: &offset, in: bytes) }
             guard partialLine.count + (end - offset) <= limits.maximumLineLength else {
                 throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
             }
@@ -186,11 +181,7 @@ extension ServerSentEventDecoder {
             guard
                 let end = LineBreakScanner.next(
                     in: bytes, from: offset, noCarriageReturnBefore: &cursor.noCarriageReturnBefore)
-            else {
-                try keepPartialLine(from: offset, in: bytes)
-                offset = bytes.count
-                break
-            }
+            else { return try keepRestOfChunk(from: &offset, in: bytes) }
             guard end - offset <= maximumLineLength else {
                 throw ServerSentEventDecodingError(code: .lineTooLong, limit: maximumLineLength)
             }
@@ -198,6 +189,18 @@ extension ServerSentEventDecoder {
             offset = skipLineBreak(at: end, in: bytes)
             if let step { return step }
         }
+        copyFieldsOutOfChunk(bytes)
+        return .needsMoreBytes
+    }
+
+    /// The rest of the chunk from `offset` starts a line that goes on in a later chunk: it is
+    /// kept, and so are the fields that still lie in the chunk.
+    @inline(__always)
+    private mutating func keepRestOfChunk(
+        from offset: inout Int, in bytes: UnsafeRawBufferPointer
+    ) throws(ServerSentEventDecodingError) -> Step {
+        try keepPartialLine(from: offset, in: bytes)
+        offset = bytes.count
         copyFieldsOutOfChunk(bytes)
         return .needsMoreBytes
     }
