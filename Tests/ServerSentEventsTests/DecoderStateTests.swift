@@ -127,9 +127,9 @@ struct DecoderStateTests {
 
     @Test("a data line split between two chunks, anywhere, decodes as if whole, by both decoders")
     func dataLineSplitBetweenChunks() throws {
-        // The first data line's start becomes the data buffer and its end stays in the chunk:
-        // followed by a second data line, by other fields, by the blank line in a later chunk,
-        // and split inside a character, before an ill-formed byte and inside the field name.
+        // A data line that straddles two chunks, followed by a second data line, by other
+        // fields, by the blank line in a later chunk; cut inside a character, before an
+        // ill-formed byte and inside the field name.
         let stream: [UInt8] =
             Array("data: héllo 😀 wörld\ndata: second\n\nid: 4\ndata: only ".utf8) + [0xE2, 0x82, 0xFF]
             + Array(" ends\nevent: e\n\ndata: x\n\n".utf8)

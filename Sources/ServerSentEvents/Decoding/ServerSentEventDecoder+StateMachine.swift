@@ -194,26 +194,18 @@ extension ServerSentEventDecoder {
     }
 
     /// The rest of the chunk from `offset` starts a line that goes on in a later chunk: it is
-    /// kept, and so are the fields that still lie in the chunk.
+    /// kept, within the limit, and so are the fields that still lie in the chunk.
     @inline(__always)
     private mutating func keepRestOfChunk(
         from offset: inout Int, in bytes: UnsafeRawBufferPointer
     ) throws(ServerSentEventDecodingError) -> Step {
-        try keepPartialLine(from: offset, in: bytes)
-        offset = bytes.count
-        copyFieldsOutOfChunk(bytes)
-        return .needsMoreBytes
-    }
-
-    /// Keeps the start of a line that goes on in a later chunk, within the limit.
-    @inline(__always)
-    private mutating func keepPartialLine(
-        from offset: Int, in bytes: UnsafeRawBufferPointer
-    ) throws(ServerSentEventDecodingError) {
         guard partialLine.count + (bytes.count - offset) <= limits.maximumLineLength else {
             throw ServerSentEventDecodingError(code: .lineTooLong, limit: limits.maximumLineLength)
         }
         partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+        offset = bytes.count
+        copyFieldsOutOfChunk(bytes)
+        return .needsMoreBytes
     }
 
     /// Where the next line starts, after the line break at `end` (CR, LF or CRLF).
